@@ -1,0 +1,83 @@
+package flow
+
+import (
+	"time"
+
+	"github.com/authscope/authscope/flow/convex"
+)
+
+// EventKind says what an Event carries.
+type EventKind string
+
+// Event kinds.
+const (
+	EventRun      EventKind = "run"      // the run's description, first event
+	EventStep     EventKind = "step"     // a step changed; Step is its new snapshot
+	EventFetch    EventKind = "fetch"    // the embedded backend fetched discovery or JWKS
+	EventSchedule EventKind = "schedule" // refresh timers changed
+	EventVerdict  EventKind = "verdict"  // isAuthenticated decided for a round
+	EventNotice   EventKind = "notice"   // something the user should read (browser URL, waiting…)
+	EventDone     EventKind = "done"     // the runner stopped; Err says why if it failed
+)
+
+// Event is the only thing the runner tells the outside world. Reporters
+// (TUI, plain text, JSON) are built from the same events, so they cannot
+// disagree.
+type Event struct {
+	Kind     EventKind           `json:"kind"`
+	At       time.Time           `json:"at"`
+	Round    int                 `json:"round"`
+	Run      *RunInfo            `json:"run,omitempty"`
+	Step     *Step               `json:"step,omitempty"`
+	Fetch    *convex.FetchRecord `json:"fetch,omitempty"`
+	Schedule *Schedule           `json:"schedule,omitempty"`
+	Verdict  *Verdict            `json:"verdict,omitempty"`
+	Notice   string              `json:"notice,omitempty"`
+	Err      string              `json:"error,omitempty"`
+}
+
+// RunInfo describes the run for headers.
+type RunInfo struct {
+	Source     string `json:"source"`     // "demo", "clerk", "token"
+	SourceName string `json:"sourceName"` // e.g. the Clerk dev instance's host
+	Backend    string `json:"backend"`    // "embedded" or "deployment"
+	BackendURL string `json:"backendUrl"`
+	Project    string `json:"project,omitempty"` // the project folder, when found
+	Scenario   string `json:"scenario,omitempty"`
+}
+
+// Schedule holds the timers that keep going after step 8
+// (reference/convex.md §3.3, reference/clerk.md §2.3).
+type Schedule struct {
+	// NextRefetch is when the Convex client refetches: iat + (exp − iat − 10 s).
+	NextRefetch time.Time `json:"nextRefetch,omitzero"`
+	// ClerkRefresh is when Clerk's token cache refreshes: exp − 15 s.
+	ClerkRefresh time.Time `json:"clerkRefresh,omitzero"`
+	// JWKSExpiry is when the cached JWKS goes stale (Cache-Control).
+	JWKSExpiry time.Time `json:"jwksExpiry,omitzero"`
+	// Reason is set when no refetch can be scheduled (the client logs an error).
+	Reason string `json:"reason,omitempty"`
+}
+
+// Verdict is the answer for one round: would useConvexAuth() say
+// isAuthenticated: true?
+type Verdict struct {
+	Authenticated bool `json:"isAuthenticated"`
+	// Message is the backend's exact text (AuthError, FatalError) if any.
+	Message string `json:"message,omitempty"`
+	// CloseCode and CloseReason describe a close without a message.
+	CloseCode   int    `json:"closeCode,omitempty"`
+	CloseReason string `json:"closeReason,omitempty"`
+	// Reason is the replay's precise failing check, when known.
+	Reason   convex.Reason `json:"reason,omitempty"`
+	Findings []Finding     `json:"findings,omitempty"`
+}
+
+// Finding is one diagnosed cause of isAuthenticated: false.
+type Finding struct {
+	Code      string       `json:"code"`
+	Title     string       `json:"title"`
+	Evidence  []Comparison `json:"evidence,omitempty"`
+	Fix       string       `json:"fix"`
+	Reference string       `json:"reference,omitempty"`
+}
