@@ -260,3 +260,36 @@ type Outcome struct {
 	RoundTrip       time.Duration `json:"roundTripNs"`
 	Frames          []Frame       `json:"frames,omitempty"`
 }
+
+// Result is the outcome of validating one token: the trace always, the
+// identity on success, the error on failure.
+type Result struct {
+	Trace    Trace      `json:"trace"`
+	Identity *Identity  `json:"identity,omitempty"`
+	Err      *AuthError `json:"error,omitempty"`
+}
+
+// IdentityField is one key of a UserIdentity.
+type IdentityField struct {
+	Key   string
+	Value []byte // JSON
+}
+
+// Identity is what ctx.auth.getUserIdentity() returns (reference/convex.md
+// §1.9), as an ordered JSON object.
+type Identity struct {
+	Fields []IdentityField
+}
+
+// RawProvider is a provider as written in auth.config.ts, before the
+// push-time checks of reference/convex.md §1.1. A nil field was absent.
+type RawProvider struct {
+	Type          *string
+	Domain        *string
+	Issuer        *string
+	JWKS          *string
+	Algorithm     *string
+	ApplicationID *string
+	// OtherKeys are keys the backend does not know (e.g. "applicationId").
+	OtherKeys []string
+}
