@@ -50,6 +50,8 @@ type TokenDetail struct {
 	// Raw is the bearer token itself. It never leaves the process: not in
 	// JSON, not in logs; the TUI copies it only on request.
 	Raw string `json:"-"`
+
+	decodeErr string
 }
 
 // SendDetail is step 6: the sync-protocol exchange.

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/oauthloop"
+	"github.com/authscope/authscope/tui"
+)
+
+// interactive runs the Bubble Tea view, or the plain check output when
+// stdout is not a terminal.
+func interactive(ctx context.Context, o *options, env *environment) int {
+	if !env.terminal() {
+		return check(ctx, o, env)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sess, err := setup(ctx, o, env)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer sess.close()
+	refresh := make(chan struct{}, 1)
+	sess.cfg.Refresh = true
+	sess.cfg.RefreshNow = refresh
+	runner, err := flow.NewRunner(sess.cfg)
+	if err != nil {
+		return fail(env, err)
+	}
+	events := make(chan flow.Event, 64)
+	runDone := make(chan struct{})
+	go func() {
+		defer close(runDone)
+		_, _ = runner.Run(ctx, events)
+	}()
+	opts := tui.Options{Events: events, RefreshNow: refresh, Redact: o.redact}
+	if sess.demo != nil {
+		opts.AutoSignIn = autoSignIn(ctx, sess)
+	}
+	m, err := tui.Run(ctx, opts, env.stdin, env.stdout)
+	// The runner may still be sending; stop it and drain what is left so it
+	// can close its servers.
+	cancel()
+	for range events {
+	}
+	<-runDone
+	if err != nil {
+		return fail(env, err)
+	}
+	v := m.Verdict()
+	return exitFor(v != nil && v.Authenticated, v != nil)
+}
+
+// autoSignIn returns the action behind the interface's "sign in as the demo
+// user" key: an HTTP browser opens the landing page in place of a real one.
+func autoSignIn(ctx context.Context, sess *session) func() {
+	src, ok := sess.cfg.Source.(*oauthloop.Source)
+	if !ok {
+		return nil
+	}
+	return func() {
+		b := &oauthloop.HTTPBrowser{Client: sess.cfg.HTTPClient, UserID: sess.demo.Clerk.Users()[0].ID}
+		go func() { _ = b.Open(ctx, src.LandingURL()) }()
+	}
+}
+
+func (e *environment) terminal() bool {
+	if e.isTerminal != nil {
+		return e.isTerminal()
+	}
+	f, ok := e.stdout.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}

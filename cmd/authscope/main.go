@@ -1,0 +1,68 @@
+// Command authscope inspects the Clerk → Convex authentication handshake:
+// it runs the sign-in and the eight steps of Convex's Clerk guide and says
+// why isAuthenticated is false when it is.
+//
+// This package only parses flags, resolves the configuration, wires the
+// parts together and decides the exit status; the logic lives in flow,
+// oauthloop and tui.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	o, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitAuthenticated
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "authscope: %s\n", err)
+		return exitUsage
+	}
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.LookupEnv, getwd: os.Getwd}
+	switch o.command {
+	case "scenarios":
+		return listScenarios(stdout)
+	case "check":
+		return check(ctx, o, env)
+	case "decode":
+		return decode(ctx, o, env)
+	}
+	return interactive(ctx, o, env)
+}
+
+// environment is what the process gives the command; tests replace it.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) (string, bool)
+	getwd          func() (string, error)
+	// isTerminal reports whether stdout is a terminal (nil: detect).
+	isTerminal func() bool
+}
+
+// fail prints an error and returns the exit status it deserves.
+func fail(env *environment, err error) int {
+	fmt.Fprintf(env.stderr, "authscope: %s\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	return exitRejected
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Exit statuses (issue: exit codes are decided once, here at the edge).
+const (
+	exitAuthenticated = 0
+	exitRejected      = 1
+	exitUsage         = 2
+)
+
+// usageError is a mistake in the command line or the configuration; it
+// exits with status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// options are the parsed flags of every subcommand.
+type options struct {
+	command string // "", "check", "scenarios", "decode"
+
+	demo       bool
+	auto       bool
+	noBrowser  bool
+	jsonOut    bool
+	redact     bool
+	verbose    bool
+	refresh    int // check: refresh rounds to run after the first
+	scenario   string
+	timeout    time.Duration
+	project    string
+	env        envFlag
+	deployment string
+	pubKey     string
+	token      string
+	tokenFile  string
+	identityQ  string
+	user       string
+	args       []string
+}
+
+// envFlag collects repeated --env NAME=VALUE.
+type envFlag map[string]string
+
+func (e envFlag) String() string {
+	keys := make([]string, 0, len(e))
+	for k := range e {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",")
+}
+
+func (e envFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	e[name] = value
+	return nil
+}
+
+const usageText = `authscope shows why Clerk says "signed in" while useConvexAuth() says
+isAuthenticated: false. It runs the real sign-in through your browser and a
+loopback redirect, then the eight steps of Convex's Clerk guide, live.
+
+Usage:
+  authscope [flags]             the interactive view (plain text when not a terminal)
+  authscope check [flags]       the same flow without the interactive view
+  authscope scenarios           list the demo's failure scenarios
+  authscope decode [TOKEN|-]    decode a token and check it against the project
+
+With no flags authscope reads the Convex project around the working directory;
+when there is none it runs the offline demo (an embedded Clerk-like issuer and
+an embedded Convex-like backend).
+
+Flags:
+`
+
+func parseArgs(args []string, stderr io.Writer) (*options, error) {
+	o := &options{env: envFlag{}}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "check", "scenarios", "decode":
+			o.command = args[0]
+			args = args[1:]
+		case "help":
+			args = []string{"-h"}
+		default:
+			return nil, usagef("unknown command %q: the commands are check, scenarios and decode (run authscope -h)", args[0])
+		}
+	}
+	fs := flag.NewFlagSet("authscope", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nExit status: 0 when isAuthenticated would be true, 1 when false, 2 on usage or configuration errors.\n")
+	}
+	fs.BoolVar(&o.demo, "demo", false, "use the embedded demo stack even inside a project")
+	fs.BoolVar(&o.auto, "auto", false, "demo: sign in automatically as the demo user (no browser needed)")
+	fs.BoolVar(&o.noBrowser, "no-browser", false, "do not open a browser; print the sign-in URL")
+	fs.BoolVar(&o.jsonOut, "json", false, "check: print a JSON report on stdout")
+	fs.BoolVar(&o.redact, "redact", false, "hide token signatures and personal claims (for screen sharing)")
+	fs.BoolVar(&o.verbose, "v", false, "check: print each step's evidence fields")
+	fs.IntVar(&o.refresh, "refresh", 0, "check: after the first round, run `N` token refreshes as the client would")
+	fs.StringVar(&o.scenario, "scenario", "", "demo: break the embedded stack on purpose (see authscope scenarios)")
+	fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "how long to wait for the browser sign-in")
+	fs.StringVar(&o.project, "project", "", "the project folder (default: walk up from the working directory to the folder holding convex/)")
+	fs.Var(o.env, "env", "set an environment value auth.config.ts reads, as `NAME=VALUE` (repeatable)")
+	fs.StringVar(&o.deployment, "deployment", "", "the Convex deployment URL (default: from the project's .env.local)")
+	fs.StringVar(&o.pubKey, "publishable-key", "", "the Clerk publishable key (default: from the project's .env.local)")
+	fs.StringVar(&o.token, "token", "", "check this token instead of signing in (- reads it from stdin)")
+	fs.StringVar(&o.tokenFile, "token-file", "", "read the token to check from this file")
+	fs.StringVar(&o.identityQ, "identity-query", "", "a deployed query `PATH` (file:function) that returns ctx.auth.getUserIdentity()")
+	fs.StringVar(&o.user, "user", "", "demo: the demo user to sign in as with --auto (default: the first)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, &usageError{err.Error()}
+	}
+	o.args = fs.Args()
+	if o.command != "decode" && len(o.args) > 0 {
+		return nil, usagef("unexpected argument %q (flags go before arguments; run authscope -h)", o.args[0])
+	}
+	if o.command == "decode" && len(o.args) > 1 {
+		return nil, usagef("decode takes one token (or - for stdin), got %d arguments", len(o.args))
+	}
+	if o.token != "" && o.tokenFile != "" {
+		return nil, usagef("--token and --token-file both give a token: use one")
+	}
+	if o.auto && (o.token != "" || o.tokenFile != "") {
+		return nil, usagef("--auto signs in to the demo; it cannot be used with a given token")
+	}
+	if o.refresh < 0 || o.refresh > 100 {
+		return nil, usagef("--refresh wants a number of rounds from 0 to 100, got %d", o.refresh)
+	}
+	if o.timeout <= 0 {
+		return nil, usagef("--timeout must be positive, got %s", o.timeout)
+	}
+	return o, nil
+}

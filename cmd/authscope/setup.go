@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/demo"
+	"github.com/authscope/authscope/oauthloop"
+)
+
+// session is a resolved configuration: a runner config plus what must be
+// stopped afterwards.
+type session struct {
+	cfg     flow.Config
+	closers []func() error
+	// demo is the running demo stack, when the source is the demo.
+	demo *demo.Stack
+	// auto signs in as the demo user on request (interactive demo without a browser).
+	auto func()
+}
+
+func (s *session) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		_ = s.closers[i]()
+	}
+}
+
+// setup resolves flags, the project and the demo into a runner config.
+func setup(ctx context.Context, o *options, env *environment) (*session, error) {
+	hc := &http.Client{Timeout: 30 * time.Second}
+	if o.token != "" || o.tokenFile != "" {
+		return setupGivenToken(ctx, o, env, hc)
+	}
+	return setupDemo(ctx, o, env, hc)
+}
+
+// setupDemo starts the embedded stack and the loopback sign-in against it.
+func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Client) (*session, error) {
+	sc, err := demo.Lookup(orDefault(o.scenario, "healthy"))
+	if err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	stack, err := demo.Start(ctx, demo.Options{HTTPClient: hc, Scenario: sc})
+	if err != nil {
+		return nil, err
+	}
+	s := &session{demo: stack}
+	s.closers = append(s.closers, stack.Close)
+
+	opener, auto, err := demoOpener(o, stack, hc)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	src, err := oauthloop.NewSource(oauthloop.SourceConfig{
+		Kind:           oauthloop.KindDemo,
+		PublishableKey: stack.Clerk.PublishableKey(),
+		Name:           "demo Clerk dev instance " + stack.Clerk.Issuer(),
+		Opener:         opener,
+		Timeout:        o.timeout,
+	})
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.closers = append(s.closers, src.Close)
+	s.auto = auto
+	s.cfg = flow.Config{
+		Source:       src,
+		Backend:      flow.BackendConfig{URL: stack.Backend.URL(), Embedded: true, Fetches: stack.Fetches},
+		Replay:       stack.Config,
+		ReplayRedact: sc.Redact,
+		HTTPClient:   hc,
+		Info: flow.RunInfo{Source: "demo", SourceName: "embedded Clerk-like dev instance " + stack.Clerk.Issuer(),
+			Backend: "embedded", Scenario: sc.Name},
+	}
+	return s, nil
+}
+
+// demoOpener picks how the landing page is opened: the HTTP browser for
+// --auto, nothing for --no-browser, else the system browser.
+func demoOpener(o *options, stack *demo.Stack, hc *http.Client) (oauthloop.Opener, func(), error) {
+	user := o.user
+	if user == "" {
+		user = stack.Clerk.Users()[0].ID
+	} else if !hasUser(stack, user) {
+		return nil, nil, usagef("no demo user %q: the demo users are %s", user, demoUsers(stack))
+	}
+	if o.auto {
+		return &oauthloop.HTTPBrowser{Client: hc, UserID: user}, nil, nil
+	}
+	if o.noBrowser {
+		return oauthloop.NoBrowser{}, nil, nil
+	}
+	return oauthloop.SystemBrowser{}, nil, nil
+}
+
+func hasUser(stack *demo.Stack, id string) bool {
+	for _, u := range stack.Clerk.Users() {
+		if u.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func demoUsers(stack *demo.Stack) string {
+	s := ""
+	for i, u := range stack.Clerk.Users() {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s (%s)", u.ID, u.Email)
+	}
+	return s
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

@@ -1,0 +1,506 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/wire"
+)
+
+// BackendConfig says where tokens are sent (step 6).
+type BackendConfig struct {
+	// URL is the deployment URL a Convex client is given (http:// or https://).
+	URL string
+	// Embedded is true for the embedded Convex-like backend.
+	Embedded bool
+	// Fetches carries the embedded backend's own discovery and JWKS fetches.
+	Fetches <-chan convex.FetchRecord
+	// ClientVersion is the npm client version in the sync URL (default 1.48.0).
+	ClientVersion string
+}
+
+// Config is everything a Runner needs. Zero values get sensible defaults.
+type Config struct {
+	Source  Source
+	Backend BackendConfig
+	// Replay is the auth config the local replay of the backend's rules uses
+	// (step 7): the embedded backend's own, or the project's auth.config.ts.
+	Replay       convex.AuthConfig
+	ReplayRedact bool
+	HTTPClient   *http.Client
+	Clock        Clock
+	// Refresh keeps the refresh loop going after the first round, as the
+	// real client does; without it the run ends after step 8.
+	Refresh bool
+	// MaxRefreshes ends the run after that many refresh rounds (0: no limit).
+	MaxRefreshes int
+	// RefreshNow forces a refresh round (the TUI's r key).
+	RefreshNow <-chan struct{}
+	// StepTimeout bounds each network step (default 30 s).
+	StepTimeout time.Duration
+	// Diagnose names the causes of a failed round (default Diagnose).
+	Diagnose func(*RoundState) []Finding
+	Info     RunInfo
+}
+
+// Runner drives a source and a backend through the eight steps and then
+// through the refresh loop, emitting Events.
+type Runner struct {
+	cfg    Config
+	events chan<- Event
+
+	mu    sync.Mutex
+	steps map[stepKey]*Step
+	conn  *wire.Conn
+	last  *Verdict
+}
+
+type stepKey struct {
+	round int
+	id    StepID
+}
+
+// NewRunner checks the configuration and fills in defaults.
+func NewRunner(cfg Config) (*Runner, error) {
+	if cfg.Source == nil {
+		return nil, errors.New("flow: no token source")
+	}
+	if cfg.Backend.URL == "" {
+		return nil, errors.New("flow: no backend URL")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = RealClock{}
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.StepTimeout <= 0 {
+		cfg.StepTimeout = 30 * time.Second
+	}
+	if cfg.Diagnose == nil {
+		cfg.Diagnose = Diagnose
+	}
+	return &Runner{cfg: cfg, steps: map[stepKey]*Step{}}, nil
+}
+
+// Run emits the run's events on events until the flow ends (without
+// Refresh) or ctx is cancelled (with Refresh), then emits EventDone and
+// closes events. The returned verdict is the last round's.
+func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error) {
+	r.events = events
+	defer close(events)
+	defer func() {
+		if r.conn != nil {
+			_ = r.conn.Close()
+		}
+	}()
+	info := r.cfg.Info
+	info.BackendURL = r.cfg.Backend.URL
+	r.emit(Event{Kind: EventRun, Run: &info})
+	for _, id := range Steps {
+		r.setStep(Step{ID: id, Round: 0, Status: StatusPending})
+	}
+
+	err := r.cfg.Source.SignIn(ctx, &reporter{r: r})
+	if err != nil {
+		r.failOpenSteps(0, err.Error())
+		v := &Verdict{Authenticated: false, Message: err.Error()}
+		r.emit(Event{Kind: EventVerdict, Verdict: v})
+		r.done(err)
+		return v, err
+	}
+	v, sched := r.round(ctx, 0)
+	if !r.cfg.Refresh {
+		r.done(nil)
+		return v, nil
+	}
+	for round := 1; ; round++ {
+		if r.cfg.MaxRefreshes > 0 && round > r.cfg.MaxRefreshes {
+			r.done(nil)
+			return r.last, nil
+		}
+		var timer <-chan time.Time
+		if sched != nil && !sched.NextRefetch.IsZero() {
+			timer = r.cfg.Clock.After(sched.NextRefetch.Sub(r.cfg.Clock.Now()))
+		}
+		select {
+		case <-ctx.Done():
+			r.done(nil)
+			return r.last, nil
+		case <-timer:
+		case <-r.cfg.RefreshNow:
+		}
+		for _, id := range RefreshSteps {
+			r.setStep(Step{ID: id, Round: round, Status: StatusPending})
+		}
+		var nv *Verdict
+		nv, sched = r.round(ctx, round)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			r.done(nil)
+			return nv, nil
+		}
+	}
+}
+
+func (r *Runner) done(err error) {
+	ev := Event{Kind: EventDone}
+	if err != nil {
+		ev.Err = err.Error()
+	}
+	r.emit(ev)
+}
+
+// round runs steps 5–8 once.
+func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
+	st := &RoundState{Round: round, Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded}
+
+	// Step 5: the token fetch.
+	start := r.cfg.Clock.Now()
+	r.setStep(Step{ID: StepToken, Round: round, Status: StatusRunning, Start: start})
+	fctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
+	tr, err := r.cfg.Source.FetchToken(fctx, round > 0)
+	cancel()
+	st.Fetch = tr
+	if err != nil {
+		if errors.Is(err, ErrCannotRefetch) {
+			r.setStep(Step{ID: StepToken, Round: round, Status: StatusSkipped, Start: start,
+				Summary: "a given token cannot be refetched; paste a fresh one to check it again"})
+			for _, id := range []StepID{StepSend, StepJWKS, StepConfirmed} {
+				r.setStep(Step{ID: id, Round: round, Status: StatusSkipped})
+			}
+			return r.last, nil
+		}
+		tr.Err = err.Error()
+	}
+	st.Token = r.tokenStep(round, start, tr)
+	if tr.Token == "" {
+		why := "ConvexProviderWithClerk got no token (null), so it never sends Authenticate"
+		for _, id := range []StepID{StepSend, StepJWKS} {
+			r.setStep(Step{ID: id, Round: round, Status: StatusSkipped, Summary: why})
+		}
+		return r.confirm(round, st), nil
+	}
+
+	// Steps 6 and 7 run together: the backend validates while the client waits.
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		st.Outcome, st.SendErr = r.send(ctx, round, tr.Token)
+	}()
+	go func() {
+		defer wg.Done()
+		st.Replay = r.replay(ctx, round, tr.Token)
+	}()
+	wg.Wait()
+	r.finishJWKS(round, st)
+	v := r.confirm(round, st)
+	return v, r.schedule(round, st)
+}
+
+// tokenStep closes step 5 from the source's result.
+func (r *Runner) tokenStep(round int, start time.Time, tr TokenResult) *TokenDetail {
+	s := Step{ID: StepToken, Round: round, Start: start, Duration: r.cfg.Clock.Now().Sub(start)}
+	if tr.BrowserTimed && !tr.Start.IsZero() {
+		s.Start, s.Duration, s.BrowserTimed = tr.Start, tr.Latency, true
+	}
+	td := tokenDetail(tr)
+	s.Detail = &Detail{Token: td}
+	switch {
+	case tr.Token == "":
+		s.Status = StatusFail
+		s.Error = nullTokenError(tr)
+	case td.decodeErr != "":
+		// The client sends whatever string it got; only its refetch timer needs a JWT.
+		s.Status = StatusWarn
+		s.Summary = "not a JWT the client can read: " + td.decodeErr
+	default:
+		s.Status = StatusOK
+		s.Summary = tokenSummary(td)
+	}
+	r.setStep(s)
+	return td
+}
+
+func nullTokenError(tr TokenResult) string {
+	call := `getToken({ template: "convex" })`
+	if tr.Path == TokenPathSession {
+		call = "getToken()"
+	}
+	msg := call + " returned null"
+	if tr.HTTPStatus != 0 {
+		msg += fmt.Sprintf(": the Frontend API answered HTTP %d", tr.HTTPStatus)
+	}
+	if tr.Err != "" {
+		msg += " (" + tr.Err + ")"
+	}
+	return msg
+}
+
+// send is step 6: Connect and Authenticate on the sync protocol.
+func (r *Runner) send(ctx context.Context, round int, tok string) (*convex.Outcome, error) {
+	start := r.cfg.Clock.Now()
+	r.setStep(Step{ID: StepSend, Round: round, Status: StatusRunning, Start: start})
+	sctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
+	defer cancel()
+	opts := wire.ClientOptions{HTTPClient: r.cfg.HTTPClient, ClientVersion: r.cfg.Backend.ClientVersion,
+		Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}
+	r.mu.Lock()
+	conn := r.conn
+	r.mu.Unlock()
+	var err error
+	if conn == nil {
+		conn, err = wire.Dial(sctx, r.cfg.Backend.URL, opts)
+	}
+	var out *convex.Outcome
+	if err == nil {
+		out, err = conn.Authenticate(sctx, tok)
+	}
+	r.mu.Lock()
+	if err != nil || out == nil || !out.Accepted {
+		if conn != nil {
+			_ = conn.Close()
+		}
+		r.conn = nil
+	} else {
+		r.conn = conn
+	}
+	r.mu.Unlock()
+
+	s := Step{ID: StepSend, Round: round, Start: start, Duration: r.cfg.Clock.Now().Sub(start)}
+	s.Detail = &Detail{Send: &SendDetail{URL: r.cfg.Backend.URL, Embedded: r.cfg.Backend.Embedded, Outcome: out}}
+	if err != nil {
+		s.Status = StatusFail
+		s.Error = "could not reach the backend: " + err.Error()
+	} else {
+		s.Status = StatusOK
+		s.Summary = fmt.Sprintf("Authenticate sent; answer after %s", round3(out.RoundTrip))
+	}
+	r.setStep(s)
+	return out, err
+}
+
+// replay is step 7: Convex's rules, reproduced locally with timings.
+func (r *Runner) replay(ctx context.Context, round int, tok string) *convex.Result {
+	start := r.cfg.Clock.Now()
+	r.setStep(Step{ID: StepJWKS, Round: round, Status: StatusRunning, Start: start})
+	vctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
+	defer cancel()
+	v := &convex.Validator{
+		Config:  r.cfg.Replay,
+		Redact:  r.cfg.ReplayRedact,
+		Fetcher: convex.NewHTTPFetcher(r.cfg.HTTPClient, convex.FetchOptions{Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}),
+		Now:     r.cfg.Clock.Now,
+	}
+	return v.Validate(vctx, tok)
+}
+
+func (r *Runner) finishJWKS(round int, st *RoundState) {
+	r.mu.Lock()
+	prev := r.steps[stepKey{round, StepJWKS}]
+	r.mu.Unlock()
+	s := Step{ID: StepJWKS, Round: round}
+	if prev != nil {
+		s.Start = prev.Start
+	}
+	s.Duration = r.cfg.Clock.Now().Sub(s.Start)
+	res := st.Replay
+	jd := &JWKSDetail{Replayed: true, Trace: res.Trace, Error: res.Err, BackendFetches: r.backendFetches(round)}
+	jd.Comparisons = comparisons(res.Trace, r.cfg.Replay)
+	if res.Identity != nil {
+		if b, err := res.Identity.MarshalJSON(); err == nil {
+			jd.Identity = string(b)
+		}
+	}
+	s.Detail = &Detail{JWKS: jd}
+	accepted := st.Outcome != nil && st.Outcome.Accepted
+	switch {
+	case res.Err == nil && (st.Outcome == nil || accepted):
+		s.Status = StatusOK
+		s.Summary = jwksSummary(res.Trace)
+	case res.Err == nil:
+		s.Status = StatusWarn
+		s.Summary = "the local replay accepts the token but the backend did not: its auth config differs from the one authscope knows"
+	default:
+		s.Status = StatusFail
+		s.Error = res.Err.Message
+		if res.Err.Detail != "" {
+			s.Summary = res.Err.Detail
+		}
+		if accepted {
+			s.Status = StatusWarn
+			s.Summary = "the backend accepted the token but the local replay did not: " + res.Err.Message
+		}
+	}
+	r.setStep(s)
+}
+
+// confirm is step 8 and the round's verdict.
+func (r *Runner) confirm(round int, st *RoundState) *Verdict {
+	v := &Verdict{}
+	out := st.Outcome
+	switch {
+	case st.Fetch.Token == "":
+		v.Message = nullTokenError(st.Fetch)
+	case st.SendErr != nil:
+		v.Message = st.SendErr.Error()
+	case out.Accepted:
+		v.Authenticated = true
+	case out.AuthError != nil:
+		v.Message = out.AuthError.Error
+	case out.FatalError != "":
+		v.Message = out.FatalError
+	case out.Closed:
+		v.CloseCode, v.CloseReason = out.CloseCode, out.CloseReason
+	}
+	if st.Replay != nil && st.Replay.Err != nil {
+		v.Reason = st.Replay.Err.Reason
+	}
+	if !v.Authenticated {
+		v.Findings = r.cfg.Diagnose(st)
+	}
+	s := Step{ID: StepConfirmed, Round: round, Start: r.cfg.Clock.Now(), Detail: &Detail{Verdict: v}}
+	if v.Authenticated {
+		s.Status = StatusOK
+		s.Summary = fmt.Sprintf("Transition bumped identity to v%d: isAuthenticated: true", out.IdentityVersion)
+	} else {
+		s.Status = StatusFail
+		s.Error = verdictLine(v)
+	}
+	r.setStep(s)
+	r.mu.Lock()
+	r.last = v
+	r.mu.Unlock()
+	r.emit(Event{Kind: EventVerdict, Round: round, Verdict: v})
+	return v
+}
+
+func verdictLine(v *Verdict) string {
+	switch {
+	case v.Message != "":
+		return "isAuthenticated: false: " + v.Message
+	case v.CloseCode != 0:
+		return fmt.Sprintf("isAuthenticated: false: the socket closed with code %d %s and no message", v.CloseCode, v.CloseReason)
+	}
+	return "isAuthenticated: false"
+}
+
+// schedule emits the timers that follow a confirmed token.
+func (r *Runner) schedule(round int, st *RoundState) *Schedule {
+	now := r.cfg.Clock.Now()
+	s := &Schedule{}
+	td := st.Token
+	if !td.Expires.IsZero() {
+		s.ClerkRefresh = td.Expires.Add(-ClerkBackgroundRefresh)
+	}
+	for _, f := range st.Replay.Trace.Fetches {
+		if f.Kind == convex.FetchJWKS && f.Lifetime > 0 {
+			s.JWKSExpiry = f.At.Add(f.Lifetime)
+		}
+	}
+	if st.Outcome == nil || !st.Outcome.Accepted {
+		s.Reason = "the backend did not accept the token, so the client schedules no refetch"
+	} else if delay, ok, warn := RefetchDelay(td.IssuedAt, td.Expires, ConvexRefreshLeeway); !ok {
+		s.Reason = warn
+	} else {
+		if delay < time.Second {
+			// The client would refetch in a tight loop; show it once a second.
+			delay = time.Second
+		}
+		s.NextRefetch = now.Add(delay)
+		s.Reason = warn
+	}
+	r.emit(Event{Kind: EventSchedule, Round: round, Schedule: s})
+	if s.NextRefetch.IsZero() {
+		return nil
+	}
+	return s
+}
+
+// reporter turns a source's StepReports into step events.
+type reporter struct{ r *Runner }
+
+func (p *reporter) Step(sr StepReport) {
+	s := Step{ID: sr.ID, Round: 0, Status: sr.Status, Start: sr.Start, Duration: sr.Duration,
+		Summary: sr.Summary, Error: sr.Error, BrowserTimed: sr.BrowserTimed}
+	if len(sr.Fields) > 0 {
+		s.Detail = &Detail{Fields: sr.Fields}
+	}
+	p.r.setStep(s)
+}
+
+func (p *reporter) Notice(msg string) { p.r.emit(Event{Kind: EventNotice, Notice: msg}) }
+
+func (r *Runner) setStep(s Step) {
+	r.mu.Lock()
+	cp := s
+	r.steps[stepKey{s.Round, s.ID}] = &cp
+	r.mu.Unlock()
+	r.emit(Event{Kind: EventStep, Round: s.Round, Step: &s})
+}
+
+// failOpenSteps ends every unfinished step of a round after a fatal error.
+func (r *Runner) failOpenSteps(round int, msg string) {
+	failed := false
+	for _, id := range Steps {
+		r.mu.Lock()
+		s := r.steps[stepKey{round, id}]
+		r.mu.Unlock()
+		if s == nil || s.Status.Done() {
+			continue
+		}
+		n := *s
+		if !failed && n.Status == StatusRunning {
+			n.Status, n.Error, failed = StatusFail, msg, true
+		} else if !failed {
+			n.Status, n.Error, failed = StatusFail, msg, true
+		} else {
+			n.Status = StatusSkipped
+		}
+		r.setStep(n)
+	}
+}
+
+func (r *Runner) emit(ev Event) {
+	if ev.At.IsZero() {
+		ev.At = r.cfg.Clock.Now()
+	}
+	r.events <- ev
+}
+
+// backendFetches drains the fetches the embedded backend reported while it
+// validated this round's token. The backend reports a fetch before it
+// answers the client, so by the time step 6 has its answer they are queued.
+func (r *Runner) backendFetches(round int) []convex.FetchRecord {
+	if r.cfg.Backend.Fetches == nil {
+		return nil
+	}
+	var out []convex.FetchRecord
+	for {
+		select {
+		case f, ok := <-r.cfg.Backend.Fetches:
+			if !ok {
+				return out
+			}
+			out = append(out, f)
+			r.emit(Event{Kind: EventFetch, Round: round, Fetch: &f})
+		default:
+			return out
+		}
+	}
+}
+
+func round3(d time.Duration) time.Duration {
+	switch {
+	case d > time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}

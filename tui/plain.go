@@ -1,0 +1,177 @@
+package tui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/untrusted"
+)
+
+// maxPlainValue cuts long untrusted values in the plain output.
+const maxPlainValue = 300
+
+// Plain prints the run as lines of text: one line per finished step with
+// status, duration and the key evidence, then the verdict and its
+// diagnosis. It is the output of `authscope check` and of `authscope` when
+// stdout is not a terminal.
+type Plain struct {
+	W io.Writer
+	// Verbose adds the step's detail fields.
+	Verbose bool
+}
+
+// Consume prints events until the channel closes and returns the last
+// verdict.
+func (p *Plain) Consume(events <-chan flow.Event) *flow.Verdict {
+	var last *flow.Verdict
+	for ev := range events {
+		if v := p.Print(ev); v != nil {
+			last = v
+		}
+	}
+	return last
+}
+
+// Print prints one event, returning its verdict if it carries one.
+func (p *Plain) Print(ev flow.Event) *flow.Verdict {
+	switch ev.Kind {
+	case flow.EventRun:
+		r := ev.Run
+		fmt.Fprintf(p.W, "authscope: source %s (%s), backend %s %s\n", safe(r.Source), safe(r.SourceName), safe(r.Backend), safe(r.BackendURL))
+		if r.Project != "" {
+			fmt.Fprintf(p.W, "project: %s\n", safe(r.Project))
+		}
+		if r.Scenario != "" {
+			fmt.Fprintf(p.W, "scenario: %s\n", safe(r.Scenario))
+		}
+	case flow.EventNotice:
+		fmt.Fprintf(p.W, "  %s\n", safe(ev.Notice))
+	case flow.EventStep:
+		if ev.Step.Status.Done() {
+			p.step(ev.Step)
+		}
+	case flow.EventFetch:
+		f := ev.Fetch
+		hit := "miss"
+		if f.FromCache {
+			hit = "hit"
+		}
+		fmt.Fprintf(p.W, "      backend fetched %s (%s, cache %s) %s\n", f.Kind, safe(f.URL), hit, dur(f.Timing.Total))
+	case flow.EventVerdict:
+		p.verdict(ev.Round, ev.Verdict)
+		return ev.Verdict
+	case flow.EventSchedule:
+		s := ev.Schedule
+		if !s.NextRefetch.IsZero() {
+			fmt.Fprintf(p.W, "next token refetch at %s (Clerk cache refresh at %s)\n", clock(s.NextRefetch), clock(s.ClerkRefresh))
+		} else if s.Reason != "" && ev.Round == 0 {
+			fmt.Fprintf(p.W, "no refetch scheduled: %s\n", safe(s.Reason))
+		}
+	case flow.EventDone:
+		if ev.Err != "" {
+			fmt.Fprintf(p.W, "error: %s\n", safe(ev.Err))
+		}
+	}
+	return nil
+}
+
+var statusWord = map[flow.Status]string{
+	flow.StatusOK: " ok ", flow.StatusWarn: "warn", flow.StatusFail: "FAIL", flow.StatusSkipped: "skip",
+	flow.StatusPending: "....", flow.StatusRunning: "run ",
+}
+
+func (p *Plain) step(s *flow.Step) {
+	prefix := ""
+	if s.Round > 0 {
+		prefix = fmt.Sprintf("refresh #%d ", s.Round)
+	}
+	d := ""
+	if s.Status != flow.StatusSkipped {
+		d = dur(s.Duration)
+		if s.BrowserTimed {
+			d += "*"
+		}
+	}
+	evidence := s.Summary
+	if s.Error != "" {
+		evidence = s.Error
+		if s.Summary != "" {
+			evidence += " (" + s.Summary + ")"
+		}
+	}
+	fmt.Fprintf(p.W, "%s%d [%s] %-9s %-44s %8s  %s\n", prefix, s.ID.Index(), statusWord[s.Status], s.ID, s.ID.Title(), d, safe(evidence))
+	if p.Verbose && s.Detail != nil {
+		for _, f := range s.Detail.Fields {
+			fmt.Fprintf(p.W, "      %s: %s\n", safe(f.Label), safe(f.Value))
+		}
+	}
+}
+
+func (p *Plain) verdict(round int, v *flow.Verdict) {
+	prefix := ""
+	if round > 0 {
+		prefix = fmt.Sprintf("refresh #%d ", round)
+	}
+	if v.Authenticated {
+		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: true\n", prefix)
+		return
+	}
+	fmt.Fprintf(p.W, "%sverdict: isAuthenticated: false\n", prefix)
+	if v.Message != "" {
+		fmt.Fprintf(p.W, "  backend said: %s\n", safe(v.Message))
+	} else if v.CloseCode != 0 {
+		fmt.Fprintf(p.W, "  the socket closed with code %d, reason %q, and no message\n", v.CloseCode, safe(v.CloseReason))
+	}
+	for _, f := range v.Findings {
+		fmt.Fprintf(p.W, "  cause [%s]: %s\n", safe(f.Code), safe(f.Title))
+		for _, e := range f.Evidence {
+			switch {
+			case e.Expected != "" || e.Actual != "":
+				if e.Expected == "" {
+					fmt.Fprintf(p.W, "    %s: %s\n", safe(e.Label), safe(e.Actual))
+				} else {
+					fmt.Fprintf(p.W, "    %s: expected %s, got %s\n", safe(e.Label), quote(e.Expected), quote(e.Actual))
+				}
+			}
+		}
+		if f.Fix != "" {
+			fmt.Fprintf(p.W, "    fix: %s\n", safe(f.Fix))
+		}
+		if f.Reference != "" {
+			fmt.Fprintf(p.W, "    see: %s\n", safe(f.Reference))
+		}
+	}
+}
+
+func safe(s string) string { return untrusted.Text(s, maxPlainValue) }
+
+func quote(s string) string {
+	if s == "" {
+		return "(nothing)"
+	}
+	return `"` + safe(s) + `"`
+}
+
+func dur(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d < time.Minute:
+		return strings.TrimSuffix(fmt.Sprintf("%.2fs", d.Seconds()), "0")
+	}
+	return d.Round(time.Second).String()
+}
+
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("15:04:05")
+}
