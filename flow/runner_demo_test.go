@@ -1,0 +1,116 @@
+package flow_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/demo"
+	"github.com/authscope/authscope/oauthloop"
+)
+
+// runDemo runs the whole flow over real loopback servers: the embedded dev
+// instance and backend, the loopback page server and the HTTP browser.
+func runDemo(t *testing.T, sc *demo.Scenario) (*flow.Report, *demo.Stack) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	hc := &http.Client{Timeout: 10 * time.Second}
+	stack, err := demo.Start(ctx, demo.Options{HTTPClient: hc, Scenario: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stack.Close() })
+	src, err := oauthloop.NewSource(oauthloop.SourceConfig{
+		Kind:           oauthloop.KindDemo,
+		PublishableKey: stack.Clerk.PublishableKey(),
+		Opener:         &oauthloop.HTTPBrowser{Client: hc, UserID: stack.Clerk.Users()[0].ID},
+		Timeout:        30 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = src.Close() })
+	r, err := flow.NewRunner(flow.Config{
+		Source:     src,
+		Backend:    flow.BackendConfig{URL: stack.Backend.URL(), Embedded: true, Fetches: stack.Fetches},
+		Replay:     stack.Config,
+		HTTPClient: hc,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := make(chan flow.Event, 16)
+	go func() { _, _ = r.Run(ctx, events) }()
+	rep := &flow.Report{}
+	for ev := range events {
+		rep.Apply(ev)
+	}
+	return rep, stack
+}
+
+func TestDemoFlowAuthenticates(t *testing.T) {
+	rep, _ := runDemo(t, nil)
+	if !rep.Authenticated {
+		t.Fatalf("isAuthenticated = false: %+v", rep.Last().Verdict)
+	}
+	round := rep.Rounds[0]
+	if len(round.Steps) != 8 {
+		t.Fatalf("got %d steps, want 8", len(round.Steps))
+	}
+	for i, s := range round.Steps {
+		if s.ID != flow.Steps[i] {
+			t.Errorf("step %d is %s, want %s", i+1, s.ID, flow.Steps[i])
+		}
+		if s.Status != flow.StatusOK {
+			t.Errorf("step %s is %s (%s), want ok", s.ID, s.Status, s.Error)
+		}
+	}
+	for _, s := range round.Steps[:5] {
+		if !s.BrowserTimed {
+			t.Errorf("step %s is not browser-timed", s.ID)
+		}
+	}
+	tok := round.Steps[4].Detail.Token
+	if tok.Path != flow.TokenPathSession || tok.Lifetime != time.Minute {
+		t.Errorf("token path %q lifetime %v, want the 60 s session token", tok.Path, tok.Lifetime)
+	}
+	jw := round.Steps[6].Detail.JWKS
+	if jw.Trace.Signature != convex.SignatureVerified || len(jw.BackendFetches) != 2 {
+		t.Errorf("step 7: signature %s, %d backend fetches; want verified and 2 (discovery, JWKS)", jw.Trace.Signature, len(jw.BackendFetches))
+	}
+	if rep.Schedule == nil || rep.Schedule.NextRefetch.IsZero() {
+		t.Error("no refetch scheduled after an accepted token")
+	}
+}
+
+func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
+	typo := &demo.Scenario{Name: "test-app-id-typo", Config: func(dev *clerk.DevInstance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+		cfg := convex.AuthConfig{Providers: []convex.Provider{{Kind: convex.KindOIDC, Domain: dev.Issuer(), ApplicationID: "convex-app", HasApplicationID: true}}}
+		return cfg, cfg
+	}}
+	rep, stack := runDemo(t, typo)
+	if rep.Authenticated {
+		t.Fatal("isAuthenticated = true with a mismatched applicationID")
+	}
+	want := fmt.Sprintf("No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [OIDC(domain=%s, app_id=convex-app)]", stack.Clerk.Issuer())
+	v := rep.Last().Verdict
+	if v.Message != want {
+		t.Fatalf("message:\n got %q\nwant %q", v.Message, want)
+	}
+	if v.Reason != convex.ReasonNoProviderMatch {
+		t.Errorf("reason = %q, want %q", v.Reason, convex.ReasonNoProviderMatch)
+	}
+	steps := rep.Rounds[0].Steps
+	if steps[5].Status != flow.StatusOK || steps[6].Status != flow.StatusFail || steps[7].Status != flow.StatusFail {
+		t.Errorf("steps 6–8: %s %s %s, want ok fail fail", steps[5].Status, steps[6].Status, steps[7].Status)
+	}
+	if out := steps[5].Detail.Send.Outcome; out.AuthError == nil || !out.AuthError.AuthUpdateAttempted {
+		t.Errorf("no AuthError with authUpdateAttempted in step 6: %+v", out)
+	}
+}
