@@ -1,0 +1,161 @@
+package project
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authscope/authscope/flow/untrusted"
+)
+
+var untrustedInvisible = untrusted.Invisible
+
+// fuzzSeeds are auth configs from the fixtures and the parser tests' shapes.
+func fuzzSeeds(t testing.TB) []string {
+	seeds := []string{
+		`const authConfig = { providers: [ { domain: process.env.CLERK_JWT_ISSUER_DOMAIN!, applicationID: "convex" } ] }; export default authConfig;`,
+		"export default { providers: [{ domain: `https://${x}`, applicationID: 'convex' }] } satisfies AuthConfig",
+		`export default { providers: [{ domain: process.env.A || process.env["B"] ?? "c", applicationID: "\u00e9\x41" }] };`,
+		"/* {\n * domain: \"x\",\n */ export default { providers: [ // {\n // domain: process.env.X,\n ] };",
+		`export default ({ providers: [({ type: "customJwt", issuer: "i", jwks: "data:text/plain;base64,e30=", algorithm: "RS256", x: { y: [1, -2, null, undefined] } })] }) as const;`,
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "*", "convex", "auth.config.*"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, string(data))
+	}
+	return seeds
+}
+
+// FuzzParseAuthConfig checks that the parser never panics, and that what it
+// returns is consistent: a *ParseError with a position inside the input, or
+// providers whose positions are inside the input.
+func FuzzParseAuthConfig(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		cfg, err := ParseAuthConfig("convex/auth.config.ts", []byte(src))
+		lines := 1 + strings.Count(src, "\n") + strings.Count(src, "\r") + strings.Count(src, "\u2028") + strings.Count(src, "\u2029")
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error is not a *ParseError: %v", err)
+			}
+			if pe.Pos.Line < 1 || pe.Pos.Line > lines || pe.Pos.Col < 1 {
+				t.Fatalf("error position %v outside the input (%d lines)", pe.Pos, lines)
+			}
+			_ = pe.Error()
+			return
+		}
+		if cfg == nil {
+			t.Fatal("nil config without an error")
+		}
+		for _, p := range cfg.Providers {
+			for _, fld := range p.Fields {
+				if fld.Pos.Line < 1 || fld.Pos.Line > lines || len(fld.Value.Terms) == 0 {
+					t.Fatalf("field %+v outside the input or without terms", fld)
+				}
+			}
+		}
+		for _, c := range cfg.CommentedOut {
+			if c.Pos.Line < 1 || c.EndLine < c.Pos.Line || c.EndLine > lines {
+				t.Fatalf("commented-out provider lines %d–%d outside the input (%d lines)", c.Pos.Line, c.EndLine, lines)
+			}
+		}
+	})
+}
+
+// FuzzParseDotenv checks that the dotenv reader never panics and reports
+// lines inside the input.
+func FuzzParseDotenv(f *testing.F) {
+	f.Add("CONVEX_DEPLOYMENT=dev:happy-animal-123 # team: x, project: y\nVITE_CONVEX_URL=https://happy-animal-123.convex.cloud\n")
+	f.Add("export A='x'\nB=\"multi\nline\" # c\nC=`t`\nD: e\n#F=g\n")
+	f.Add("A=\"\\\"\nB='\r\nC=\\")
+	f.Fuzz(func(t *testing.T, src string) {
+		lines := 1 + strings.Count(src, "\n") + strings.Count(src, "\r")
+		for name, e := range parseDotenv(src) {
+			if name == "" || e.Line < 1 || e.Line > lines {
+				t.Fatalf("%q at line %d outside the input (%d lines)", name, e.Line, lines)
+			}
+		}
+	})
+}
+
+// TestPathologicalInputs feeds inputs shaped to make a careless reader
+// quadratic or deeply recursive. They must finish (the test binary's
+// timeout would catch a hang) and fail or succeed cleanly.
+func TestPathologicalInputs(t *testing.T) {
+	big := func(unit string) string { return strings.Repeat(unit, (maxAuthConfig-64)/len(unit)) }
+	configs := map[string]string{
+		"many block comments on one line": big("/**/"),
+		"many line comments":              big("//{ domain:\n"),
+		"many opening parens":             "export default " + big("("),
+		"many opening braces":             "export default " + big("{"),
+		"many brackets":                   "export default { providers: " + big("["),
+		"unterminated block comment":      "/*" + big("x"),
+		"unterminated template":           "`" + big("x"),
+		"many providers":                  "export default { providers: [" + big(`{domain:"a.b",applicationID:"c"},`) + "] };",
+		"long import":                     "import " + big("a,") + " from 'x';",
+		"long type arguments":             "const a: T<" + big("U<") + " = {providers: []}; export default a;",
+	}
+	for name, src := range configs {
+		t.Run(name, func(t *testing.T) {
+			_, _ = ParseAuthConfig("convex/auth.config.ts", []byte(src))
+		})
+	}
+	dotenvs := map[string]string{
+		"many unterminated quotes": strings.Repeat("A=\"\n", maxDotenv/4),
+		"quote closed at the end":  strings.Repeat("A='\n", maxDotenv/4-1) + "'",
+		"many escaped quotes":      "A=\"" + strings.Repeat(`\"`, maxDotenv/2-4),
+	}
+	for name, src := range dotenvs {
+		t.Run(name, func(t *testing.T) {
+			_ = parseDotenv(src)
+		})
+	}
+}
+
+// FuzzLoad runs the whole reading of a project (parse, dotenv, framework,
+// resolution, push checks, findings) on hostile files: it must not panic,
+// and no finding may carry a raw control character to the terminal.
+func FuzzLoad(f *testing.F) {
+	seeds := fuzzSeeds(f)
+	env := "CONVEX_DEPLOYMENT=dev:happy-animal-123 # team: x\nVITE_CLERK_PUBLISHABLE_KEY=pk_test_YnJhdmUtb3R0ZXItMTIuY2xlcmsuYWNjb3VudHMuZGV2JA\nCLERK_JWT_ISSUER_DOMAIN=https://a.example.com/\n"
+	for _, s := range seeds {
+		f.Add(s, env, `{"dependencies": {"next": "16"}}`)
+	}
+	f.Add("export default { providers: [{ domain: process.env[\"\\u001b[31m\"], applicationID: \"\\u202e\" }] };", "\x1b[31m=\x07\nVITE_CLERK_PUBLISHABLE_KEY=pk_live_\u202e", `{}`)
+	f.Fuzz(func(t *testing.T, config, dotenv, pkg string) {
+		root := t.TempDir()
+		if err := os.Mkdir(filepath.Join(root, "convex"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, content := range map[string]string{"convex/auth.config.ts": config, ".env.local": dotenv, "package.json": pkg} {
+			if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := Load(root, nil, nil)
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		for _, fd := range p.Findings {
+			for _, s := range []string{fd.Title, fd.Detail, fd.Fix} {
+				if strings.ContainsFunc(s, func(r rune) bool {
+					return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || untrustedInvisible(r)
+				}) {
+					t.Fatalf("finding %s carries a raw control character: %q", fd.Code, s)
+				}
+			}
+		}
+		if p.ConfigErr != nil {
+			_ = p.ConfigErr.Error()
+		}
+	})
+}

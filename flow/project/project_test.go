@@ -1,0 +1,604 @@
+package project
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/untrusted"
+)
+
+// cfgString shows an AuthConfig compactly for comparison.
+func cfgString(c convex.AuthConfig) []string {
+	var out []string
+	for _, p := range c.Providers {
+		s := string(p.Kind)
+		if p.Domain != "" {
+			s += " domain=" + p.Domain
+		}
+		if p.Issuer != "" {
+			s += " issuer=" + p.Issuer
+		}
+		if p.JWKS != "" {
+			s += " jwks=" + p.JWKS
+		}
+		if p.Algorithm != "" {
+			s += " alg=" + p.Algorithm
+		}
+		if p.HasApplicationID {
+			s += " app=" + p.ApplicationID
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func codes(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Code)
+	}
+	return out
+}
+
+func TestLoadFixtures(t *testing.T) {
+	const (
+		brave = "https://brave-otter-12.clerk.accounts.dev"
+		quick = "https://quick-lemur-7.clerk.accounts.dev"
+	)
+	tests := []struct {
+		dir          string
+		flags        map[string]string
+		env          map[string]string
+		framework    string
+		providerFile string
+		authConfig   string
+		config       []string
+		configErr    string // "", "parse", "unresolved", "push"
+		derived      bool   // the first provider's issuer is derived from the key
+		findings     []string
+		pk           string // "NAME@source"
+		url          string // "value@source" or "value@derived"
+		commented    int
+	}{
+		{
+			dir: "vite-react", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=" + brave + " app=convex"}, derived: true,
+			findings: []string{CodeEnvUnknown},
+			pk:       "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url:      "https://happy-animal-123.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "nextjs", framework: FrameworkNext, providerFile: "app/ConvexClientProvider.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=" + quick + " app=convex"}, derived: true,
+			findings: []string{CodeEnvUnknown},
+			pk:       "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY@.env.local:7",
+			url:      "https://tidy-pelican-845.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "tanstack-start", framework: FrameworkTanStack, providerFile: "src/routes/__root.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=https://calm-heron-58.clerk.accounts.dev app=convex"},
+			findings:   []string{CodeEnvFromLocalFile},
+			pk:         "VITE_CLERK_PUBLISHABLE_KEY@.env:2",
+			url:        "https://gentle-lynx-207.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "fresh-template", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			findings:   []string{CodeNoProviders, CodeProviderCommentedOut, CodeNoPublishableKey},
+			url:        "https://fresh-otter-11.convex.cloud@.env.local:4",
+			commented:  1,
+		},
+		{
+			dir: "env-missing", framework: FrameworkNext, providerFile: "app/ConvexClientProvider.tsx",
+			authConfig: "convex/auth.config.ts",
+			configErr:  "unresolved",
+			findings:   []string{CodeEnvUnknown, CodeNoPublishableKey},
+			url:        "https://lucky-koala-310.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "jwks-url-as-domain", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.js",
+			config:     []string{"oidc domain=https://bold-falcon-3.clerk.accounts.dev/.well-known/jwks.json app=convex"},
+			findings:   []string{CodeEnvFromLocalFile, CodeDomainIsJWKSURL},
+			pk:         "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url:        "https://proud-crane-77.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "trailing-slash", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=" + brave + "/ app=convex"},
+			findings:   []string{CodeDomainTrailingSlash},
+			pk:         "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url:        "https://sunny-ibis-501.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "custom-jwt", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"customJwt issuer=https://auth.example.com jwks=https://auth.example.com/.well-known/jwks.json alg=RS256"},
+			findings:   []string{CodeCustomJWTNoAudience, CodeNoPublishableKey},
+			url:        "https://clever-moose-66.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "two-providers", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			config: []string{
+				"customJwt issuer=" + brave + " jwks=" + brave + "/.well-known/jwks.json alg=RS256",
+				"oidc domain=" + brave + " app=convex",
+			},
+			findings: []string{CodeCustomJWTNoAudience, CodeProviderShadowed},
+			pk:       "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url:      "https://merry-seal-92.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "unparseable", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			configErr:  "parse",
+			findings:   []string{CodeAuthConfigUnparseable},
+			pk:         "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url:        "https://stormy-wolf-14.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "key-mismatch", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=" + brave + " app=convex"},
+			findings:   []string{CodeKeyInstanceMismatch},
+			pk:         "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url:        "https://witty-newt-18.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "production-key", framework: FrameworkNext, providerFile: "app/ConvexClientProvider.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=https://clerk.example.com app=my-app"},
+			findings:   []string{CodeApplicationIDNotConvex, CodeProductionKey},
+			pk:         "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY@.env.local:3",
+			url:        "https://polite-yak-404.convex.cloud@.env.local:2",
+		},
+		// --env gives the deployment's value: now it is known, and it is
+		// another instance's than the key's.
+		{
+			dir: "vite-react", flags: map[string]string{"CLERK_JWT_ISSUER_DOMAIN": quick},
+			framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=" + quick + " app=convex"},
+			findings:   []string{CodeKeyInstanceMismatch},
+			pk:         "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url:        "https://happy-animal-123.convex.cloud@.env.local:4",
+		},
+		// The process environment beats .env.local; --env beats both.
+		{
+			dir:       "env-missing",
+			env:       map[string]string{"CLERK_JWT_ISSUER_DOMAIN": brave + "/", "NEXT_PUBLIC_CONVEX_URL": "https://from-env.convex.cloud"},
+			flags:     map[string]string{"NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": "pk_test_YnJhdmUtb3R0ZXItMTIuY2xlcmsuYWNjb3VudHMuZGV2JA"},
+			framework: FrameworkNext, providerFile: "app/ConvexClientProvider.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=" + brave + "/ app=convex"},
+			findings:   []string{CodeDomainTrailingSlash},
+			pk:         "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY@--env",
+			url:        "https://from-env.convex.cloud@environment",
+		},
+	}
+	for _, tt := range tests {
+		name := tt.dir
+		if tt.flags != nil || tt.env != nil {
+			name += "/with-values"
+		}
+		t.Run(name, func(t *testing.T) {
+			getenv := func(n string) (string, bool) { v, ok := tt.env[n]; return v, ok }
+			p, err := Load(filepath.Join("testdata", tt.dir), tt.flags, getenv)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if p.Framework.ID != tt.framework || p.Framework.ProviderFile != tt.providerFile {
+				t.Errorf("framework %s / %s, want %s / %s", p.Framework.ID, p.Framework.ProviderFile, tt.framework, tt.providerFile)
+			}
+			if got := p.AuthConfigName(); got != tt.authConfig {
+				t.Errorf("auth config %s, want %s", got, tt.authConfig)
+			}
+			var perr *ParseError
+			var uerr *UnresolvedError
+			gotErr := ""
+			switch {
+			case p.ConfigErr == nil:
+			case errors.As(p.ConfigErr, &perr):
+				gotErr = "parse"
+			case errors.As(p.ConfigErr, &uerr):
+				gotErr = "unresolved"
+			default:
+				gotErr = "push"
+			}
+			if gotErr != tt.configErr {
+				t.Errorf("ConfigErr %v (%s), want %s", p.ConfigErr, gotErr, tt.configErr)
+			}
+			if got := cfgString(p.Config); strings.Join(got, "\n") != strings.Join(tt.config, "\n") {
+				t.Errorf("config:\n got %q\nwant %q", got, tt.config)
+			}
+			if len(p.Providers) > 0 {
+				iss, _ := issuerOf(p.Providers[0])
+				if iss.Derived != tt.derived {
+					t.Errorf("issuer derived = %v, want %v (%+v)", iss.Derived, tt.derived, iss)
+				}
+			}
+			if got := codes(p.Findings); strings.Join(got, ",") != strings.Join(tt.findings, ",") {
+				t.Errorf("findings:\n got %v\nwant %v", got, tt.findings)
+				for _, f := range p.Findings {
+					t.Logf("%s: %s\n%s\n%s", f.Code, f.Title, f.Detail, f.Fix)
+				}
+			}
+			gotPK := ""
+			if p.PublishableKey.Known {
+				gotPK = p.PublishableKey.Name + "@" + p.PublishableKey.Source
+			}
+			if gotPK != tt.pk {
+				t.Errorf("publishable key from %q, want %q", gotPK, tt.pk)
+			}
+			if got := p.DeploymentURL.Value + "@" + p.DeploymentURL.Source; got != tt.url {
+				t.Errorf("deployment URL %q, want %q", got, tt.url)
+			}
+			if len(p.CommentedOut) != tt.commented {
+				t.Errorf("commented-out providers %d, want %d", len(p.CommentedOut), tt.commented)
+			}
+			for _, f := range p.Findings {
+				if f.Title == "" || f.Severity == "" || (f.Severity != SeverityInfo && f.Fix == "") {
+					t.Errorf("finding %s lacks a title, severity or fix: %+v", f.Code, f)
+				}
+				for _, s := range []string{f.Title, f.Detail, f.Fix} {
+					if untrusted.Escape(s, true) != s {
+						t.Errorf("finding %s carries unescaped control characters: %q", f.Code, s)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFindingDetails checks the words of the findings that carry facts a
+// user acts on: lines, the value a variable must have, the command.
+func TestFindingDetails(t *testing.T) {
+	load := func(dir string) *Project {
+		t.Helper()
+		p, err := Load(filepath.Join("testdata", dir), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	find := func(p *Project, code string) Finding {
+		t.Helper()
+		for _, f := range p.Findings {
+			if f.Code == code {
+				return f
+			}
+		}
+		t.Fatalf("no finding %s in %v", code, codes(p.Findings))
+		return Finding{}
+	}
+	tests := []struct {
+		dir, code string
+		want      []string
+	}{
+		{"vite-react", CodeEnvUnknown, []string{
+			"CLERK_JWT_ISSUER_DOMAIN", "https://brave-otter-12.clerk.accounts.dev", "convex/auth.config.ts:6",
+			"npx convex env set CLERK_JWT_ISSUER_DOMAIN https://brave-otter-12.clerk.accounts.dev", "VITE_CLERK_PUBLISHABLE_KEY (.env.local:5)"}},
+		{"fresh-template", CodeProviderCommentedOut, []string{"line 4", "lines 4–11", "domain: process.env.CLERK_JWT_ISSUER_DOMAIN", `applicationID: "convex"`}},
+		{"fresh-template", CodeNoProviders, []string{"no providers configured", "npx convex dev"}},
+		{"env-missing", CodeEnvUnknown, []string{"value is unknown", "--env CLERK_JWT_ISSUER_DOMAIN=<value>"}},
+		{"jwks-url-as-domain", CodeDomainIsJWKSURL, []string{"JWKS", `"https://bold-falcon-3.clerk.accounts.dev"`, "npx convex env set CLERK_ISSUER_URL https://bold-falcon-3.clerk.accounts.dev"}},
+		{"unparseable", CodeAuthConfigUnparseable, []string{"line 6", "convex/auth.config.ts:6:24", "${"}},
+		{"two-providers", CodeProviderShadowed, []string{"Provider 1 is never used", "provider 0", "no applicationID"}},
+		{"key-mismatch", CodeKeyInstanceMismatch, []string{"https://quick-lemur-7.clerk.accounts.dev", "https://brave-otter-12.clerk.accounts.dev", "convex/auth.config.ts:5"}},
+		{"production-key", CodeProductionKey, []string{"pk_live_", "--token"}},
+		{"production-key", CodeApplicationIDNotConvex, []string{`"my-app"`, `applicationID: "convex"`}},
+		{"tanstack-start", CodeEnvFromLocalFile, []string{"CLERK_FRONTEND_API_URL", ".env:4", "npx convex env get CLERK_FRONTEND_API_URL"}},
+		{"key-mismatch", CodeKeyInstanceMismatch, []string{`set domain to "https://quick-lemur-7.clerk.accounts.dev" in convex/auth.config.ts:5`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir+"/"+tt.code, func(t *testing.T) {
+			f := find(load(tt.dir), tt.code)
+			all := f.Title + "\n" + f.Detail + "\n" + f.Fix
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("finding lacks %q:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+func TestProjectValues(t *testing.T) {
+	p, err := Load(filepath.Join("testdata", "vite-react"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Deployment.Value != "dev:happy-animal-123" || p.DeploymentKind != "dev" || p.DeploymentName != "happy-animal-123" {
+		t.Errorf("deployment %+v kind %q name %q", p.Deployment, p.DeploymentKind, p.DeploymentName)
+	}
+	if p.Key == nil || p.Key.FrontendAPI != "brave-otter-12.clerk.accounts.dev" {
+		t.Errorf("key %+v err %v", p.Key, p.KeyErr)
+	}
+	d, _ := p.Providers[0].Field("domain")
+	if len(d.Reads) != 1 || d.Reads[0].Known || d.Reads[0].Derived != "https://brave-otter-12.clerk.accounts.dev" ||
+		!strings.Contains(d.Source, "derived from the publishable key VITE_CLERK_PUBLISHABLE_KEY (.env.local:5)") {
+		t.Errorf("domain field %+v", d)
+	}
+	a, _ := p.Providers[0].Field("applicationID")
+	if !a.Known || a.Value != "convex" || a.Source != "convex/auth.config.ts:7" {
+		t.Errorf("applicationID field %+v", a)
+	}
+	if p.Raw[0].Domain == nil || *p.Raw[0].Domain != "https://brave-otter-12.clerk.accounts.dev" {
+		t.Errorf("raw domain %v", p.Raw[0].Domain)
+	}
+}
+
+func TestDeploymentURLDerived(t *testing.T) {
+	tests := []struct {
+		deployment, url string
+	}{
+		{"dev:happy-animal-123 # team: x, project: y", "https://happy-animal-123.convex.cloud"},
+		{"prod:polite-yak-404", "https://polite-yak-404.convex.cloud"},
+		{"local:local-jane-demo", ""},
+		{"anonymous:anonymous-demo", ""},
+		{"dev:Not A Name", ""},
+	}
+	for _, tt := range tests {
+		root := t.TempDir()
+		mkdirs(t, root, "convex")
+		writeFile(t, filepath.Join(root, ".env.local"), "CONVEX_DEPLOYMENT="+tt.deployment+"\n")
+		p, err := Load(root, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := p.DeploymentURL.Effective()
+		if got != tt.url || p.DeploymentURL.Known {
+			t.Errorf("%s: URL %q (known %v), want derived %q", tt.deployment, got, p.DeploymentURL.Known, tt.url)
+		}
+		if tt.url != "" && p.DeploymentURL.DerivedFrom != "CONVEX_DEPLOYMENT (.env.local:1)" {
+			t.Errorf("derived from %q", p.DeploymentURL.DerivedFrom)
+		}
+		if (tt.url == "") != p.HasFinding(CodeNoDeploymentURL) {
+			t.Errorf("%s: no_deployment_url finding %v", tt.deployment, p.HasFinding(CodeNoDeploymentURL))
+		}
+	}
+}
+
+// TestEvaluationRules covers the JavaScript semantics of || and ?? and
+// Convex's rule that an unset variable throws.
+func TestEvaluationRules(t *testing.T) {
+	tests := []struct {
+		name   string
+		domain string
+		vars   map[string]string
+		want   string // "" = unknown
+		reads  []string
+	}{
+		{"literal", `"https://a.example.com"`, nil, "https://a.example.com", nil},
+		{"known env", `process.env.X`, map[string]string{"X": "https://x.example.com"}, "https://x.example.com", []string{"X"}},
+		{"|| takes the first non-empty", `process.env.A || process.env.B`, map[string]string{"A": "", "B": "https://b.example.com"}, "https://b.example.com", []string{"A", "B"}},
+		{"|| stops at the first set", `process.env.A || process.env.B`, map[string]string{"A": "https://a.example.com"}, "https://a.example.com", []string{"A"}},
+		{"|| stops at an unknown", `process.env.A || "https://fallback.example.com"`, nil, "", []string{"A"}},
+		{"?? keeps an empty value", `process.env.A ?? "https://fallback.example.com"`, map[string]string{"A": ""}, "", []string{"A"}},
+		{"literal first short-circuits", `"https://a.example.com" || process.env.B`, nil, "https://a.example.com", nil},
+		{"all empty gives the last", `process.env.A || ""`, map[string]string{"A": ""}, "", []string{"A"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFile(t, filepath.Join(root, "convex", "auth.config.ts"),
+				fmt.Sprintf(`export default { providers: [{ domain: %s, applicationID: "convex" }] };`, tt.domain))
+			p, err := Load(root, tt.vars, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, _ := p.Providers[0].Field("domain")
+			known := tt.want != "" || (tt.vars != nil && !d.Unknown())
+			if d.Value != tt.want || d.Known != known {
+				t.Errorf("value %q known %v, want %q known %v", d.Value, d.Known, tt.want, known)
+			}
+			var reads []string
+			for _, r := range d.Reads {
+				reads = append(reads, r.Name)
+			}
+			if strings.Join(reads, ",") != strings.Join(tt.reads, ",") {
+				t.Errorf("reads %v, want %v", reads, tt.reads)
+			}
+		})
+	}
+}
+
+func TestNoAuthConfig(t *testing.T) {
+	root := t.TempDir()
+	mkdirs(t, root, "convex")
+	writeFile(t, filepath.Join(root, "package.json"), `{"dependencies": {"next": "16.0.0"}}`)
+	p, err := Load(root, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.AuthConfigPath != "" || p.ConfigErr != nil || len(p.Config.Providers) != 0 {
+		t.Errorf("path %q err %v config %+v", p.AuthConfigPath, p.ConfigErr, p.Config)
+	}
+	if got := codes(p.Findings); strings.Join(got, ",") != CodeNoAuthConfig+","+CodeNoPublishableKey+","+CodeNoDeploymentURL {
+		t.Errorf("findings %v", got)
+	}
+	if p.Framework.ID != FrameworkNext || p.Framework.ProviderFile != "app/ConvexClientProvider.tsx" {
+		t.Errorf("framework %+v", p.Framework)
+	}
+}
+
+func TestMissingProvidersKey(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "convex", "auth.config.ts"), `export default {};`)
+	p, err := Load(root, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ConfigErr == nil || !strings.Contains(p.ConfigErr.Error(), "missing field `providers`") || !p.HasFinding(CodeConfigRejected) {
+		t.Errorf("ConfigErr %v, findings %v", p.ConfigErr, codes(p.Findings))
+	}
+}
+
+func TestFrameworkDetection(t *testing.T) {
+	tests := []struct {
+		pkg, want string
+	}{
+		{`{"dependencies": {"react": "19", "convex": "1"}, "devDependencies": {"vite": "7"}}`, FrameworkViteReact},
+		{`{"dependencies": {"next": "16", "react": "19"}}`, FrameworkNext},
+		{`{"dependencies": {"@tanstack/react-start": "1", "react": "19"}, "devDependencies": {"vite": "7"}}`, FrameworkTanStack},
+		{`{"dependencies": {"@tanstack/start": "1", "vinxi": "0.4"}}`, FrameworkTanStack},
+		{`{"devDependencies": {"vite": "7", "svelte": "5"}}`, FrameworkVite},
+		{`{"dependencies": {"expo": "54"}}`, FrameworkUnknown},
+		{`not json`, FrameworkUnknown},
+	}
+	for _, tt := range tests {
+		root := t.TempDir()
+		mkdirs(t, root, "convex")
+		writeFile(t, filepath.Join(root, "package.json"), tt.pkg)
+		p, err := Load(root, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Framework.ID != tt.want {
+			t.Errorf("%s: framework %s, want %s", tt.pkg, p.Framework.ID, tt.want)
+		}
+		if (tt.pkg == "not json") != p.HasFinding(CodePackageJSONUnreadable) {
+			t.Errorf("%s: package_json_unreadable %v", tt.pkg, p.HasFinding(CodePackageJSONUnreadable))
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	tests := map[string]string{
+		"https://a.clerk.accounts.dev": "https://a.clerk.accounts.dev",
+		"https://<host>":               "'https://<host>'",
+		"it's":                         `'it'\''s'`,
+		"":                             "''",
+	}
+	for in, want := range tests {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestStaticChecks covers findings not shown by a fixture, on small
+// projects written to a temporary folder.
+func TestStaticChecks(t *testing.T) {
+	const pk = "pk_test_YnJhdmUtb3R0ZXItMTIuY2xlcmsuYWNjb3VudHMuZGV2JA" // brave-otter-12.clerk.accounts.dev
+	tests := []struct {
+		name     string
+		config   string
+		env      string
+		want     []string
+		contains string // in the first finding's text
+	}{
+		{"misspelled applicationId is refused at push",
+			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev", applicationId: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			[]string{CodeConfigRejected}, "spelled lowercase 'application', capital I, capital D"},
+		{"domain that is not a URL",
+			`export default { providers: [{ domain: "brave-otter-12", applicationID: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			[]string{CodeConfigRejected, CodeKeyInstanceMismatch}, "Does not look like a URL"},
+		{"unsupported customJwt algorithm",
+			`export default { providers: [{ type: "customJwt", issuer: "https://auth.example.com", jwks: "https://auth.example.com/jwks", algorithm: "HS256", applicationID: "app" }] };`,
+			"",
+			[]string{CodeConfigRejected, CodeNoPublishableKey}, "only RS256 and ES256"},
+		{"fallback chain",
+			`export default { providers: [{ domain: process.env.CLERK_FRONTEND_API_URL || process.env.CLERK_JWT_ISSUER_DOMAIN!, applicationID: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			[]string{CodeEnvFallback, CodeEnvUnknown}, "the first variable read must be set on the deployment"},
+		{"invalid publishable key",
+			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev", applicationID: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=pk_test_bm90IGEgaG9zdA",
+			[]string{CodePublishableKeyInvalid}, "Decoded key has invalid format"},
+		{"empty publishable key",
+			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev", applicationID: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=",
+			[]string{CodeNoPublishableKey}, "VITE_CLERK_PUBLISHABLE_KEY is empty (.env.local:1)"},
+		{"duplicate providers with the same applicationID",
+			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev/", applicationID: "convex" }, { domain: "brave-otter-12.clerk.accounts.dev", applicationID: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			[]string{CodeDomainTrailingSlash, CodeProviderShadowed}, "trims trailing slashes"},
+		{"same issuer, different applicationIDs: no shadowing",
+			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev", applicationID: "convex" }, { domain: "https://brave-otter-12.clerk.accounts.dev", applicationID: "other" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			[]string{CodeApplicationIDNotConvex}, `"other"`},
+		{"customJwt with applicationID is fine",
+			`export default { providers: [{ type: "customJwt", issuer: "https://auth.example.com", jwks: "https://auth.example.com/jwks", algorithm: "ES256", applicationID: "app" }] };`,
+			"", []string{CodeNoPublishableKey}, ""},
+		{"discovery URL as the domain",
+			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev/.well-known/openid-configuration", applicationID: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			[]string{CodeDomainIsJWKSURL}, "convex/auth.config.ts:1"},
+		{"second provider for another issuer still matches the key",
+			`export default { providers: [{ domain: "https://auth0.example.com", applicationID: "abc" }, { domain: "https://brave-otter-12.clerk.accounts.dev", applicationID: "convex" }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			nil, ""},
+		{"unknown variable that is not an issuer",
+			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev", applicationID: process.env.APP_ID! }] };`,
+			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
+			[]string{CodeEnvUnknown}, "its value is unknown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFile(t, filepath.Join(root, "convex", "auth.config.ts"), tt.config)
+			writeFile(t, filepath.Join(root, ".env.local"), tt.env+"\nVITE_CONVEX_URL=https://happy-animal-123.convex.cloud\n")
+			writeFile(t, filepath.Join(root, "package.json"), `{"dependencies": {"react": "19"}, "devDependencies": {"vite": "7"}}`)
+			p, err := Load(root, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := codes(p.Findings); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("findings %v, want %v", got, tt.want)
+				for _, f := range p.Findings {
+					t.Logf("%s: %s\n%s\n%s", f.Code, f.Title, f.Detail, f.Fix)
+				}
+			}
+			if tt.contains != "" && len(p.Findings) > 0 {
+				f := p.Findings[0]
+				if all := f.Title + "\n" + f.Detail + "\n" + f.Fix; !strings.Contains(all, tt.contains) {
+					t.Errorf("first finding lacks %q:\n%s", tt.contains, all)
+				}
+			}
+		})
+	}
+}
+
+func TestEmptyDeploymentURLFallsBack(t *testing.T) {
+	root := t.TempDir()
+	mkdirs(t, root, "convex")
+	writeFile(t, filepath.Join(root, ".env.local"), "CONVEX_DEPLOYMENT=dev:happy-animal-123\nVITE_CONVEX_URL=\n")
+	p, err := Load(root, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := p.DeploymentURL.Effective(); !ok || got != "https://happy-animal-123.convex.cloud" || p.HasFinding(CodeNoDeploymentURL) {
+		t.Errorf("URL %q %v, findings %v", got, ok, codes(p.Findings))
+	}
+}
+
+// TestConvexSystemVariables: Convex Auth's auth.config.ts reads
+// CONVEX_SITE_URL, which every deployment has; its value follows from the
+// deployment URL.
+func TestConvexSystemVariables(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "convex", "auth.config.ts"), "export default {\n  providers: [\n    {\n      domain: process.env.CONVEX_SITE_URL,\n      applicationID: \"convex\",\n    },\n  ],\n};\n")
+	writeFile(t, filepath.Join(root, ".env.local"), "CONVEX_DEPLOYMENT=dev:efficient-orca-334 # team: x, project: y\nVITE_CONVEX_URL=https://efficient-orca-334.eu-west-1.convex.cloud\n")
+	p, err := Load(root, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfgString(p.Config); len(got) != 1 || got[0] != "oidc domain=https://efficient-orca-334.eu-west-1.convex.site app=convex" {
+		t.Errorf("config %v (err %v)", got, p.ConfigErr)
+	}
+	d, _ := p.Providers[0].Field("domain")
+	if !d.Derived || !strings.Contains(d.Source, "VITE_CONVEX_URL (.env.local:2)") {
+		t.Errorf("domain %+v", d)
+	}
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { ClerkProvider, useAuth } from "@clerk/clerk-react";
+import { ConvexProviderWithAuth } from "convex/react-clerk";
+import { ConvexReactClient } from "convex/react";
+import "./index.css";
+import App from "./App.tsx";
+
+const convex = new ConvexReactClient(import.meta.env.VITE_CONVEX_URL as string);
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <ClerkProvider publishableKey={import.meta.env.VITE_CLERK_PUBLISHABLE_KEY}>
+      <ConvexProviderWithAuth client={convex} useAuth={useAuth}>
+        <App />
+      </ConvexProviderWithAuth>
+    </ClerkProvider>
+  </StrictMode>,
+);

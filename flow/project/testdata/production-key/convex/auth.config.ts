@@ -1,0 +1,8 @@
+export default {
+  providers: [
+    {
+      domain: "https://clerk.example.com",
+      applicationID: "my-app",
+    },
+  ],
+};
