@@ -1,0 +1,384 @@
+package clerk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// User is a demo user of the dev instance.
+type User struct {
+	ID, FirstName, LastName, Email, Username, ImageURL string
+	EmailVerified                                      bool
+}
+
+// FullName is "First Last", trimmed; Clerk's user.full_name.
+func (u User) FullName() string {
+	switch {
+	case u.FirstName == "":
+		return u.LastName
+	case u.LastName == "":
+		return u.FirstName
+	}
+	return u.FirstName + " " + u.LastName
+}
+
+// Template is a JWT template (reference/clerk.md §4.1).
+type Template struct {
+	Name string
+	// Claims are added to the default claims (azp, exp, iat, iss, jti, nbf,
+	// sub), which they cannot override. A string value that is exactly a
+	// shortcode such as "{{user.full_name}}" becomes the typed value; a
+	// shortcode inside other text is replaced by its text; an unknown
+	// shortcode gives null.
+	Claims map[string]any
+	// Lifetime is exp − iat; 0 means 60 s.
+	Lifetime time.Duration
+	// Algorithm is "RS256" (default, verifiable through the JWKS), or
+	// "ES256" (its P-256 key is published in the JWKS while a template uses
+	// it; Convex's OIDC path refuses the algorithm) or "HS256" (signed with
+	// an instance secret that is never published; its kid is not in the
+	// JWKS). ES256 and HS256 exist for the failure demos.
+	Algorithm string
+}
+
+// Faults break the dev instance on purpose, one cause of
+// isAuthenticated: false each. The zero value breaks nothing.
+type Faults struct {
+	// DiscoveryStatus, when 200–599 and not 200, answers the discovery
+	// document with that status and a one-line text/plain body instead.
+	DiscoveryStatus int
+	// JWKSStatus does the same for the JWKS.
+	JWKSStatus int
+	// DiscoveryIssuer replaces the "issuer" field of the discovery document
+	// (for example Issuer()+"/"), so it no longer equals the tokens' iss.
+	DiscoveryIssuer string
+	// DiscoveryContentType and JWKSContentType replace the Content-Type of
+	// the two documents (default "application/json"); "-" sends none.
+	DiscoveryContentType string
+	JWKSContentType      string
+	// WellKnownDelay delays both documents, for timeout and timing demos
+	// (at most 25 s, inside the server's write timeout).
+	WellKnownDelay time.Duration
+	// ExtraAudience is appended to aud on every token that has an aud
+	// ("convex" becomes ["convex", ExtraAudience]); Convex refuses several
+	// audiences. Tokens without aud are left alone.
+	ExtraAudience string
+	// OmitClaims removes these claims from every token, after everything
+	// else ("sub", "iat", "exp", …).
+	OmitClaims []string
+	// TokenLifetime, when not 0, replaces exp − iat of every token; it may
+	// be negative to mint tokens that are already expired.
+	TokenLifetime time.Duration
+	// ClockOffset skews the instance's clock: iat, nbf and exp are shifted
+	// by it (a negative offset mints tokens that look old).
+	ClockOffset time.Duration
+	// SignWithUnpublishedKey signs RS256 tokens with a key whose kid is not
+	// in the JWKS, as after a rotation the verifier has not seen.
+	SignWithUnpublishedKey bool
+	// OmitKid leaves the kid header out.
+	OmitKid bool
+	// IssuerOverride replaces the iss claim of every token (the discovery
+	// document keeps Issuer()).
+	IssuerOverride string
+}
+
+// Options configure a dev instance. The zero value is a working demo.
+type Options struct {
+	// Now is the instance clock; nil is time.Now.
+	Now func() time.Time
+	// Users are the demo users; nil gives DefaultUsers(). An empty
+	// ImageURL gets a generated avatar served by the instance.
+	Users []User
+	// IntegrationOn puts aud "convex" in session tokens, as Clerk's Convex
+	// integration does (reference/clerk.md §0 path A).
+	IntegrationOn bool
+	// Templates are the JWT templates; nil gives one template "convex" with
+	// the Convex preset claims (ConvexTemplate). A non-nil empty slice
+	// means no templates.
+	Templates []Template
+	// CacheMaxAge is the Cache-Control max-age of the discovery document
+	// and the JWKS. 0 means DefaultCacheMaxAge; a negative value sends
+	// "no-store".
+	CacheMaxAge time.Duration
+	// Faults break the instance on purpose (see Faults).
+	Faults Faults
+	// AllowedRedirectOrigin decides which origins the sign-in page returns
+	// to and which origins may call the Frontend API from a browser (CORS).
+	// nil allows loopback origins only (IsLoopbackOrigin).
+	AllowedRedirectOrigin func(origin string) bool
+	// OnRequest, if set, is called after every request the instance
+	// answers, on the serving goroutine; it must return quickly.
+	OnRequest func(Request)
+}
+
+// DefaultCacheMaxAge is the Cache-Control lifetime of the well-known
+// documents. Clerk's own value is not documented (reference/clerk.md §4.3);
+// 5 minutes is what @clerk/backend caches a JWKS for, long enough that each
+// ~50 s token refresh of a demo shows the backend's cache hit, and short
+// enough that the countdown visibly runs out and a key rotation reaches a
+// caching verifier within a demo session.
+const DefaultCacheMaxAge = 5 * time.Minute
+
+// Limits of the dev instance's state, so a local process cannot grow it
+// without bound.
+const (
+	maxDevBrowsers  = 256
+	maxRequestLog   = 1000
+	maxBodyBytes    = 16 << 10
+	maxPublishedRSA = 3
+)
+
+// DevInstance is the embedded Clerk-like development instance.
+type DevInstance struct {
+	now           func() time.Time
+	allowedOrigin func(string) bool
+	onRequest     func(Request)
+	cacheMaxAge   time.Duration
+
+	ln         net.Listener
+	srv        *http.Server
+	host       string // "127.0.0.1:<port>"
+	issuer     string
+	instanceID string
+	createdAt  time.Time
+	users      []User
+	userByID   map[string]User
+
+	mu          sync.Mutex
+	faults      Faults
+	integration bool
+	templates   []Template
+	keys        keyring
+	devBrowsers map[string]*devBrowser
+	sessions    map[string]*session
+	detached    map[string]*session // MintToken's sessions, by user id
+	log         requestLog
+	started     bool
+	closeOnce   sync.Once
+	closeErr    error
+	served      chan struct{}
+}
+
+// NewDevInstance creates a dev instance and reserves its port: it binds
+// 127.0.0.1:0 at once, so Issuer and PublishableKey are known before Start.
+// Close releases the port whether or not Start was called.
+func NewDevInstance(opts Options) (*DevInstance, error) {
+	d := &DevInstance{
+		now:           opts.Now,
+		allowedOrigin: opts.AllowedRedirectOrigin,
+		onRequest:     opts.OnRequest,
+		cacheMaxAge:   opts.CacheMaxAge,
+		integration:   opts.IntegrationOn,
+		devBrowsers:   map[string]*devBrowser{},
+		sessions:      map[string]*session{},
+		detached:      map[string]*session{},
+		instanceID:    newID("ins"),
+		served:        make(chan struct{}),
+	}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	if d.allowedOrigin == nil {
+		d.allowedOrigin = IsLoopbackOrigin
+	}
+	if d.cacheMaxAge == 0 {
+		d.cacheMaxAge = DefaultCacheMaxAge
+	}
+	d.createdAt = d.now()
+	d.faults = copyFaults(opts.Faults)
+
+	users := opts.Users
+	if users == nil {
+		users = DefaultUsers()
+	}
+	if len(users) == 0 {
+		return nil, errors.New("clerk: a dev instance needs at least one user (Options.Users is empty)")
+	}
+	templates := opts.Templates
+	if templates == nil {
+		templates = []Template{ConvexTemplate()}
+	}
+	tpls, err := normaliseTemplates(templates)
+	if err != nil {
+		return nil, err
+	}
+	d.templates = tpls
+	if err := d.keys.init(); err != nil {
+		return nil, fmt.Errorf("clerk: generating the instance's signing keys: %w", err)
+	}
+	if d.faults.SignWithUnpublishedKey {
+		d.ensureUnpublishedKey()
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("clerk: the dev instance cannot listen on 127.0.0.1: %w", err)
+	}
+	d.ln = ln
+	d.host = "127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	d.issuer = "http://" + d.host
+
+	d.userByID = make(map[string]User, len(users))
+	for _, u := range users {
+		if u.ID == "" {
+			ln.Close()
+			return nil, errors.New("clerk: every demo user needs an ID")
+		}
+		if _, dup := d.userByID[u.ID]; dup {
+			ln.Close()
+			return nil, fmt.Errorf("clerk: demo user id %q appears twice", u.ID)
+		}
+		if u.ImageURL == "" {
+			u.ImageURL = d.issuer + pathAvatars + pathEscape(u.ID) + ".svg"
+		}
+		d.users = append(d.users, u)
+		d.userByID[u.ID] = u
+	}
+
+	d.srv = &http.Server{
+		Handler:           d.guard(http.HandlerFunc(d.route)),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	return d, nil
+}
+
+// Start serves the instance until ctx is done or Close is called. It
+// returns at once; calling it twice is an error.
+func (d *DevInstance) Start(ctx context.Context) error {
+	d.mu.Lock()
+	if d.started {
+		d.mu.Unlock()
+		return errors.New("clerk: dev instance already started")
+	}
+	d.started = true
+	d.mu.Unlock()
+	go func() {
+		defer close(d.served)
+		// Serve returns http.ErrServerClosed after Close; any other error
+		// means the listener died, and Close reports nothing more useful.
+		_ = d.srv.Serve(d.ln)
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			d.Close()
+		case <-d.served:
+		}
+	}()
+	return nil
+}
+
+// Close stops the server and releases the port. It is safe to call more
+// than once.
+func (d *DevInstance) Close() error {
+	d.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		d.mu.Lock()
+		started := d.started
+		d.mu.Unlock()
+		if started {
+			if err := d.srv.Shutdown(ctx); err != nil {
+				d.closeErr = d.srv.Close()
+			}
+		}
+		// Serve may not have taken the listener yet; closing it twice is
+		// harmless.
+		_ = d.ln.Close()
+	})
+	return d.closeErr
+}
+
+// Issuer is the instance's Frontend API URL and token issuer,
+// "http://127.0.0.1:<port>" with no trailing slash.
+func (d *DevInstance) Issuer() string { return d.issuer }
+
+// FrontendAPIURL is the same as Issuer: Clerk's issuer is its FAPI URL.
+func (d *DevInstance) FrontendAPIURL() string { return d.issuer }
+
+// PublishableKey is pk_test_ followed by base64("127.0.0.1:<port>$").
+func (d *DevInstance) PublishableKey() string {
+	return BuildPublishableKey(d.host, InstanceDevelopment)
+}
+
+// SignInURL is the Account-Portal-like sign-in page.
+func (d *DevInstance) SignInURL() string { return d.issuer + PathSignIn }
+
+// InstanceID is the instance's "ins_…" id.
+func (d *DevInstance) InstanceID() string { return d.instanceID }
+
+// Users returns the demo users, with their avatar URLs filled in.
+func (d *DevInstance) Users() []User { return append([]User(nil), d.users...) }
+
+// SetFaults replaces the faults. Safe for concurrent use.
+func (d *DevInstance) SetFaults(f Faults) {
+	if f.SignWithUnpublishedKey {
+		d.ensureUnpublishedKey()
+	}
+	d.mu.Lock()
+	d.faults = copyFaults(f)
+	d.mu.Unlock()
+}
+
+// Faults returns the current faults.
+func (d *DevInstance) Faults() Faults {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return copyFaults(d.faults)
+}
+
+// SetIntegration turns Clerk's Convex integration (aud "convex" in session
+// tokens) on or off. Safe for concurrent use.
+func (d *DevInstance) SetIntegration(on bool) {
+	d.mu.Lock()
+	d.integration = on
+	d.mu.Unlock()
+}
+
+// Integration reports whether the Convex integration is on.
+func (d *DevInstance) Integration() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.integration
+}
+
+// SetTemplates replaces the JWT templates (none at all when called with no
+// arguments). Safe for concurrent use.
+func (d *DevInstance) SetTemplates(ts ...Template) error {
+	tpls, err := normaliseTemplates(ts)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.templates = tpls
+	d.mu.Unlock()
+	return nil
+}
+
+// Templates returns copies of the current JWT templates.
+func (d *DevInstance) Templates() []Template {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]Template, len(d.templates))
+	for i, t := range d.templates {
+		out[i] = copyTemplate(t)
+	}
+	return out
+}
+
+func (d *DevInstance) nowTime() time.Time { return d.now() }
+
+func copyFaults(f Faults) Faults {
+	f.OmitClaims = append([]string(nil), f.OmitClaims...)
+	return f
+}

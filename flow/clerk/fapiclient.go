@@ -1,0 +1,452 @@
+package clerk
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Limits of FAPIClient and AutoSignIn calls.
+const (
+	// DefaultCallTimeout is the deadline of one Frontend API call.
+	DefaultCallTimeout = 10 * time.Second
+	// DefaultMaxResponse caps a Frontend API answer; Clerk's client and
+	// token answers are a few KiB.
+	DefaultMaxResponse = 1 << 20
+)
+
+// FAPIClient makes the Frontend API calls clerk.browser.js makes, in Go: it
+// is the HTTP "browser" of `authscope check --auto` and of the tests. It
+// keeps a dev browser and a token cache, as the script does. Safe for
+// concurrent use.
+type FAPIClient struct {
+	base   string // Frontend API URL, no trailing slash
+	hc     *http.Client
+	origin string
+
+	// Now is the clock of the token cache; nil is time.Now.
+	Now func() time.Time
+	// Timeout is the deadline of each call (DefaultCallTimeout if 0).
+	Timeout time.Duration
+	// MaxResponse caps each answer's body (DefaultMaxResponse if 0).
+	MaxResponse int64
+
+	mu         sync.Mutex
+	devBrowser string
+	isDev      bool
+	signInURL  string
+	cache      map[string]cachedToken
+}
+
+type cachedToken struct {
+	jwt string
+	exp int64
+}
+
+// ClientState is what the page knows after Clerk.load().
+type ClientState struct {
+	// PageURL is the page URL given to Load with __clerk_db_jwt removed, as
+	// ClerkJS leaves it after history.replaceState.
+	PageURL string
+	// SignInURL is the Account Portal's sign-in page
+	// (environment.display_config.sign_in_url).
+	SignInURL string
+	// SessionID and UserID are empty when nobody is signed in.
+	SessionID, UserID string
+	// SessionClaims are the claims of the session's last_active_token, as
+	// useAuth().sessionClaims; ConvexProviderWithClerk picks its token path
+	// from SessionClaims["aud"] (reference/convex.md §3.5).
+	SessionClaims map[string]any
+	User          *User
+}
+
+// SignedIn reports whether the client has an active session.
+func (s *ClientState) SignedIn() bool { return s != nil && s.SessionID != "" }
+
+// TokenResponse is one getToken: the JWT, or the status and body of a
+// failed call.
+type TokenResponse struct {
+	JWT    string
+	Status int
+	// Body is the raw answer of a failed call (cut to MaxResponse); empty
+	// on success, because a token body is a credential.
+	Body   string
+	Errors []APIError
+	// Cached is true when the token came from the cache without a request.
+	Cached bool
+}
+
+// NewFAPIClient returns a client for a Frontend API URL (as returned by
+// PublishableKey.FrontendAPIURL). hc nil is http.DefaultClient. origin is
+// sent as the Origin header, as a browser page on that origin would; it
+// becomes the tokens' azp.
+func NewFAPIClient(frontendAPIURL string, hc *http.Client, origin string) *FAPIClient {
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	c := &FAPIClient{base: trimSlash(frontendAPIURL), hc: hc, origin: origin, cache: map[string]cachedToken{}}
+	if u, err := url.Parse(c.base); err == nil {
+		host := u.Hostname()
+		c.isDev = isLoopbackHost(host) || hasAnySuffix(host, devOrStagingSuffixes)
+	}
+	return c
+}
+
+// DevBrowser is the current dev-browser id ("" before Load).
+func (c *FAPIClient) DevBrowser() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.devBrowser
+}
+
+// Load does what Clerk.load() does: take the dev browser handed over in
+// pageURL's __clerk_db_jwt (else keep the one from an earlier Load, else
+// create one), then fetch the environment and the client.
+func (c *FAPIClient) Load(ctx context.Context, pageURL string) (*ClientState, error) {
+	st := &ClientState{PageURL: pageURL}
+	if pageURL != "" {
+		u, err := url.Parse(pageURL)
+		if err != nil {
+			return nil, fmt.Errorf("clerk: the page URL %q is not a URL: %w", pageURL, err)
+		}
+		q := u.Query()
+		if id := q.Get(DevBrowserParam); id != "" && c.isDev {
+			c.setDevBrowser(id)
+			q.Del(DevBrowserParam)
+			u.RawQuery = q.Encode()
+			st.PageURL = u.String()
+		}
+	}
+	if c.isDev && c.DevBrowser() == "" {
+		if err := c.createDevBrowser(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var env EnvironmentJSON
+	if err := c.getJSON(ctx, http.MethodGet, PathEnv, nil, false, &env); err != nil {
+		return nil, fmt.Errorf("clerk: loading the environment: %w", err)
+	}
+	st.SignInURL = env.DisplayConfig.SignInURL
+	c.mu.Lock()
+	c.signInURL = st.SignInURL
+	c.mu.Unlock()
+
+	var raw json.RawMessage
+	if err := c.getJSON(ctx, http.MethodGet, PathClient, nil, false, &raw); err != nil {
+		return nil, fmt.Errorf("clerk: loading the client: %w", err)
+	}
+	c.applyClient(st, unwrap(raw))
+	return st, nil
+}
+
+// unwrap is ClerkJS's `json.response || json`.
+func unwrap(raw json.RawMessage) json.RawMessage {
+	var env struct {
+		Response json.RawMessage `json:"response"`
+	}
+	if json.Unmarshal(raw, &env) == nil && len(env.Response) > 0 {
+		return env.Response
+	}
+	return raw
+}
+
+func (c *FAPIClient) applyClient(st *ClientState, raw json.RawMessage) {
+	var cj ClientJSON
+	if string(raw) == "null" || json.Unmarshal(raw, &cj) != nil || cj.LastActiveSessionID == nil {
+		c.clearCache()
+		return
+	}
+	for _, s := range cj.Sessions {
+		if s.ID != *cj.LastActiveSessionID || s.Status != "active" {
+			continue
+		}
+		st.SessionID = s.ID
+		st.User = s.User.User()
+		if st.User != nil {
+			st.UserID = st.User.ID
+		}
+		if s.LastActiveToken != nil && s.LastActiveToken.JWT != "" {
+			st.SessionClaims = jwtClaims(s.LastActiveToken.JWT)
+			c.cacheSet(s.ID, "", s.LastActiveToken.JWT) // ClerkJS hydrates its cache the same way
+		}
+		return
+	}
+	c.clearCache()
+}
+
+// jwtClaims decodes a token's payload without verifying it; nil if it
+// cannot be read.
+func jwtClaims(jwt string) map[string]any {
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		return nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// RedirectToSignInURL is the URL Clerk.redirectToSignIn({redirectUrl})
+// navigates to: the sign-in page with the dev browser in the query and the
+// return address in the hash. It is "" before Load has found the sign-in
+// page.
+func (c *FAPIClient) RedirectToSignInURL(redirectURL string) string {
+	c.mu.Lock()
+	base, db := c.signInURL, c.devBrowser
+	c.mu.Unlock()
+	u, err := url.Parse(base)
+	if base == "" || err != nil {
+		return ""
+	}
+	page := c.origin
+	if page == "" {
+		page = originOfString(redirectURL)
+	}
+	if c.isDev && db != "" && originOf(u) != page {
+		q := u.Query()
+		q.Set(DevBrowserParam, db)
+		u.RawQuery = q.Encode()
+	}
+	u.Fragment = ""
+	return u.String() + "#/?" + url.Values{RedirectURLParam: {redirectURL}}.Encode()
+}
+
+func originOfString(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return originOf(u)
+}
+
+// GetToken is session.getToken({template, skipCache}): without skipCache a
+// cached token more than PollerInterval from exp is returned without a
+// request (the script also refreshes in the background at exp − 17 s; this
+// client has no timers). A failed call returns the status, body and errors
+// in the TokenResponse together with an *APIResponseError.
+func (c *FAPIClient) GetToken(ctx context.Context, sessionID, template string, skipCache bool) (TokenResponse, error) {
+	if sessionID == "" {
+		return TokenResponse{}, errors.New("clerk: no session: sign in before asking for a token")
+	}
+	if !skipCache {
+		if jwt, ok := c.cacheGet(sessionID, template); ok {
+			return TokenResponse{JWT: jwt, Status: http.StatusOK, Cached: true}, nil
+		}
+	}
+	var tj TokenJSON
+	err := c.getJSON(ctx, http.MethodPost, TokenPath(sessionID, template), nil, skipCache, &tj)
+	var apiErr *APIResponseError
+	if errors.As(err, &apiErr) {
+		c.cacheDrop(sessionID, template)
+		return TokenResponse{Status: apiErr.Status, Body: apiErr.Body, Errors: apiErr.Errors}, err
+	}
+	if err != nil {
+		return TokenResponse{}, err
+	}
+	if tj.JWT == "" {
+		return TokenResponse{Status: http.StatusOK}, errors.New("clerk: the token answer has no jwt")
+	}
+	c.cacheSet(sessionID, template, tj.JWT)
+	return TokenResponse{JWT: tj.JWT, Status: http.StatusOK}, nil
+}
+
+// SignOut is Clerk.signOut(): DELETE /v1/client/sessions (tunnelled as
+// POST with _method=DELETE), then an empty token cache.
+func (c *FAPIClient) SignOut(ctx context.Context) error {
+	c.clearCache()
+	var raw json.RawMessage
+	if err := c.getJSON(ctx, http.MethodDelete, PathSessions, nil, false, &raw); err != nil {
+		return fmt.Errorf("clerk: signing out: %w", err)
+	}
+	return nil
+}
+
+func (c *FAPIClient) createDevBrowser(ctx context.Context) error {
+	c.setDevBrowser("")
+	var db DevBrowserJSON
+	if err := c.call(ctx, http.MethodPost, PathDevBrowser, nil, false, false, &db); err != nil {
+		return fmt.Errorf("clerk: creating a dev browser: %w", err)
+	}
+	if db.ID == "" {
+		return errors.New("clerk: the dev_browser answer has no id")
+	}
+	c.setDevBrowser(db.ID)
+	return nil
+}
+
+func (c *FAPIClient) setDevBrowser(id string) {
+	c.mu.Lock()
+	if id != c.devBrowser {
+		c.cache = map[string]cachedToken{}
+	}
+	c.devBrowser = id
+	c.mu.Unlock()
+}
+
+// getJSON is call with ClerkJS's retry on a stale dev browser: a 401
+// dev_browser_unauthenticated makes a new dev browser and tries once more.
+func (c *FAPIClient) getJSON(ctx context.Context, method, path string, form url.Values, skipCache bool, out any) error {
+	err := c.call(ctx, method, path, form, skipCache, true, out)
+	var apiErr *APIResponseError
+	if c.isDev && errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized && apiErr.HasCode(CodeDevBrowserUnauthenticated) {
+		if err := c.createDevBrowser(ctx); err != nil {
+			return err
+		}
+		return c.call(ctx, method, path, form, skipCache, true, out)
+	}
+	return err
+}
+
+// call makes one request with a deadline and a size cap.
+func (c *FAPIClient) call(ctx context.Context, method, path string, form url.Values, skipCache, withDB bool, out any) error {
+	u, err := url.Parse(c.base + path)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("clerk: the Frontend API URL %q is not an absolute URL", c.base)
+	}
+	q := url.Values{APIVersionParam: {APIVersion}, JSVersionParam: {ScriptVersion}}
+	wire := method
+	if method != http.MethodGet && method != http.MethodPost {
+		q.Set(MethodParam, method)
+		wire = http.MethodPost
+	}
+	if skipCache {
+		q.Set(SkipCacheParam, SkipCacheValue)
+	}
+	if db := c.DevBrowser(); withDB && c.isDev && db != "" {
+		q.Set(DevBrowserParam, db)
+	}
+	u.RawQuery = q.Encode()
+	shown := c.base + path // for errors: no dev-browser value
+
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultCallTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var body io.Reader
+	if wire == http.MethodPost {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, wire, u.String(), body)
+	if err != nil {
+		return fmt.Errorf("clerk: building the request for %s: %w", shown, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if wire == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if c.origin != "" {
+		req.Header.Set("Origin", c.origin)
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("clerk: %s %s: %w", wire, shown, redactErr(err, c.DevBrowser()))
+	}
+	defer res.Body.Close()
+	b, err := readCapped(res.Body, c.maxResponse())
+	if err != nil {
+		return fmt.Errorf("clerk: reading the answer of %s: %w", shown, err)
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		eb := parseErrorBody(b)
+		return &APIResponseError{Status: res.StatusCode, Errors: eb.Errors, TraceID: eb.ClerkTraceID, Body: string(b), URL: shown}
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("clerk: the answer of %s is not the expected JSON: %w", shown, err)
+		}
+	}
+	return nil
+}
+
+func (c *FAPIClient) maxResponse() int64 {
+	if c.MaxResponse > 0 {
+		return c.MaxResponse
+	}
+	return DefaultMaxResponse
+}
+
+// readCapped reads at most max bytes and fails if there is more.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("the answer is larger than %d bytes", max)
+	}
+	return b, nil
+}
+
+// redactErr keeps a dev-browser id out of a transport error's text (url.Error
+// quotes the full URL).
+func redactErr(err error, db string) error {
+	if db == "" || !strings.Contains(err.Error(), db) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), db, "…"))
+}
+
+func cacheKey(sid, template string) string { return sid + "-" + template }
+
+func (c *FAPIClient) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *FAPIClient) cacheSet(sid, template, jwt string) {
+	claims := jwtClaims(jwt)
+	exp, ok := claims["exp"].(float64)
+	_, hasIat := claims["iat"].(float64)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !ok || !hasIat {
+		delete(c.cache, cacheKey(sid, template)) // ClerkJS does not cache a token without exp/iat
+		return
+	}
+	c.cache[cacheKey(sid, template)] = cachedToken{jwt: jwt, exp: int64(exp)}
+}
+
+func (c *FAPIClient) cacheGet(sid, template string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.cache[cacheKey(sid, template)]
+	if !ok {
+		return "", false
+	}
+	remaining := time.Unix(t.exp, 0).Sub(c.now())
+	if remaining <= PollerInterval {
+		delete(c.cache, cacheKey(sid, template))
+		return "", false
+	}
+	return t.jwt, true
+}
+
+func (c *FAPIClient) cacheDrop(sid, template string) {
+	c.mu.Lock()
+	delete(c.cache, cacheKey(sid, template))
+	c.mu.Unlock()
+}
+
+func (c *FAPIClient) clearCache() {
+	c.mu.Lock()
+	c.cache = map[string]cachedToken{}
+	c.mu.Unlock()
+}

@@ -1,0 +1,200 @@
+package clerk
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"math/big"
+)
+
+// rsaBits is the size of the instance's RSA keys, as Clerk's.
+const rsaBits = 2048
+
+type rsaKey struct {
+	kid string
+	key *rsa.PrivateKey
+}
+
+// keyring holds the instance's signing keys. Guarded by DevInstance.mu.
+type keyring struct {
+	// published are the RSA keys in the JWKS, oldest first; the last one
+	// signs.
+	published []rsaKey
+	// unpublished signs when Faults.SignWithUnpublishedKey is set; it is
+	// made the first time that fault is set (key generation is slow).
+	unpublished rsaKey
+	ec          *ecdsa.PrivateKey
+	ecKid       string
+	hmac        []byte
+	hmacKid     string
+}
+
+func newRSAKey() (rsaKey, error) {
+	k, err := rsa.GenerateKey(rand.Reader, rsaBits)
+	if err != nil {
+		return rsaKey{}, err
+	}
+	return rsaKey{kid: newID("ins"), key: k}, nil
+}
+
+func (kr *keyring) init() error {
+	first, err := newRSAKey()
+	if err != nil {
+		return err
+	}
+	kr.published = []rsaKey{first}
+	if kr.ec, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
+		return err
+	}
+	kr.ecKid = newID("ins")
+	kr.hmac = make([]byte, 32)
+	_, _ = rand.Read(kr.hmac)
+	kr.hmacKid = newID("ins")
+	return nil
+}
+
+func (kr *keyring) current() rsaKey { return kr.published[len(kr.published)-1] }
+
+// RotateKey makes a new RSA key the signing key. Rotation is graceful: the
+// previous key stays in the JWKS, so tokens it signed still verify, until
+// RetireKey removes it or more than three keys are published (the oldest
+// is then dropped). A verifier that cached the old JWKS (Convex caches it
+// for the Cache-Control lifetime and does not refetch on an unknown kid)
+// refuses new tokens until its cache expires, which is the "key rotated"
+// failure.
+func (d *DevInstance) RotateKey() (oldKid, newKid string) {
+	fresh, err := newRSAKey()
+	if err != nil {
+		// rsa.GenerateKey only fails on a broken random source, which
+		// crypto/rand never returns; keep signing with the current key.
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		k := d.keys.current().kid
+		return k, k
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	oldKid = d.keys.current().kid
+	d.keys.published = append(d.keys.published, fresh)
+	if len(d.keys.published) > maxPublishedRSA {
+		d.keys.published = d.keys.published[len(d.keys.published)-maxPublishedRSA:]
+	}
+	return oldKid, fresh.kid
+}
+
+// RetireKey removes a key from the JWKS. The signing key cannot be
+// retired; it reports whether kid was removed.
+func (d *DevInstance) RetireKey(kid string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	keys := d.keys.published
+	for i, k := range keys[:len(keys)-1] {
+		if k.kid == kid {
+			d.keys.published = append(keys[:i:i], keys[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// SigningKID is the kid of the key that signs RS256 tokens now.
+func (d *DevInstance) SigningKID() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.keys.current().kid
+}
+
+// PublishedKIDs are the kids in the JWKS, oldest first.
+func (d *DevInstance) PublishedKIDs() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []string
+	for _, k := range d.keys.published {
+		out = append(out, k.kid)
+	}
+	if d.usesES256Locked() {
+		out = append(out, d.keys.ecKid)
+	}
+	return out
+}
+
+// UnpublishedKID is the kid Faults.SignWithUnpublishedKey signs with.
+func (d *DevInstance) UnpublishedKID() string {
+	d.ensureUnpublishedKey()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.keys.unpublished.kid
+}
+
+// ensureUnpublishedKey makes the never-published key, outside the lock.
+func (d *DevInstance) ensureUnpublishedKey() {
+	d.mu.Lock()
+	have := d.keys.unpublished.key != nil
+	d.mu.Unlock()
+	if have {
+		return
+	}
+	k, err := newRSAKey()
+	if err != nil {
+		return
+	}
+	d.mu.Lock()
+	if d.keys.unpublished.key == nil {
+		d.keys.unpublished = k
+	}
+	d.mu.Unlock()
+}
+
+func (d *DevInstance) usesES256Locked() bool {
+	for _, t := range d.templates {
+		if t.Algorithm == "ES256" {
+			return true
+		}
+	}
+	return false
+}
+
+// JWK is one key of the JWKS, in the shape of Clerk's
+// (reference/clerk.md §4.3).
+type JWK struct {
+	Use string `json:"use"`
+	Kty string `json:"kty"`
+	Kid string `json:"kid"`
+	Alg string `json:"alg"`
+	N   string `json:"n,omitempty"`
+	E   string `json:"e,omitempty"`
+	Crv string `json:"crv,omitempty"`
+	X   string `json:"x,omitempty"`
+	Y   string `json:"y,omitempty"`
+}
+
+// JWKS is the document at /.well-known/jwks.json.
+type JWKS struct {
+	Keys []JWK `json:"keys"`
+}
+
+// jwksLocked builds the JWKS; the caller holds d.mu.
+func (d *DevInstance) jwksLocked() JWKS {
+	var set JWKS
+	for _, k := range d.keys.published {
+		set.Keys = append(set.Keys, rsaJWK(k.kid, &k.key.PublicKey))
+	}
+	if d.usesES256Locked() {
+		pub := d.keys.ec.PublicKey
+		raw, err := pub.Bytes() // 0x04 || X || Y
+		if err == nil && len(raw) == 65 {
+			set.Keys = append(set.Keys, JWK{Use: "sig", Kty: "EC", Kid: d.keys.ecKid, Alg: "ES256", Crv: "P-256",
+				X: b64url(raw[1:33]), Y: b64url(raw[33:])})
+		}
+	}
+	return set
+}
+
+func rsaJWK(kid string, pub *rsa.PublicKey) JWK {
+	return JWK{Use: "sig", Kty: "RSA", Kid: kid, Alg: "RS256",
+		N: b64url(pub.N.Bytes()), E: b64url(big.NewInt(int64(pub.E)).Bytes())}
+}
+
+func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
