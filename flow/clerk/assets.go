@@ -7,7 +7,7 @@ import (
 	"html/template"
 )
 
-//go:embed assets/clerk.browser.js assets/signin.js assets/signin.css assets/signin.html assets/refused.html
+//go:embed assets/clerk.browser.js assets/signin.js assets/signin.css assets/signin.html assets/refused.html assets/demo-keys.pem
 var assetFS embed.FS
 
 // BrowserScript is assets/clerk.browser.js, the stand-in for ClerkJS the

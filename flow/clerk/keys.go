@@ -5,8 +5,11 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"math/big"
+	"sync"
 )
 
 // rsaBits is the size of the instance's RSA keys, as Clerk's.
@@ -29,9 +32,48 @@ type keyring struct {
 	ecKid       string
 	hmac        []byte
 	hmacKid     string
+	// drawn counts the shipped demo keys this instance has used.
+	drawn int
 }
 
-func newRSAKey() (rsaKey, error) {
+// newRSAKey returns the next key of the instance: one of the demo key pairs
+// shipped in the binary while they last, then freshly generated ones.
+//
+// Why ship keys: generating a 2048-bit RSA key takes 0.1–2 s on a small
+// machine, which would dominate a demo run that otherwise takes tens of
+// milliseconds. The shipped keys sign tokens only for this loopback issuer,
+// whose URL changes every run, and only the embedded backend trusts it:
+// demo tokens are not secrets.
+// The caller holds the instance's lock when it calls drawDemoKey, not
+// while a key is generated.
+func (kr *keyring) drawDemoKey() (rsaKey, bool) {
+	if k := demoKey(kr.drawn); k != nil {
+		kr.drawn++
+		return rsaKey{kid: newID("ins"), key: k}, true
+	}
+	return rsaKey{}, false
+}
+
+func (kr *keyring) newRSAKey() (rsaKey, error) {
+	if k, ok := kr.drawDemoKey(); ok {
+		return k, nil
+	}
+	return generateRSAKey()
+}
+
+// nextRSAKey draws a demo key under the instance's lock, or generates one
+// without holding it.
+func (d *DevInstance) nextRSAKey() (rsaKey, error) {
+	d.mu.Lock()
+	k, ok := d.keys.drawDemoKey()
+	d.mu.Unlock()
+	if ok {
+		return k, nil
+	}
+	return generateRSAKey()
+}
+
+func generateRSAKey() (rsaKey, error) {
 	k, err := rsa.GenerateKey(rand.Reader, rsaBits)
 	if err != nil {
 		return rsaKey{}, err
@@ -39,8 +81,35 @@ func newRSAKey() (rsaKey, error) {
 	return rsaKey{kid: newID("ins"), key: k}, nil
 }
 
+var (
+	demoKeysOnce sync.Once
+	demoKeys     []*rsa.PrivateKey
+)
+
+// demoKey returns the i-th shipped demo key, or nil past the last one.
+func demoKey(i int) *rsa.PrivateKey {
+	demoKeysOnce.Do(func() {
+		rest := mustAsset("assets/demo-keys.pem")
+		for {
+			var blk *pem.Block
+			blk, rest = pem.Decode(rest)
+			if blk == nil {
+				return
+			}
+			k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+			if rk, ok := k.(*rsa.PrivateKey); ok && err == nil {
+				demoKeys = append(demoKeys, rk)
+			}
+		}
+	})
+	if i < len(demoKeys) {
+		return demoKeys[i]
+	}
+	return nil
+}
+
 func (kr *keyring) init() error {
-	first, err := newRSAKey()
+	first, err := kr.newRSAKey()
 	if err != nil {
 		return err
 	}
@@ -65,7 +134,7 @@ func (kr *keyring) current() rsaKey { return kr.published[len(kr.published)-1] }
 // refuses new tokens until its cache expires, which is the "key rotated"
 // failure.
 func (d *DevInstance) RotateKey() (oldKid, newKid string) {
-	fresh, err := newRSAKey()
+	fresh, err := d.nextRSAKey()
 	if err != nil {
 		// rsa.GenerateKey only fails on a broken random source, which
 		// crypto/rand never returns; keep signing with the current key.
@@ -136,7 +205,7 @@ func (d *DevInstance) ensureUnpublishedKey() {
 	if have {
 		return
 	}
-	k, err := newRSAKey()
+	k, err := d.nextRSAKey()
 	if err != nil {
 		return
 	}
