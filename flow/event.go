@@ -44,6 +44,9 @@ type RunInfo struct {
 	BackendURL string `json:"backendUrl"`
 	Project    string `json:"project,omitempty"` // the project folder, when found
 	Scenario   string `json:"scenario,omitempty"`
+	// Findings are what was found before the flow ran: the project's
+	// static cross-checks (auth config, env values, publishable key).
+	Findings []Finding `json:"findings,omitempty"`
 }
 
 // Schedule holds the timers that keep going after step 8

@@ -47,6 +47,9 @@ func (p *Plain) Print(ev flow.Event) *flow.Verdict {
 		if r.Scenario != "" {
 			fmt.Fprintf(p.W, "scenario: %s\n", safe(r.Scenario))
 		}
+		for _, f := range r.Findings {
+			p.finding("found", f)
+		}
 	case flow.EventNotice:
 		fmt.Fprintf(p.W, "  %s\n", safe(ev.Notice))
 	case flow.EventStep:
@@ -126,23 +129,27 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 		fmt.Fprintf(p.W, "  the socket closed with code %d, reason %q, and no message\n", v.CloseCode, safe(v.CloseReason))
 	}
 	for _, f := range v.Findings {
-		fmt.Fprintf(p.W, "  cause [%s]: %s\n", safe(f.Code), safe(f.Title))
-		for _, e := range f.Evidence {
-			switch {
-			case e.Expected != "" || e.Actual != "":
-				if e.Expected == "" {
-					fmt.Fprintf(p.W, "    %s: %s\n", safe(e.Label), safe(e.Actual))
-				} else {
-					fmt.Fprintf(p.W, "    %s: expected %s, got %s\n", safe(e.Label), quote(e.Expected), quote(e.Actual))
-				}
-			}
+		p.finding("cause", f)
+	}
+}
+
+// finding prints one finding with its evidence, fix and reference.
+func (p *Plain) finding(kind string, f flow.Finding) {
+	fmt.Fprintf(p.W, "  %s [%s]: %s\n", kind, safe(f.Code), safe(f.Title))
+	for _, e := range f.Evidence {
+		switch {
+		case e.Expected == "" && e.Actual == "":
+		case e.Expected == "":
+			fmt.Fprintf(p.W, "    %s: %s\n", safe(e.Label), safe(e.Actual))
+		default:
+			fmt.Fprintf(p.W, "    %s: expected %s, got %s\n", safe(e.Label), quote(e.Expected), quote(e.Actual))
 		}
-		if f.Fix != "" {
-			fmt.Fprintf(p.W, "    fix: %s\n", safe(f.Fix))
-		}
-		if f.Reference != "" {
-			fmt.Fprintf(p.W, "    see: %s\n", safe(f.Reference))
-		}
+	}
+	if f.Fix != "" {
+		fmt.Fprintf(p.W, "    fix: %s\n", safe(f.Fix))
+	}
+	if f.Reference != "" {
+		fmt.Fprintf(p.W, "    see: %s\n", safe(f.Reference))
 	}
 }
 
@@ -159,6 +166,8 @@ func dur(d time.Duration) string {
 	switch {
 	case d <= 0:
 		return "0s"
+	case d < time.Microsecond:
+		return "<1µs"
 	case d < time.Millisecond:
 		return fmt.Sprintf("%dµs", d.Microseconds())
 	case d < time.Second:

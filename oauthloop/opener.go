@@ -1,0 +1,95 @@
+package oauthloop
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/pkg/browser"
+)
+
+// Opener shows the landing URL to a browser. The Source calls it only after
+// the loopback listens, and prints the URL through a notice whatever the
+// Opener does, so a failed or absent browser never hides it.
+//
+// Open must return promptly: a browser that keeps running (a tab, an
+// HTTPBrowser serving refresh commands) carries on in the background until
+// ctx, which lives as long as the Source, is cancelled.
+type Opener interface {
+	Open(ctx context.Context, url string) error
+}
+
+// OpenerFunc adapts a function to Opener (for example a test's headless
+// browser).
+type OpenerFunc func(ctx context.Context, url string) error
+
+// Open calls f.
+func (f OpenerFunc) Open(ctx context.Context, url string) error { return f(ctx, url) }
+
+// checkURL refuses anything but an absolute http(s) URL before it reaches a
+// program that would open it (gh's rule: a file: or javascript: URL must
+// never be handed to the desktop).
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("refusing to open %q: %v", raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("refusing to open %q: only http and https URLs are opened", raw)
+	}
+	return nil
+}
+
+// NoBrowser opens nothing (--no-browser): the URL is printed by the Source
+// and the user opens it, possibly on another machine through a tunnel.
+type NoBrowser struct{}
+
+// Open checks the URL and does nothing else.
+func (NoBrowser) Open(_ context.Context, raw string) error { return checkURL(raw) }
+
+// SystemBrowser opens the URL in the desktop's default browser with
+// github.com/pkg/browser, which runs xdg-open, open or the Windows
+// equivalent with the URL as one argument and no shell.
+type SystemBrowser struct {
+	// Wait is how long Open waits for the opener program to fail before
+	// it assumes the browser is starting (some openers only return when
+	// the browser exits). Zero means 3 s.
+	Wait time.Duration
+}
+
+var quietBrowser sync.Once
+
+// Open starts the system browser on url.
+func (b SystemBrowser) Open(ctx context.Context, raw string) error {
+	if err := checkURL(raw); err != nil {
+		return err
+	}
+	// pkg/browser copies the opener's output to os.Stdout and os.Stderr by
+	// default, which would scribble over the TUI.
+	quietBrowser.Do(func() {
+		browser.Stdout = io.Discard
+		browser.Stderr = io.Discard
+	})
+	wait := b.Wait
+	if wait <= 0 {
+		wait = 3 * time.Second
+	}
+	done := make(chan error, 1)
+	go func() { done <- browser.OpenURL(raw) }()
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("could not start a browser (%v): open the URL yourself", err)
+		}
+		return nil
+	case <-timer.C:
+		return nil // still running: the browser is on its way
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
