@@ -1,0 +1,110 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// identityLines renders the identity preview: what ctx.auth.getUserIdentity()
+// would return in a Convex function for the selected round's token (or the
+// latest round that has one), pretty-printed, with personal fields hidden
+// under redaction.
+func (m Model) identityLines(w int) []string {
+	s := m.styles
+	ri := m.round
+	var identity string
+	var round int
+	for i := ri; i >= 0 && identity == ""; i-- {
+		if j := jwksOf(m.st.rounds[i]); j != nil && j.Identity != "" {
+			identity, round = j.Identity, m.st.rounds[i].n
+		}
+	}
+	if identity == "" {
+		for i := len(m.st.rounds) - 1; i > ri && identity == ""; i-- {
+			if j := jwksOf(m.st.rounds[i]); j != nil && j.Identity != "" {
+				identity, round = j.Identity, m.st.rounds[i].n
+			}
+		}
+	}
+	var out []string
+	if v := m.st.rounds[ri].verdict; v != nil && !v.Authenticated {
+		out = append(out, clip(s.fail.Render("null")+s.dim.Render(": the backend rejected this token, so a Convex function sees no user."), w), "")
+	}
+	if identity == "" {
+		if len(out) == 0 {
+			out = append(out, clip(s.dim.Render("No identity yet: it appears once the backend has validated a token (step 7)."), w))
+		}
+		return out
+	}
+	from := "sign-in"
+	if round > 0 {
+		from = "refresh #" + itoa(round)
+	}
+	out = append(out, clip(s.dim.Render("From the "+from+" token; issuer and subject make up tokenIdentifier."), w), "")
+	text, ok := prettyIdentity(identity, m.redact)
+	if !ok {
+		out = append(out, clip(s.warn.Render("Not a JSON object; shown as received:"), w))
+	}
+	for _, l := range strings.Split(text, "\n") {
+		for i, part := range escWrap(l, w-2, 8) {
+			if i == 0 {
+				out = append(out, part)
+			} else {
+				out = append(out, "  "+part)
+			}
+		}
+	}
+	return out
+}
+
+// prettyIdentity indents the identity JSON object, keeping the key order,
+// and replaces personal fields by a marker when redacting. ok is false when
+// the text is not a JSON object; it is then returned unchanged.
+func prettyIdentity(text string, redact bool) (string, bool) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return text, false
+	}
+	var b strings.Builder
+	b.WriteString("{")
+	first := true
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return text, false
+		}
+		k, ok := tok.(string)
+		if !ok {
+			return text, false
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return text, false
+		}
+		if !first {
+			b.WriteString(",")
+		}
+		first = false
+		kj, _ := json.Marshal(k)
+		b.WriteString("\n  ")
+		b.Write(kj)
+		b.WriteString(": ")
+		if redact && isPersonal(k) {
+			b.WriteString(`"` + redacted + `"`)
+			continue
+		}
+		var ind bytes.Buffer
+		if err := json.Indent(&ind, raw, "  ", "  "); err != nil {
+			b.Write(raw)
+		} else {
+			b.Write(ind.Bytes())
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return text, false
+	}
+	b.WriteString("\n}")
+	return b.String(), true
+}

@@ -1,0 +1,74 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap is every key the interface answers to. The help bar is built from
+// it, so what is shown is what works; bindings that do not apply right now
+// are disabled and disappear from the help.
+type keyMap struct {
+	Up         key.Binding
+	Down       key.Binding
+	PrevRound  key.Binding
+	NextRound  key.Binding
+	Expand     key.Binding
+	Back       key.Binding
+	PageUp     key.Binding
+	PageDown   key.Binding
+	Pane       key.Binding
+	Refresh    key.Binding
+	Copy       key.Binding
+	Redact     key.Binding
+	AutoSignIn key.Binding
+	Help       key.Binding
+	Quit       key.Binding
+	Yes        key.Binding
+	No         key.Binding
+
+	// confirming switches the help to the y/n question.
+	confirming bool
+}
+
+func defaultKeyMap() keyMap {
+	return keyMap{
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PrevRound:  key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", "previous round")),
+		NextRound:  key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l", "next round")),
+		Expand:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "expand")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "collapse")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+u", "b"), key.WithHelp("pgup", "scroll up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+d", " "), key.WithHelp("pgdn", "scroll down")),
+		Pane:       key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "identity")),
+		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Copy:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
+		Redact:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "redact")),
+		AutoSignIn: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign in as demo user")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "copy the token")),
+		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "cancel")),
+	}
+}
+
+// ShortHelp is the one-line help bar (help.KeyMap).
+func (k keyMap) ShortHelp() []key.Binding {
+	if k.confirming {
+		return []key.Binding{k.Yes, k.No}
+	}
+	// Arrows are self-evident and the sign-in prompt names 'a' itself, so
+	// both wait for the full help; what is left fits 80 columns.
+	return []key.Binding{k.Expand, k.Pane, k.Refresh, k.Copy, k.Redact, k.Help, k.Quit}
+}
+
+// FullHelp is the help shown with '?' (help.KeyMap).
+func (k keyMap) FullHelp() [][]key.Binding {
+	if k.confirming {
+		return [][]key.Binding{{k.Yes, k.No}}
+	}
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PrevRound, k.NextRound},
+		{k.Expand, k.Back, k.PageUp, k.PageDown},
+		{k.Pane, k.Refresh, k.Copy, k.Redact},
+		{k.AutoSignIn, k.Help, k.Quit},
+	}
+}

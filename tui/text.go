@@ -1,0 +1,236 @@
+package tui
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/authscope/authscope/flow/untrusted"
+)
+
+// Every string that came from a token, a server or the browser reaches the
+// screen through esc or escWrap (DESIGN.md security rules): control
+// characters, C1, bidi and zero-width characters are shown escaped by
+// flow/untrusted, and the result is cut by display width, not by rune count,
+// so wide characters cannot push a line past the terminal's edge.
+
+// esc escapes an untrusted value for one line and cuts it to w cells with an
+// ellipsis.
+func esc(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s, cut := prefix(s, w)
+	e := untrusted.Escape(s, false)
+	if cut && ansi.StringWidth(e) < w {
+		return e + untrusted.Ellipsis
+	}
+	return ansi.Truncate(e, w, untrusted.Ellipsis)
+}
+
+// prefix bounds the work of escaping a huge value that will be cut to w
+// cells anyway: it keeps a prefix of at least w runes' worth of bytes (at a
+// rune boundary) and says whether it dropped anything.
+func prefix(s string, w int) (string, bool) {
+	limit := 16*w + 64
+	if len(s) <= limit {
+		return s, false
+	}
+	for limit > 0 && !utf8.RuneStart(s[limit]) {
+		limit--
+	}
+	return s[:limit], true
+}
+
+// escWrap escapes an untrusted, possibly multi-line value and wraps it to w
+// cells. At most maxLines lines are returned (0: no limit); a value that did
+// not fit ends with an ellipsis.
+func escWrap(s string, w, maxLines int) []string {
+	if w <= 0 {
+		return nil
+	}
+	cut := false
+	if maxLines > 0 {
+		s, cut = prefix(s, w*maxLines)
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		e := untrusted.Escape(para, false)
+		if isWord(e) {
+			// One long printable ASCII word (a token, a URL): cut every w bytes.
+			for len(e) > w {
+				out = append(out, e[:w])
+				e = e[w:]
+			}
+			out = append(out, e)
+			continue
+		}
+		for _, l := range strings.Split(ansi.Wrap(e, w, ""), "\n") {
+			out = append(out, ansi.Truncate(l, w, untrusted.Ellipsis))
+		}
+	}
+	if maxLines > 0 && (len(out) > maxLines || cut) {
+		out = out[:min(maxLines, len(out))]
+		last := out[len(out)-1]
+		if ansi.StringWidth(last) >= w {
+			last = ansi.Truncate(last, w-1, "")
+		}
+		out[len(out)-1] = last + untrusted.Ellipsis
+	}
+	return out
+}
+
+// isWord reports whether s is printable ASCII without spaces, so that its
+// width is its length and wrapping it is plain cutting.
+func isWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// clip cuts an already safe (possibly styled) line to w cells.
+func clip(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, untrusted.Ellipsis)
+}
+
+// padRight pads an already safe line with spaces to exactly w cells,
+// cutting it if it is wider.
+func padRight(s string, w int) string {
+	s = clip(s, w)
+	if n := w - ansi.StringWidth(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}
+
+// padLeft right-aligns an already safe string in w cells.
+func padLeft(s string, w int) string {
+	s = clip(s, w)
+	if n := w - ansi.StringWidth(s); n > 0 {
+		return strings.Repeat(" ", n) + s
+	}
+	return s
+}
+
+// width is the display width of a safe string.
+func width(s string) int { return ansi.StringWidth(s) }
+
+// fmtDur renders a duration the way a person reads timings: 850µs, 12ms,
+// 1.24s, 14.2s, 2m05s, 1h02m.
+func fmtDur(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d/time.Microsecond)
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d/time.Millisecond)
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+	case d < 100*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	default:
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	}
+}
+
+// fmtLeft renders a countdown in whole seconds: "48s", "4m59s", "1h02m".
+func fmtLeft(d time.Duration) string {
+	s := int64((d + time.Second - 1) / time.Second) // round up: "1s" until it is due
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%ds", s)
+	case s < 3600:
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	case s < 100*3600:
+		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
+	default:
+		return fmt.Sprintf("%dd", s/86400)
+	}
+}
+
+// fmtRel says where t lies relative to now: "in 48s", "2m05s ago", "now".
+func fmtRel(t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d >= time.Second:
+		return "in " + fmtLeft(d)
+	case d <= -time.Second:
+		return fmtLeft(-d) + " ago"
+	default:
+		return "now"
+	}
+}
+
+// fmtClock renders an absolute time in the local zone; the date is added
+// when it is not today.
+func fmtClock(t, now time.Time) string {
+	t = t.Local()
+	n := now.Local()
+	if t.Year() == n.Year() && t.YearDay() == n.YearDay() {
+		return t.Format("15:04:05")
+	}
+	return t.Format("2006-01-02 15:04:05")
+}
+
+// personalClaims are hidden by redaction: token claim names and the keys of
+// the identity preview they become (reference/convex.md §1.9).
+var personalClaims = map[string]bool{
+	"email": true, "name": true, "given_name": true, "family_name": true,
+	"middle_name": true, "nickname": true, "preferred_username": true,
+	"picture": true, "profile": true, "website": true, "phone_number": true,
+	"address": true, "birthdate": true, "gender": true,
+	"givenName": true, "familyName": true, "preferredUsername": true,
+	"pictureUrl": true, "profileUrl": true, "websiteUrl": true,
+	"phoneNumber": true, "birthday": true,
+	"first_name": true, "last_name": true, "username": true, "image_url": true,
+	"primary_email_address": true, "email_address": true, "full_name": true,
+}
+
+// redacted replaces a hidden value.
+const redacted = "‹redacted›"
+
+// emailLike finds e-mail addresses in free text (summaries, fields,
+// notices), which redaction hides too.
+var emailLike = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}`)
+
+// scrub hides e-mail addresses in free text when redaction is on.
+func (m Model) scrub(s string) string {
+	if !m.redact || !strings.Contains(s, "@") {
+		return s
+	}
+	return emailLike.ReplaceAllString(s, redacted)
+}
+
+// isPersonal reports whether a claim name holds personal data. Dotted keys
+// (flattened customJwt claims such as "properties.email") count by their
+// last part.
+func isPersonal(name string) bool {
+	if personalClaims[name] {
+		return true
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return personalClaims[name[i+1:]]
+	}
+	return false
+}
