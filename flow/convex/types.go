@@ -58,6 +58,10 @@ const (
 	ClassOverloaded      ErrorClass = "Overloaded"
 	// ClassInternal is an error without ErrorMetadata: close 1011 InternalServerError.
 	ClassInternal ErrorClass = "Internal"
+	// ClassMisdirected is Convex's ErrorCode::MisdirectedRequest, which a
+	// 421 discovery response maps to (crates/errors/src/lib.rs
+	// from_http_status_code); on a WebSocket it closes with 1013.
+	ClassMisdirected ErrorClass = "MisdirectedRequest"
 )
 
 // Reason names the precise check that failed. The real backend folds many of
@@ -100,6 +104,20 @@ const (
 	ReasonMissingSubject       Reason = "sub_missing"
 	ReasonMissingExpiry        Reason = "exp_missing"
 	ReasonIdentityExpired      Reason = "identity_expired" // S1
+	// ReasonHeaderUnparseable: the JOSE header could not be read (C6 "missing kid" text).
+	ReasonHeaderUnparseable Reason = "header_unparseable"
+	// ReasonKeyUnusable: the selected JWK cannot verify this algorithm
+	// (wrong kty/curve, missing or malformed n/e/x/y, RSA modulus outside
+	// 2048–8192 bits, OKP on the customJwt path).
+	ReasonKeyUnusable Reason = "key_unusable"
+	// ReasonTimestampRange: exp/nbf/iat is a number the backend cannot turn
+	// into a date (beyond chrono's range); the real backend panics there.
+	ReasonTimestampRange Reason = "timestamp_out_of_range"
+	// ReasonJWKSURLInvalid: the customJwt jwks value is neither a usable
+	// data: URL nor an http(s) URL.
+	ReasonJWKSURLInvalid Reason = "jwks_url_invalid"
+	// ReasonTokenParts: the customJwt decoder needs exactly three parts.
+	ReasonTokenParts Reason = "token_not_three_parts"
 )
 
 // AuthError is a rejected token: the exact message the backend sends
@@ -292,4 +310,8 @@ type RawProvider struct {
 	ApplicationID *string
 	// OtherKeys are keys the backend does not know (e.g. "applicationId").
 	OtherKeys []string
+	// MissingEnv names environment variables the provider reads
+	// (process.env.X) that have no value on the deployment; the first one
+	// fails the push with AuthConfigMissingEnvironmentVariable.
+	MissingEnv []string
 }
