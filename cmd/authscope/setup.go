@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -31,10 +32,25 @@ func (s *session) close() {
 // setup resolves flags, the project and the demo into a runner config.
 func setup(ctx context.Context, o *options, env *environment) (*session, error) {
 	hc := &http.Client{Timeout: 30 * time.Second}
-	if o.token != "" || o.tokenFile != "" {
-		return setupGivenToken(ctx, o, env, hc)
+	p, err := loadProject(o, env)
+	if err != nil {
+		return nil, err
 	}
-	return setupDemo(ctx, o, env, hc)
+	switch {
+	case o.token != "" || o.tokenFile != "":
+		return setupGivenToken(ctx, o, env, hc, p)
+	case p == nil:
+		if o.scenario == "" && !o.demo {
+			fmt.Fprintln(env.stderr, "authscope: no Convex project here (no convex/ folder in this directory or above): running the offline demo")
+		}
+		return setupDemo(ctx, o, env, hc)
+	case o.demo:
+		return setupDemo(ctx, o, env, hc)
+	}
+	if o.scenario != "" {
+		return nil, usagef("--scenario breaks the demo on purpose: add --demo")
+	}
+	return setupProject(ctx, o, p, hc)
 }
 
 // setupDemo starts the embedded stack and the loopback sign-in against it.
@@ -55,28 +71,29 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 		s.close()
 		return nil, err
 	}
-	src, err := oauthloop.NewSource(oauthloop.SourceConfig{
+	name := "demo Clerk dev instance " + stack.Clerk.Issuer()
+	var src flow.Source
+	loop, err := oauthloop.NewSource(oauthloop.SourceConfig{
 		Kind:           oauthloop.KindDemo,
-		PublishableKey: stack.Clerk.PublishableKey(),
-		Name:           "demo Clerk dev instance " + stack.Clerk.Issuer(),
+		PublishableKey: stack.PublishableKey(),
+		Name:           name,
 		Opener:         opener,
 		Timeout:        o.timeout,
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, oauthloop.ErrProductionKey):
+		// Refused before the flow: the run still ends with a verdict and
+		// the diagnosis that explains the refusal.
+		src = &flow.RefusedSource{SourceKind: oauthloop.KindDemo, SourceName: name, Err: err}
+	case err != nil:
 		s.close()
 		return nil, err
+	default:
+		s.closers = append(s.closers, loop.Close)
+		src = loop
 	}
-	s.closers = append(s.closers, src.Close)
 	s.auto = auto
-	s.cfg = flow.Config{
-		Source:       src,
-		Backend:      flow.BackendConfig{URL: stack.Backend.URL(), Embedded: true, Fetches: stack.Fetches},
-		Replay:       stack.Config,
-		ReplayRedact: sc.Redact,
-		HTTPClient:   hc,
-		Info: flow.RunInfo{Source: "demo", SourceName: "embedded Clerk-like dev instance " + stack.Clerk.Issuer(),
-			Backend: "embedded", Scenario: sc.Name},
-	}
+	s.cfg = stack.RunnerConfig(src, hc)
 	return s, nil
 }
 

@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 
-	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/token"
 )
 
@@ -52,15 +49,6 @@ func readCapped(open func() (io.ReadCloser, error)) ([]byte, error) {
 	return b, nil
 }
 
-// setupGivenToken checks a given token against the embedded backend.
-func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http.Client) (*session, error) {
-	tok, label, err := readToken(o, env)
-	if err != nil {
-		return nil, err
-	}
-	return nil, errors.New("checking a given token " + label + " needs a project or a deployment: not available yet" + tok[:0])
-}
-
 func decode(ctx context.Context, o *options, env *environment) int {
 	if len(o.args) == 1 {
 		o.token = o.args[0]
@@ -69,5 +57,3 @@ func decode(ctx context.Context, o *options, env *environment) int {
 	}
 	return check(ctx, o, env)
 }
-
-var _ = flow.TokenPathGiven

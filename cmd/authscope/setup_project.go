@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/backend"
+	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/oauthloop"
+)
+
+// loadProject finds and reads the project, or returns nil when there is
+// none and none was asked for.
+func loadProject(o *options, env *environment) (*project.Project, error) {
+	dir := o.project
+	if dir == "" {
+		if o.demo {
+			return nil, nil
+		}
+		wd, err := env.getwd()
+		if err != nil {
+			return nil, nil
+		}
+		dir = wd
+	}
+	root, ok := project.Find(dir)
+	if !ok {
+		if o.project != "" {
+			return nil, usagef("no Convex project in or above %s: there is no convex/ folder (run from your app's folder, or pass --project DIR)", o.project)
+		}
+		return nil, nil
+	}
+	p, err := project.Load(root, o.env, env.getenv)
+	if err != nil {
+		return nil, usagef("read the project in %s: %v", root, err)
+	}
+	return p, nil
+}
+
+// setupProject signs in to the project's real Clerk development instance
+// and sends the token to the project's deployment.
+func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.Client) (*session, error) {
+	if o.auto {
+		return nil, usagef("--auto signs in to the demo only; in a project, sign in through the browser, or check a token with --token")
+	}
+	pk := o.pubKey
+	if pk == "" {
+		pk, _ = p.PublishableKey.Effective()
+	}
+	if pk == "" {
+		return nil, usagef("no Clerk publishable key found in %s: set %s in %s, pass --publishable-key, or check a token with --token",
+			p.Root, p.Framework.PublishableKeyVar, p.Framework.EnvFile)
+	}
+	deployment := o.deployment
+	if deployment == "" {
+		deployment, _ = p.DeploymentURL.Effective()
+	}
+	if deployment == "" {
+		return nil, usagef("no Convex deployment URL found in %s: set %s in %s (npx convex dev writes it) or pass --deployment",
+			p.Root, p.Framework.ConvexURLVar, p.Framework.EnvFile)
+	}
+	var opener oauthloop.Opener = oauthloop.SystemBrowser{}
+	if o.noBrowser {
+		opener = oauthloop.NoBrowser{}
+	}
+	src, err := oauthloop.NewSource(oauthloop.SourceConfig{Kind: oauthloop.KindClerk, PublishableKey: pk, Opener: opener, Timeout: o.timeout})
+	if err != nil {
+		if errors.Is(err, oauthloop.ErrProductionKey) {
+			return nil, &usageError{err.Error()}
+		}
+		return nil, usagef("the publishable key: %v", err)
+	}
+	s := &session{closers: []func() error{src.Close}}
+	s.cfg = flow.Config{
+		Source:        src,
+		Backend:       flow.BackendConfig{URL: deployment},
+		Replay:        p.Config,
+		ReplayRedact:  p.DeploymentKind == "prod",
+		HTTPClient:    hc,
+		IdentityQuery: o.identityQ,
+		Info: flow.RunInfo{Source: "clerk", SourceName: src.Name(), Backend: "deployment", Project: p.Root,
+			Findings: projectFindings(p)},
+	}
+	return s, nil
+}
+
+// setupGivenToken checks a token given on the command line: against the
+// project's deployment when there is one, else against the embedded
+// backend running the project's auth config (or, with no project, the
+// config a Clerk project for the token's issuer would have).
+func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http.Client, p *project.Project) (*session, error) {
+	tok, label, err := readToken(o, env)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{}
+	info := flow.RunInfo{Source: "token", SourceName: "token from " + label}
+	var cfg convex.AuthConfig
+	deployment := o.deployment
+	if p != nil {
+		cfg = p.Config
+		info.Project = p.Root
+		info.Findings = projectFindings(p)
+		if deployment == "" {
+			deployment, _ = p.DeploymentURL.Effective()
+		}
+	} else {
+		var note string
+		cfg, note = flow.AssumedConfig(tok)
+		info.Findings = append(info.Findings, flow.Finding{Code: "assumed-config", Title: note,
+			Fix: "run authscope in your project folder, or pass --project, so the real auth.config.ts is used"})
+	}
+	bc := flow.BackendConfig{URL: deployment}
+	if deployment == "" || o.demo {
+		fetches := make(chan convex.FetchRecord, 256)
+		b := backend.New(backend.Options{Config: cfg, HTTPClient: hc, OnFetch: func(f convex.FetchRecord) {
+			select {
+			case fetches <- f:
+			default:
+			}
+		}})
+		if err := b.Start(ctx); err != nil {
+			return nil, fmt.Errorf("start the embedded backend: %w", err)
+		}
+		s.closers = append(s.closers, b.Close)
+		bc = flow.BackendConfig{URL: b.URL(), Embedded: true, Fetches: fetches}
+		info.Backend = "embedded"
+	} else {
+		info.Backend = "deployment"
+	}
+	s.cfg = flow.Config{
+		Source:        &flow.GivenToken{Token: tok, Label: label},
+		Backend:       bc,
+		Replay:        cfg,
+		ReplayRedact:  p != nil && p.DeploymentKind == "prod" && !bc.Embedded,
+		HTTPClient:    hc,
+		IdentityQuery: o.identityQ,
+		Info:          info,
+	}
+	return s, nil
+}
+
+// projectFindings turns the project's static cross-checks into findings
+// the reporters show before the flow starts.
+func projectFindings(p *project.Project) []flow.Finding {
+	var out []flow.Finding
+	for _, f := range p.Findings {
+		if f.Severity == project.SeverityInfo {
+			continue
+		}
+		ff := flow.Finding{Code: f.Code, Title: f.Title, Fix: f.Fix}
+		if f.Detail != "" {
+			ff.Evidence = []flow.Comparison{{Label: "detail", Actual: f.Detail}}
+		}
+		out = append(out, ff)
+	}
+	return out
+}
