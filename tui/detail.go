@@ -63,14 +63,6 @@ func (d *detailWriter) kvText(label, value string, maxLines int) {
 	}
 }
 
-// indentText is an untrusted paragraph under a section, wrapped.
-func (d *detailWriter) indentText(indent int, value string, maxLines int) {
-	pad := strings.Repeat(" ", indent)
-	for _, l := range escWrap(value, d.w-indent, maxLines) {
-		d.add(pad + l)
-	}
-}
-
 // detailLines renders the selected step's detail.
 func (m Model) detailLines(w int, now time.Time) []string {
 	r := m.st.rounds[m.round]

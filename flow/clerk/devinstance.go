@@ -376,8 +376,6 @@ func (d *DevInstance) Templates() []Template {
 	return out
 }
 
-func (d *DevInstance) nowTime() time.Time { return d.now() }
-
 func copyFaults(f Faults) Faults {
 	f.OmitClaims = append([]string(nil), f.OmitClaims...)
 	return f

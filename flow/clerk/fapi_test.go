@@ -150,13 +150,13 @@ func TestCORS(t *testing.T) {
 	db := newDevBrowser(t, d)
 	env := d.Issuer() + PathEnv + "?" + DevBrowserParam + "=" + db
 
-	status, h, body := httpDo(t, "GET", env, nil, map[string]string{"Origin": "http://localhost:5173"})
+	status, h, _ := httpDo(t, "GET", env, nil, map[string]string{"Origin": "http://localhost:5173"})
 	if status != 200 || h.Get("Access-Control-Allow-Origin") != "http://localhost:5173" ||
 		h.Get("Access-Control-Allow-Credentials") != "true" || !strings.Contains(strings.Join(h.Values("Vary"), ","), "Origin") {
 		t.Errorf("loopback origin: %d %v", status, h)
 	}
 	for _, origin := range []string{"https://evil.example", "null", "http://127.0.0.1.evil.example"} {
-		status, h, body = httpDo(t, "GET", env, nil, map[string]string{"Origin": origin})
+		status, h, body := httpDo(t, "GET", env, nil, map[string]string{"Origin": origin})
 		if status != 403 || h.Get("Access-Control-Allow-Origin") != "" || errorCode(t, body) != CodeOriginInvalid {
 			t.Errorf("origin %s: %d %v %s", origin, status, h, body)
 		}

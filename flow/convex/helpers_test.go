@@ -161,11 +161,12 @@ func rsaJWK(pub *rsa.PublicKey, kv ...any) string {
 }
 
 func ecJWK(pub *ecdsa.PublicKey, crv string, kv ...any) string {
-	size := (pub.Curve.Params().BitSize + 7) / 8
-	x := make([]byte, size)
-	y := make([]byte, size)
-	pub.X.FillBytes(x)
-	pub.Y.FillBytes(y)
+	point, err := pub.Bytes() // 0x04 || x || y
+	if err != nil {
+		panic(err)
+	}
+	size := (len(point) - 1) / 2
+	x, y := point[1:1+size], point[1+size:]
 	base := []any{"kty", "EC", "crv", crv, "x", base64.RawURLEncoding.EncodeToString(x), "y", base64.RawURLEncoding.EncodeToString(y)}
 	return jobj(append(base, kv...)...)
 }

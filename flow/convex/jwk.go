@@ -482,8 +482,9 @@ func (k *biscuitKey) ecdsaP256() (*ecdsa.PublicKey, string) {
 	if k.Crv != "P-256" || len(k.ecX) != 32 || len(k.ecY) != 32 {
 		return nil, fmt.Sprintf("ES256 needs a P-256 key with 32-byte x and y (crv %s, %d and %d bytes)", k.Crv, len(k.ecX), len(k.ecY))
 	}
-	pub := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(k.ecX), Y: new(big.Int).SetBytes(k.ecY)}
-	if !pub.Curve.IsOnCurve(pub.X, pub.Y) { //nolint:staticcheck // the only public on-curve check for raw coordinates
+	point := append(append([]byte{4}, k.ecX...), k.ecY...)
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), point)
+	if err != nil {
 		return nil, "the EC point is not on P-256"
 	}
 	return pub, ""

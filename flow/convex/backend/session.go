@@ -65,8 +65,7 @@ type session struct {
 // sessionIdentity is a validated identity and when it expires.
 type sessionIdentity struct {
 	identity *convex.Identity
-	exp      time.Time // zero: no expiry (admin)
-	admin    bool
+	exp      time.Time // zero: no expiry
 }
 
 type query struct {
