@@ -21,6 +21,19 @@ type RoundState struct {
 	Outcome *convex.Outcome
 	SendErr error
 	Replay  *convex.Result
+	// App is what authscope knows about the developer's project (Config.App).
+	App AppInfo
+	// Now is the local clock when the round started.
+	Now time.Time
+	// ServerClocks are the Date headers of the responses the replay got,
+	// each with the local time it arrived, for the clock-skew diagnosis.
+	ServerClocks []ServerClock
+	// BackendFetches are the embedded backend's own discovery and JWKS
+	// fetches for this round (hit or miss); empty for a real deployment.
+	BackendFetches []convex.FetchRecord
+	// SignInErr is set when steps 1–4 failed: there is no token, only the
+	// reason the source gave up (for example a refused production key).
+	SignInErr error
 }
 
 // tokenDetail decodes a fetched token for step 5. A token that does not

@@ -43,9 +43,17 @@ type Config struct {
 	RefreshNow <-chan struct{}
 	// StepTimeout bounds each network step (default 30 s).
 	StepTimeout time.Duration
-	// Diagnose names the causes of a failed round (default Diagnose).
+	// Diagnose names the causes of a failed round, and the problems an
+	// accepted round still has (default Diagnose).
 	Diagnose func(*RoundState) []Finding
-	Info     RunInfo
+	// App is what authscope knows about the developer's project; the
+	// diagnosis compares against it and uses its names in fixes.
+	App  AppInfo
+	Info RunInfo
+	// IdentityQuery is a deployed query (file:function) that returns
+	// ctx.auth.getUserIdentity(); after an accepted token step 8 shows
+	// what it returned.
+	IdentityQuery string
 }
 
 // Runner drives a source and a backend through the eight steps and then
@@ -110,6 +118,8 @@ func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error)
 	if err != nil {
 		r.failOpenSteps(0, err.Error())
 		v := &Verdict{Authenticated: false, Message: err.Error()}
+		v.Findings = r.cfg.Diagnose(&RoundState{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
+			Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded})
 		r.emit(Event{Kind: EventVerdict, Verdict: v})
 		r.done(err)
 		return v, err
@@ -157,7 +167,8 @@ func (r *Runner) done(err error) {
 
 // round runs steps 5–8 once.
 func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
-	st := &RoundState{Round: round, Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded}
+	st := &RoundState{Round: round, Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded,
+		App: r.cfg.App, Now: r.cfg.Clock.Now()}
 
 	// Step 5: the token fetch.
 	start := r.cfg.Clock.Now()
@@ -195,7 +206,7 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 	}()
 	go func() {
 		defer wg.Done()
-		st.Replay = r.replay(ctx, round, tr.Token)
+		st.Replay, st.ServerClocks = r.replay(ctx, round, tr.Token)
 	}()
 	wg.Wait()
 	r.finishJWKS(round, st)
@@ -285,19 +296,21 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*convex.Outco
 	return out, err
 }
 
-// replay is step 7: Convex's rules, reproduced locally with timings.
-func (r *Runner) replay(ctx context.Context, round int, tok string) *convex.Result {
+// replay is step 7: Convex's rules, reproduced locally with timings. It
+// also returns the Date headers the issuer answered with.
+func (r *Runner) replay(ctx context.Context, round int, tok string) (*convex.Result, []ServerClock) {
 	start := r.cfg.Clock.Now()
 	r.setStep(Step{ID: StepJWKS, Round: round, Status: StatusRunning, Start: start})
 	vctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
 	defer cancel()
+	fetcher := newClockFetcher(convex.NewHTTPFetcher(r.cfg.HTTPClient, convex.FetchOptions{Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}), r.cfg.Clock.Now)
 	v := &convex.Validator{
 		Config:  r.cfg.Replay,
 		Redact:  r.cfg.ReplayRedact,
-		Fetcher: convex.NewHTTPFetcher(r.cfg.HTTPClient, convex.FetchOptions{Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}),
+		Fetcher: fetcher,
 		Now:     r.cfg.Clock.Now,
 	}
-	return v.Validate(vctx, tok)
+	return v.Validate(vctx, tok), fetcher.clocks()
 }
 
 func (r *Runner) finishJWKS(round int, st *RoundState) {
@@ -311,6 +324,7 @@ func (r *Runner) finishJWKS(round int, st *RoundState) {
 	s.Duration = r.cfg.Clock.Now().Sub(s.Start)
 	res := st.Replay
 	jd := &JWKSDetail{Replayed: true, Trace: res.Trace, Error: res.Err, BackendFetches: r.backendFetches(round)}
+	st.BackendFetches = jd.BackendFetches
 	jd.Comparisons = comparisons(res.Trace, r.cfg.Replay)
 	if res.Identity != nil {
 		if b, err := res.Identity.MarshalJSON(); err == nil {
@@ -361,13 +375,21 @@ func (r *Runner) confirm(round int, st *RoundState) *Verdict {
 	if st.Replay != nil && st.Replay.Err != nil {
 		v.Reason = st.Replay.Err.Reason
 	}
-	if !v.Authenticated {
-		v.Findings = r.cfg.Diagnose(st)
-	}
+	// An accepted round is diagnosed too: a token can be accepted now and
+	// still break the client's refresh (lifetime, missing iat or exp).
+	v.Findings = r.cfg.Diagnose(st)
 	s := Step{ID: StepConfirmed, Round: round, Start: r.cfg.Clock.Now(), Detail: &Detail{Verdict: v}}
 	if v.Authenticated {
 		s.Status = StatusOK
 		s.Summary = fmt.Sprintf("Transition bumped identity to v%d: isAuthenticated: true", out.IdentityVersion)
+		if len(v.Findings) > 0 {
+			// Accepted now, but the diagnosis found what breaks it later.
+			s.Status = StatusWarn
+			s.Summary += "; but " + v.Findings[0].Title
+		}
+		if r.cfg.IdentityQuery != "" {
+			s.Detail.Fields = append(s.Detail.Fields, r.identityQuery())
+		}
 	} else {
 		s.Status = StatusFail
 		s.Error = verdictLine(v)

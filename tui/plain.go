@@ -119,14 +119,16 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 		prefix = fmt.Sprintf("refresh #%d ", round)
 	}
 	if v.Authenticated {
+		// An accepted token can still carry causes that break the session
+		// later (a lifetime under the client's leeway, no iat): they follow.
 		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: true\n", prefix)
-		return
-	}
-	fmt.Fprintf(p.W, "%sverdict: isAuthenticated: false\n", prefix)
-	if v.Message != "" {
-		fmt.Fprintf(p.W, "  backend said: %s\n", safe(v.Message))
-	} else if v.CloseCode != 0 {
-		fmt.Fprintf(p.W, "  the socket closed with code %d, reason %q, and no message\n", v.CloseCode, safe(v.CloseReason))
+	} else {
+		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: false\n", prefix)
+		if v.Message != "" {
+			fmt.Fprintf(p.W, "  backend said: %s\n", safe(v.Message))
+		} else if v.CloseCode != 0 {
+			fmt.Fprintf(p.W, "  the socket closed with code %d, reason %q, and no message\n", v.CloseCode, safe(v.CloseReason))
+		}
 	}
 	for _, f := range v.Findings {
 		p.finding("cause", f)

@@ -77,11 +77,17 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	if sc.Config != nil {
 		s.Config, s.LocalConfig = sc.Config(dev, s.LocalConfig)
 	}
+	// The backend runs on this machine: a scenario's local clock offset
+	// moves its clock, not the issuer's.
+	backendNow := now
+	if off := sc.ClockOffset; off != 0 {
+		backendNow = func() time.Time { return now().Add(off) }
+	}
 	bopts := backend.Options{
 		Config:     s.Config,
 		Redact:     sc.Redact,
 		HTTPClient: hc,
-		Now:        now,
+		Now:        backendNow,
 		OnFetch: func(f convex.FetchRecord) {
 			select {
 			case s.Fetches <- f:

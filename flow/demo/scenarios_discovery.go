@@ -1,0 +1,62 @@
+package demo
+
+import (
+	"fmt"
+	"net"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/convex"
+)
+
+// Scenarios of OIDC discovery and the JWKS behind it (step 7): the backend
+// fetches them from the token's iss.
+
+func discoveryUnreachable() *Scenario {
+	var dead string
+	return &Scenario{Name: "discovery-unreachable", Cause: flow.CauseDiscoveryUnreachable,
+		Title: "The backend cannot reach the token's issuer to fetch its discovery document",
+		Clerk: func(o *clerk.Options) {
+			dead = deadIssuer()
+			o.Faults.IssuerOverride = dead
+		},
+		Config: func(*clerk.DevInstance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+			cfg := clerkProvider(dead, ApplicationID)
+			return cfg, cfg
+		}}
+}
+
+// deadIssuer is an issuer URL on a loopback port nothing listens on: one
+// the system just handed out and that was closed again.
+func deadIssuer() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "http://127.0.0.1:1"
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	_ = ln.Close()
+	return fmt.Sprintf("http://127.0.0.1:%d", port)
+}
+
+func discovery404() *Scenario {
+	return &Scenario{Name: "discovery-404", Cause: flow.CauseDiscoveryFailed,
+		Title: "The issuer's discovery document answers 404: the socket closes without an AuthError",
+		Clerk: func(o *clerk.Options) { o.Faults.DiscoveryStatus = 404 }}
+}
+
+func discovery503() *Scenario {
+	return &Scenario{Name: "discovery-503", Cause: flow.CauseDiscoveryFailed,
+		Title: "The issuer's discovery document answers 503: the socket closes with 1013, no AuthError",
+		Clerk: func(o *clerk.Options) { o.Faults.DiscoveryStatus = 503 }}
+}
+
+func discoveryIssuerSlash() *Scenario {
+	return &Scenario{Name: "discovery-issuer-slash", Cause: flow.CauseDiscoveryIssuer,
+		Title: "The discovery document's issuer has a trailing slash the token's iss lacks",
+		After: func(s *Stack) error {
+			f := s.Clerk.Faults()
+			f.DiscoveryIssuer = s.Clerk.Issuer() + "/"
+			s.Clerk.SetFaults(f)
+			return nil
+		}}
+}

@@ -1,0 +1,108 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/convex/wire"
+)
+
+// Scenarios of the token itself: key, algorithm, audiences, time and the
+// claims the client's refresh needs.
+
+// convexTemplateOnly turns the integration off and keeps one "convex"
+// template, changed by edit, so tokens come from the template.
+func convexTemplateOnly(edit func(*clerk.Template)) func(*clerk.Options) {
+	return func(o *clerk.Options) {
+		o.IntegrationOn = false
+		t := clerk.ConvexTemplate()
+		edit(&t)
+		o.Templates = []clerk.Template{t}
+	}
+}
+
+func keyRotated() *Scenario {
+	return &Scenario{Name: "key-rotated", Cause: flow.CauseUnknownKid,
+		Title: "The token is signed with a key the JWKS does not publish (signing key rotated)",
+		Clerk: func(o *clerk.Options) { o.Faults.SignWithUnpublishedKey = true }}
+}
+
+func es256Template() *Scenario {
+	return &Scenario{Name: "es256-template", Cause: flow.CauseOIDCAlgorithm,
+		Title: `The "convex" template signs with ES256, which Convex's OIDC path refuses`,
+		Clerk: convexTemplateOnly(func(t *clerk.Template) { t.Algorithm = "ES256" })}
+}
+
+func hs256Template() *Scenario {
+	return &Scenario{Name: "hs256-template", Cause: flow.CauseOIDCAlgorithm,
+		Title: `The "convex" template signs with HS256 (a shared secret), which Convex refuses`,
+		Clerk: convexTemplateOnly(func(t *clerk.Template) { t.Algorithm = "HS256" })}
+}
+
+func severalAudiences() *Scenario {
+	return &Scenario{Name: "several-audiences", Cause: flow.CauseMultipleAudiences,
+		Title: "The token names a second audience; Convex's OIDC path accepts exactly one",
+		Clerk: func(o *clerk.Options) { o.Faults.ExtraAudience = "https://api.example.com" }}
+}
+
+func tokenExpired() *Scenario {
+	return &Scenario{Name: "token-expired", Cause: flow.CauseTokenExpired,
+		Title: "The token had already expired when it reached the backend (minted 3 minutes earlier)",
+		Clerk: func(o *clerk.Options) { o.Faults.ClockOffset = -3 * time.Minute }}
+}
+
+func clockSkew() *Scenario {
+	return &Scenario{Name: "clock-skew", Cause: flow.CauseLocalClockSkew,
+		Title:       "This machine's clock runs 3 minutes ahead: a local backend sees fresh tokens as expired",
+		ClockOffset: 3 * time.Minute}
+}
+
+func shortLifetime() *Scenario {
+	return &Scenario{Name: "short-lifetime", Cause: flow.CauseShortLifetime,
+		Title: "The token lives 5 s, less than the client's 10 s refresh leeway: accepted, then refetched in a loop",
+		Clerk: convexTemplateOnly(func(t *clerk.Template) { t.Lifetime = 5 * time.Second })}
+}
+
+func missingIat() *Scenario {
+	return &Scenario{Name: "missing-iat", Cause: flow.CauseMissingClaims,
+		Title: "The token has no iat: Convex cannot parse it and the client cannot schedule a refresh",
+		Clerk: func(o *clerk.Options) { o.Faults.OmitClaims = []string{"iat"} }}
+}
+
+func jwksCacheStale() *Scenario {
+	return &Scenario{Name: "jwks-cache-stale", Cause: flow.CauseJWKSCacheStale,
+		Title: "Clerk rotated its signing key; the backend still trusts its cached JWKS (Cache-Control: 5 min)",
+		After: warmThenRotate}
+}
+
+// warmThenRotate has the backend validate a token, so it caches the JWKS
+// for its Cache-Control lifetime, then rotates the signing key: the next
+// tokens carry a kid the cached JWKS lacks, and Convex does not refetch on
+// an unknown kid (reference/convex.md §1.7).
+func warmThenRotate(s *Stack) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tok, err := s.Clerk.MintToken(s.Clerk.Users()[0].ID, "")
+	if err != nil {
+		return err
+	}
+	conn, err := wire.Dial(ctx, s.Backend.URL(), wire.ClientOptions{})
+	if err != nil {
+		return fmt.Errorf("warm the backend's JWKS cache: %w", err)
+	}
+	out, err := conn.Authenticate(ctx, tok)
+	_ = conn.Close()
+	if err != nil || !out.Accepted {
+		return fmt.Errorf("warm the backend's JWKS cache: the first token was not accepted (%v)", err)
+	}
+	// The warm-up's fetches are not the run's: the backend reports a fetch
+	// before it answers, so they are all queued by now.
+	for len(s.Fetches) > 0 {
+		<-s.Fetches
+	}
+	s.Clerk.RotateKey()
+	return nil
+}

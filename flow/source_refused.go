@@ -1,0 +1,42 @@
+package flow
+
+import (
+	"context"
+	"errors"
+)
+
+// RefusedSource stands in for a token source that could not be set up,
+// such as a browser sign-in with a production publishable key, which Clerk
+// refuses on a loopback origin (reference/clerk.md §1.4). Running it still
+// gives a run with a verdict and a diagnosis: SignIn fails at step 1 with
+// Err, and the runner diagnoses that.
+type RefusedSource struct {
+	// SourceKind and SourceName are what Kind and Name report.
+	SourceKind, SourceName string
+	// Err is why the source was refused.
+	Err error
+}
+
+var _ Source = (*RefusedSource)(nil)
+
+// Kind returns SourceKind.
+func (s *RefusedSource) Kind() string { return s.SourceKind }
+
+// Name returns SourceName.
+func (s *RefusedSource) Name() string { return s.SourceName }
+
+// SignIn returns Err: nothing is opened.
+func (s *RefusedSource) SignIn(context.Context, Reporter) error {
+	if s.Err == nil {
+		return errors.New("the token source was refused")
+	}
+	return s.Err
+}
+
+// FetchToken cannot fetch anything.
+func (s *RefusedSource) FetchToken(context.Context, bool) (TokenResult, error) {
+	return TokenResult{}, s.SignIn(context.Background(), nil)
+}
+
+// Close does nothing.
+func (s *RefusedSource) Close() error { return nil }
