@@ -82,6 +82,7 @@ func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.
 		ReplayRedact:  p.DeploymentKind == "prod",
 		HTTPClient:    hc,
 		IdentityQuery: o.identityQ,
+		App:           appInfo(p, pk),
 		Info: flow.RunInfo{Source: "clerk", SourceName: src.Name(), Backend: "deployment", Project: p.Root,
 			Findings: projectFindings(p)},
 	}
@@ -100,9 +101,11 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 	s := &session{}
 	info := flow.RunInfo{Source: "token", SourceName: "token from " + label}
 	var cfg convex.AuthConfig
+	var app flow.AppInfo
 	deployment := o.deployment
 	if p != nil {
 		cfg = p.Config
+		app = appInfo(p, o.pubKey)
 		info.Project = p.Root
 		info.Findings = projectFindings(p)
 		if deployment == "" {
@@ -139,6 +142,7 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		ReplayRedact:  p != nil && p.DeploymentKind == "prod" && !bc.Embedded,
 		HTTPClient:    hc,
 		IdentityQuery: o.identityQ,
+		App:           app,
 		Info:          info,
 	}
 	return s, nil
@@ -159,4 +163,37 @@ func projectFindings(p *project.Project) []flow.Finding {
 		out = append(out, ff)
 	}
 	return out
+}
+
+// appInfo tells the diagnosis what authscope knows of the project, so its
+// fixes name the project's own files and variables.
+func appInfo(p *project.Project, pk string) flow.AppInfo {
+	if pk == "" {
+		pk, _ = p.PublishableKey.Effective()
+	}
+	app := flow.AppInfo{
+		Framework:         p.Framework.ID,
+		ProviderFile:      p.Framework.ProviderFile,
+		EnvFile:           p.Framework.EnvFile,
+		PublishableKeyVar: p.Framework.PublishableKeyVar,
+		PublishableKey:    pk,
+		ProdDeployment:    p.DeploymentKind == "prod",
+	}
+	if p.ConfigErr == nil {
+		cfg := p.Config
+		app.LocalConfig = &cfg
+	}
+	for _, prov := range p.Providers {
+		f, ok := prov.Field("domain")
+		if !ok {
+			f, ok = prov.Field("issuer")
+		}
+		if ok && len(f.Reads) > 0 && app.DomainVar == "" {
+			app.DomainVar = f.Reads[0].Name
+		}
+	}
+	for _, r := range p.Raw {
+		app.MissingEnv = append(app.MissingEnv, r.MissingEnv...)
+	}
+	return app
 }

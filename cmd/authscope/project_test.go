@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/backend"
+)
+
+// runIn runs the command with stdin and a working directory of its own.
+func runIn(t *testing.T, dir, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	o, err := parseArgs(args, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	env := &environment{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		getenv: func(string) (string, bool) { return "", false }, getwd: func() (string, error) { return dir, nil }}
+	var code int
+	switch o.command {
+	case "check":
+		code = check(ctx, o, env)
+	case "decode":
+		code = decode(ctx, o, env)
+	default:
+		t.Fatalf("command %q", o.command)
+	}
+	return code, out.String(), errb.String()
+}
+
+func startIssuer(t *testing.T) *clerk.DevInstance {
+	t.Helper()
+	dev, err := clerk.NewDevInstance(clerk.Options{IntegrationOn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dev.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = dev.Close() })
+	return dev
+}
+
+// With no project, a given token is checked against the auth config the
+// Clerk guide would write for its issuer, on the embedded backend.
+func TestGivenTokenWithoutProject(t *testing.T) {
+	dev := startIssuer(t)
+	tok, err := dev.MintToken(dev.Users()[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runIn(t, t.TempDir(), tok+"\n", "check", "--token", "-")
+	if code != exitAuthenticated {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"[skip] click", "[skip] provider", "[ ok ] token", "assumed-config", "verdict: isAuthenticated: true"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestDecodeExpiredToken(t *testing.T) {
+	dev := startIssuer(t)
+	dev.SetFaults(clerk.Faults{ClockOffset: -5 * time.Minute})
+	tok, err := dev.MintToken(dev.Users()[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runIn(t, t.TempDir(), "", "decode", tok)
+	if code != exitRejected {
+		t.Fatalf("exit %d, want 1\n%s", code, out)
+	}
+	msg := "Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired."
+	if !strings.Contains(out, "backend said: "+msg) || !strings.Contains(out, "token-expired") {
+		t.Errorf("output lacks the exact message or the cause:\n%s", out)
+	}
+}
+
+// Inside a project the token is checked against the project's own
+// auth.config.ts: the fixture trusts its real Clerk instance, so a token
+// from another issuer is refused with the provider list Convex prints, and
+// the project's static findings come first.
+func TestGivenTokenAgainstProjectConfig(t *testing.T) {
+	dev := startIssuer(t)
+	tok, err := dev.MintToken(dev.Users()[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := "../../flow/project/testdata/vite-react"
+	code, out, errs := runIn(t, root, tok, "check", "--token", "-", "--deployment", startBackend(t))
+	if code != exitRejected {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(out, "project: ") || !strings.Contains(out, "vite-react") {
+		t.Errorf("the project is not named:\n%s", out)
+	}
+	want := "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [OIDC(domain=https://brave-otter-12.clerk.accounts.dev, app_id=convex)]"
+	if !strings.Contains(out, "backend said: "+want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
+
+// startBackend runs an embedded backend configured like the vite-react
+// fixture's deployment.
+func startBackend(t *testing.T) string {
+	t.Helper()
+	b := backend.New(backend.Options{Config: convex.AuthConfig{Providers: []convex.Provider{{
+		Kind: convex.KindOIDC, Domain: "https://brave-otter-12.clerk.accounts.dev", ApplicationID: "convex", HasApplicationID: true}}}})
+	if err := b.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	return b.URL()
+}
+
+func TestProductionKeyIsRefusedUpFront(t *testing.T) {
+	code, out, errs := runIn(t, "../../flow/project/testdata/production-key", "", "check", "--no-browser")
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(errs, "--token") || !strings.Contains(strings.ToLower(errs), "production") {
+		t.Errorf("the refusal does not explain or offer --token: %q", errs)
+	}
+}
