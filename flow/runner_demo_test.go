@@ -16,7 +16,7 @@ import (
 
 // runDemo runs the whole flow over real loopback servers: the embedded dev
 // instance and backend, the loopback page server and the HTTP browser.
-func runDemo(t *testing.T, sc *demo.Scenario) (*flow.Report, *demo.Stack) {
+func runDemo(t *testing.T, sc *demo.Scenario, tweak func(*flow.Config)) (*flow.Report, *demo.Stack) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
@@ -36,12 +36,11 @@ func runDemo(t *testing.T, sc *demo.Scenario) (*flow.Report, *demo.Stack) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = src.Close() })
-	r, err := flow.NewRunner(flow.Config{
-		Source:     src,
-		Backend:    flow.BackendConfig{URL: stack.Backend.URL(), Embedded: true, Fetches: stack.Fetches},
-		Replay:     stack.Config,
-		HTTPClient: hc,
-	})
+	cfg := stack.RunnerConfig(src, hc)
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	r, err := flow.NewRunner(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +54,7 @@ func runDemo(t *testing.T, sc *demo.Scenario) (*flow.Report, *demo.Stack) {
 }
 
 func TestDemoFlowAuthenticates(t *testing.T) {
-	rep, _ := runDemo(t, nil)
+	rep, _ := runDemo(t, nil, nil)
 	if !rep.Authenticated {
 		t.Fatalf("isAuthenticated = false: %+v", rep.Last().Verdict)
 	}
@@ -94,7 +93,7 @@ func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
 		cfg := convex.AuthConfig{Providers: []convex.Provider{{Kind: convex.KindOIDC, Domain: dev.Issuer(), ApplicationID: "convex-app", HasApplicationID: true}}}
 		return cfg, cfg
 	}}
-	rep, stack := runDemo(t, typo)
+	rep, stack := runDemo(t, typo, nil)
 	if rep.Authenticated {
 		t.Fatal("isAuthenticated = true with a mismatched applicationID")
 	}

@@ -1,15 +1,11 @@
 package flow_test
 
 import (
-	"context"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/demo"
-	"github.com/authscope/authscope/oauthloop"
 )
 
 // skipClock is the wall clock except that After fires at once and records
@@ -31,34 +27,10 @@ func (c *skipClock) After(d time.Duration) <-chan time.Time {
 }
 
 func TestRefreshLoopRefetchesOnTheClientSchedule(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	hc := &http.Client{Timeout: 10 * time.Second}
-	stack, err := demo.Start(ctx, demo.Options{HTTPClient: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stack.Close()
-	browser := &oauthloop.HTTPBrowser{Client: hc, UserID: stack.Clerk.Users()[0].ID}
-	src, err := oauthloop.NewSource(oauthloop.SourceConfig{Kind: oauthloop.KindDemo,
-		PublishableKey: stack.Clerk.PublishableKey(), Opener: browser, Timeout: 30 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
 	clock := &skipClock{}
-	r, err := flow.NewRunner(flow.Config{Source: src, HTTPClient: hc, Clock: clock,
-		Backend: flow.BackendConfig{URL: stack.Backend.URL(), Embedded: true, Fetches: stack.Fetches},
-		Replay:  stack.Config, Refresh: true, MaxRefreshes: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := make(chan flow.Event, 16)
-	go func() { _, _ = r.Run(ctx, events) }()
-	rep := &flow.Report{}
-	for ev := range events {
-		rep.Apply(ev)
-	}
+	rep, _ := runDemo(t, nil, func(cfg *flow.Config) {
+		cfg.Clock, cfg.Refresh, cfg.MaxRefreshes = clock, true, 2
+	})
 	if len(rep.Rounds) != 3 {
 		t.Fatalf("got %d rounds, want the sign-in and 2 refreshes", len(rep.Rounds))
 	}

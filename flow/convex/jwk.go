@@ -52,8 +52,9 @@ type oidcKeySet struct {
 	summary string
 }
 
-// parseOIDCJWKS parses a JWKS body the way openidconnect does.
-func parseOIDCJWKS(body []byte) (*oidcKeySet, error) {
+// jwksKeys returns the raw "keys" array of a JWKS document; both parsers
+// agree on what a JWKS must look like at the top level.
+func jwksKeys(body []byte) ([]byte, error) {
 	members, err := parseJSONObject(body)
 	if err != nil {
 		return nil, fmt.Errorf("the JWKS is not a JSON object: %v", err)
@@ -75,6 +76,15 @@ func parseOIDCJWKS(body []byte) (*oidcKeySet, error) {
 	}
 	if !found {
 		return nil, fmt.Errorf("the JWKS has no \"keys\" member")
+	}
+	return keysRaw, nil
+}
+
+// parseOIDCJWKS parses a JWKS body the way openidconnect does.
+func parseOIDCJWKS(body []byte) (*oidcKeySet, error) {
+	keysRaw, err := jwksKeys(body)
+	if err != nil {
+		return nil, err
 	}
 	set := &oidcKeySet{}
 	err = forEachArrayElement(keysRaw, func(i int, raw []byte, kind jsonKind) {
@@ -320,27 +330,9 @@ func biscuitAlgFamily(alg string) (sig bool, known bool) {
 // parseBiscuitJWKS parses a JWKS the way biscuit's JWKSet<Empty> does: any
 // malformed key fails the whole document (C5).
 func parseBiscuitJWKS(body []byte) (*biscuitKeySet, error) {
-	members, err := parseJSONObject(body)
+	keysRaw, err := jwksKeys(body)
 	if err != nil {
-		return nil, fmt.Errorf("the JWKS is not a JSON object: %v", err)
-	}
-	var keysRaw []byte
-	found := false
-	for _, m := range members {
-		if m.Key != "keys" {
-			continue
-		}
-		if found {
-			return nil, fmt.Errorf("the JWKS has \"keys\" twice")
-		}
-		found = true
-		if m.Kind != jArray {
-			return nil, fmt.Errorf("\"keys\" must be an array, found %s", describeJSON(m))
-		}
-		keysRaw = m.Raw
-	}
-	if !found {
-		return nil, fmt.Errorf("the JWKS has no \"keys\" member")
+		return nil, err
 	}
 	set := &biscuitKeySet{}
 	var firstErr error
