@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/authscope/authscope/flow/untrusted"
 )
 
 func main() {
@@ -32,7 +34,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitAuthenticated
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "authscope: %s\n", err)
+		fmt.Fprintf(stderr, "authscope: %s\n", untrusted.Escape(err.Error(), true))
 		return exitUsage
 	}
 	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.LookupEnv, getwd: os.Getwd}
@@ -59,7 +61,8 @@ type environment struct {
 
 // fail prints an error and returns the exit status it deserves.
 func fail(env *environment, err error) int {
-	fmt.Fprintf(env.stderr, "authscope: %s\n", err)
+	// Errors can quote files, servers and tokens: escape what they carry.
+	fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Escape(err.Error(), true))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage
