@@ -21,8 +21,11 @@ import (
 // Server defaults. Every one bounds something a browser (or anything else on
 // this machine) could otherwise hold open.
 const (
-	defaultPollHold    = 25 * time.Second // a long poll answers "wait" after this
-	shutdownGrace      = 2 * time.Second  // Shutdown's bound before Close
+	defaultPollHold = 25 * time.Second // a long poll answers "wait" after this
+	// shutdownGrace bounds Shutdown before Close. It is short because
+	// Shutdown waits up to 5 s for connections that never sent a request,
+	// and browsers open such speculative connections all the time.
+	shutdownGrace      = 250 * time.Millisecond
 	readHeaderTimeout  = 10 * time.Second
 	readTimeout        = 30 * time.Second
 	writeTimeout       = 60 * time.Second // above defaultPollHold

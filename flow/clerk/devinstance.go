@@ -282,15 +282,15 @@ func (d *DevInstance) Start(ctx context.Context) error {
 // than once.
 func (d *DevInstance) Close() error {
 	d.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
 		d.mu.Lock()
 		started := d.started
 		d.mu.Unlock()
 		if started {
-			if err := d.srv.Shutdown(ctx); err != nil {
-				d.closeErr = d.srv.Close()
-			}
+			// Close, not Shutdown: Shutdown waits up to 5 s for connections
+			// that never sent a request (an HTTP client's spare dial, a
+			// browser's preconnect), which would stall every demo's exit,
+			// and nothing in flight at the end of a run still matters.
+			d.closeErr = d.srv.Close()
 		}
 		// Serve may not have taken the listener yet; closing it twice is
 		// harmless.
