@@ -102,12 +102,16 @@ const statusSigningIn = "Signing in as the demo user…"
 // allKeys is the key map with every binding enabled, for matching.
 var allKeys = defaultKeyMap()
 
-// spinnerFrames is a calm spinner: five frames a second is plenty for a
-// step waiting on a person and keeps the idle cost low.
+// spinnerFrames is a calm spinner: five frames a second while the machine
+// works. While the flow waits on a person signing in, which can take
+// minutes, it slows to two frames a second (humanWaitFrame) so the wait
+// costs well under 1 % of a core.
 var spinnerFrames = spinner.Spinner{
 	Frames: []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"},
 	FPS:    time.Second / 5,
 }
+
+const humanWaitFrame = time.Second / 2
 
 // New builds the interface's model, rendering with lipgloss's default
 // renderer (standard output's colour profile; Run uses its own output's).
@@ -160,7 +164,10 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Model,
 	_ = r.HasDarkBackground()
 	m := newModel(opts, r)
 	m.clipOut = out
-	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out), tea.WithAltScreen()}
+	// The renderer wakes up at its frame rate even when nothing changed;
+	// 15 frames a second is plenty for a 5-frame spinner and key echo, and
+	// keeps the wait for the user's sign-in near zero CPU (60 is the default).
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out), tea.WithAltScreen(), tea.WithFPS(15)}
 	if in != nil {
 		progOpts = append(progOpts, tea.WithInput(in))
 	}
@@ -295,6 +302,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.st.running() {
 			m.spinning = false // let the chain end: nothing to animate
 			return m, nil
+		}
+		m.spin.Spinner.FPS = spinnerFrames.FPS
+		if m.st.signInPending() {
+			m.spin.Spinner.FPS = humanWaitFrame
 		}
 		m.spin, cmd = m.spin.Update(msg)
 	case refreshSentMsg:

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -799,5 +800,21 @@ func TestProjectFindings(t *testing.T) {
 	m = step(t, m, tea.KeyMsg{Type: tea.KeyPgDown})
 	if v := m.View(); !strings.Contains(v, "Project checks, before the run") || !strings.Contains(v, "Uncomment the Clerk provider") {
 		t.Fatalf("step 8 does not list the project findings:\n%s", v)
+	}
+}
+
+// While the flow waits for the user to sign in, the spinner slows down so
+// a long wait costs next to no CPU; once the machine works it speeds up.
+func TestSpinnerSlowsWhileWaitingForTheUser(t *testing.T) {
+	m, _ := fixture(t, evRunning, Options{}, 80, 24)
+	m = step(t, m, spinner.TickMsg{ID: m.spin.ID()})
+	if m.spin.Spinner.FPS != humanWaitFrame {
+		t.Fatalf("spinner frame %v while waiting for the sign-in, want %v", m.spin.Spinner.FPS, humanWaitFrame)
+	}
+	m = step(t, m, eventMsg{stepEv(flow.Step{ID: flow.StepReturn, Status: flow.StatusOK})})
+	m = step(t, m, eventMsg{stepEv(flow.Step{ID: flow.StepSend, Status: flow.StatusRunning})})
+	m = step(t, m, spinner.TickMsg{ID: m.spin.ID()})
+	if m.spin.Spinner.FPS != spinnerFrames.FPS {
+		t.Fatalf("spinner frame %v while the machine works, want %v", m.spin.Spinner.FPS, spinnerFrames.FPS)
 	}
 }
