@@ -18,6 +18,17 @@ import (
 // instance and backend, the loopback page server and the HTTP browser.
 func runDemo(t *testing.T, sc *demo.Scenario, tweak func(*flow.Config)) (*flow.Report, *demo.Stack) {
 	t.Helper()
+	return runDemoOpts(t, sc, nil, tweak)
+}
+
+// runDemoWith runs the demo with another browser.
+func runDemoWith(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener) (*flow.Report, *demo.Stack) {
+	t.Helper()
+	return runDemoOpts(t, sc, opener, nil)
+}
+
+func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener, tweak func(*flow.Config)) (*flow.Report, *demo.Stack) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 	hc := &http.Client{Timeout: 10 * time.Second}
@@ -26,10 +37,14 @@ func runDemo(t *testing.T, sc *demo.Scenario, tweak func(*flow.Config)) (*flow.R
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = stack.Close() })
+	var op oauthloop.Opener = &oauthloop.HTTPBrowser{Client: hc, UserID: stack.Clerk.Users()[0].ID}
+	if opener != nil {
+		op = opener(stack)
+	}
 	src, err := oauthloop.NewSource(oauthloop.SourceConfig{
 		Kind:           oauthloop.KindDemo,
 		PublishableKey: stack.Clerk.PublishableKey(),
-		Opener:         &oauthloop.HTTPBrowser{Client: hc, UserID: stack.Clerk.Users()[0].ID},
+		Opener:         op,
 		Timeout:        30 * time.Second,
 	})
 	if err != nil {
