@@ -131,3 +131,21 @@ func TestProductionKeyIsRefusedUpFront(t *testing.T) {
 		t.Errorf("the refusal does not explain or offer --token: %q", errs)
 	}
 }
+
+// --identity-query subscribes to a query on the accepted connection: the
+// embedded backend's built-in one returns the identity Convex built.
+func TestIdentityQuery(t *testing.T) {
+	dev := startIssuer(t)
+	tok, err := dev.MintToken(dev.Users()[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runIn(t, t.TempDir(), tok, "check", "-v", "--token", "-", "--identity-query", backend.WhoAmIPath)
+	if code != exitAuthenticated {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	want := "ctx.auth.getUserIdentity() via " + backend.WhoAmIPath + `: {"tokenIdentifier":"` + dev.Issuer() + "|" + dev.Users()[0].ID + `"`
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
