@@ -68,6 +68,9 @@ type Verdict struct {
 	Authenticated bool `json:"isAuthenticated"`
 	// Message is the backend's exact text (AuthError, FatalError) if any.
 	Message string `json:"message,omitempty"`
+	// Problem says what went wrong when the backend said nothing: no token
+	// was fetched, or the backend could not be reached.
+	Problem string `json:"problem,omitempty"`
 	// CloseCode and CloseReason describe a close without a message.
 	CloseCode   int    `json:"closeCode,omitempty"`
 	CloseReason string `json:"closeReason,omitempty"`

@@ -117,7 +117,7 @@ func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error)
 	err := r.cfg.Source.SignIn(ctx, &reporter{r: r})
 	if err != nil {
 		r.failOpenSteps(0, err.Error())
-		v := &Verdict{Authenticated: false, Message: err.Error()}
+		v := &Verdict{Authenticated: false, Problem: err.Error()}
 		v.Findings = r.cfg.Diagnose(&RoundState{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
 			Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded})
 		r.emit(Event{Kind: EventVerdict, Verdict: v})
@@ -360,9 +360,9 @@ func (r *Runner) confirm(round int, st *RoundState) *Verdict {
 	out := st.Outcome
 	switch {
 	case st.Fetch.Token == "":
-		v.Message = nullTokenError(st.Fetch)
+		v.Problem = nullTokenError(st.Fetch)
 	case st.SendErr != nil:
-		v.Message = st.SendErr.Error()
+		v.Problem = "could not reach the backend: " + st.SendErr.Error()
 	case out.Accepted:
 		v.Authenticated = true
 	case out.AuthError != nil:
@@ -408,6 +408,8 @@ func verdictLine(v *Verdict) string {
 		return "isAuthenticated: false: " + v.Message
 	case v.CloseCode != 0:
 		return fmt.Sprintf("isAuthenticated: false: the socket closed with code %d %s and no message", v.CloseCode, v.CloseReason)
+	case v.Problem != "":
+		return "isAuthenticated: false: " + v.Problem
 	}
 	return "isAuthenticated: false"
 }

@@ -662,6 +662,9 @@ func (m Model) verdictDetail(d *detailWriter, v *flow.Verdict) {
 	} else {
 		d.kv("Verdict", s.fail.Render("✗ isAuthenticated: false"))
 	}
+	if v.Problem != "" {
+		d.kvText("Problem", v.Problem, 6)
+	}
 	if v.Message != "" {
 		// The backend's exact text, in full: it is what users search for.
 		vw := max(d.w-labelW, 8)

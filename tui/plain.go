@@ -124,6 +124,9 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: true\n", prefix)
 	} else {
 		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: false\n", prefix)
+		if v.Problem != "" {
+			fmt.Fprintf(p.W, "  %s\n", safe(v.Problem))
+		}
 		if v.Message != "" {
 			fmt.Fprintf(p.W, "  backend said: %s\n", safe(v.Message))
 		} else if v.CloseCode != 0 {

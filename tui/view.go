@@ -230,6 +230,8 @@ func (m Model) verdictLine(w int) string {
 		why = v.Findings[0].Title
 	case v.Message != "":
 		why = v.Message
+	case v.Problem != "":
+		why = v.Problem
 	case v.CloseReason != "" || v.CloseCode != 0:
 		why = "connection closed " + itoa(v.CloseCode) + " " + v.CloseReason
 	case v.Reason != "":

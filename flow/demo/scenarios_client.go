@@ -18,10 +18,14 @@ func productionKey() *Scenario {
 
 func integrationOff() *Scenario {
 	return &Scenario{Name: "integration-off", Cause: flow.CauseNoConvexToken,
-		Title: `Convex integration off and no "convex" JWT template: Clerk answers 404, no token is sent`,
+		Title: `Convex integration off and the JWT template renamed "Convex": Clerk answers 404, no token is sent`,
 		Clerk: func(o *clerk.Options) {
 			o.IntegrationOn = false
-			o.Templates = []clerk.Template{} // none at all
+			// Template names are case-sensitive: ConvexProviderWithClerk asks
+			// for exactly "convex".
+			renamed := clerk.ConvexTemplate()
+			renamed.Name = "Convex"
+			o.Templates = []clerk.Template{renamed}
 		}}
 }
 

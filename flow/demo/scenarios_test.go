@@ -164,6 +164,9 @@ func TestEveryScenarioEndToEnd(t *testing.T) {
 					t.Errorf("the finding does not quote the backend's message: %+v", f[0].Evidence)
 				}
 			}
+			if w.noAuthenticate && (v.Message != "" || v.Problem == "") {
+				t.Errorf("no Authenticate was sent, yet the verdict has backend message %q and problem %q", v.Message, v.Problem)
+			}
 			if w.closeCode != 0 {
 				if v.Message != "" || v.CloseCode != w.closeCode || v.CloseReason != w.closeReason {
 					t.Errorf("close: message %q, code %d, reason %q; want no message, %d %s", v.Message, v.CloseCode, v.CloseReason, w.closeCode, w.closeReason)
