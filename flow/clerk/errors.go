@@ -15,7 +15,7 @@ type APIError struct {
 	Meta        map[string]any `json:"meta,omitempty"`
 }
 
-// ErrorBody is the ClerkErrors body: {"errors":[…],"clerk_trace_id":"…"}.
+// ErrorBody is the ClerkErrors body: {"errors": […], "clerk_trace_id": "…"}.
 type ErrorBody struct {
 	Errors       []APIError `json:"errors"`
 	ClerkTraceID string     `json:"clerk_trace_id,omitempty"`

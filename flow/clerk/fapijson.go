@@ -11,7 +11,7 @@ import (
 // the fields a browser flow reads are filled. The server writes them and
 // FAPIClient reads them, so the two cannot disagree.
 
-// TokenJSON is a minted token: {"object":"token","jwt":"…"}.
+// TokenJSON is a minted token: {"object": "token", "jwt": "…"}.
 type TokenJSON struct {
 	Object string `json:"object"`
 	JWT    string `json:"jwt"`

@@ -77,7 +77,7 @@ const DefaultMaxMessageBytes = 8 << 20
 // Timers of the backend (crates/sync/src/worker.rs and
 // crates/local_backend/src/subs/mod.rs).
 const (
-	// heartbeat: the sync worker sends {"type":"Ping"} after this long
+	// heartbeat: the sync worker sends {"type": "Ping"} after this long
 	// without another message.
 	heartbeat = 15 * time.Second
 	// wsPingInterval: the WebSocket layer sends protocol Pings this often.

@@ -185,7 +185,7 @@ func (s *session) readLoop(msgs chan<- wire.ClientMessage) {
 	}
 }
 
-// pingLoop sends {"type":"Ping"} after an interval without other messages.
+// pingLoop sends {"type": "Ping"} after an interval without other messages.
 func (s *session) pingLoop() {
 	interval := s.b.pingInterval
 	t := time.NewTimer(interval)

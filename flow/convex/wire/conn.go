@@ -415,7 +415,7 @@ func (c *Conn) Close() error {
 		return nil
 	}
 	c.closed = &closeInfo{code: int(websocket.StatusNormalClosure)}
-	c.record(true, "Close", `{"code":1000,"reason":""}`)
+	c.record(true, "Close", `{"code": 1000, "reason": ""}`)
 	err := c.ws.Close(websocket.StatusNormalClosure, "")
 	if err != nil && websocket.CloseStatus(err) != -1 {
 		return nil // the server closed first; that is a closed socket too
