@@ -19,6 +19,7 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	o.interactive = true
 	sess, err := setup(ctx, o, env)
 	if err != nil {
 		return fail(env, err)

@@ -80,3 +80,16 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		}
 	}
 }
+
+// Without the interface and without a browser, the demo signs in by itself
+// instead of waiting for the sign-in timeout.
+func TestDemoFallsBackToAutomaticSignInWithoutABrowser(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // no xdg-open, no browser
+	code, out, errs := runArgs(t, "check", "--demo")
+	if code != exitAuthenticated {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(errs, "no browser could be opened: signing in to the demo automatically") {
+		t.Errorf("stderr does not say why it signed in by itself: %q", errs)
+	}
+}

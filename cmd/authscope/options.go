@@ -47,6 +47,9 @@ type options struct {
 	identityQ  string
 	user       string
 	args       []string
+	// interactive is set when the Bubble Tea view runs: it offers its own
+	// key for the automatic demo sign-in, so no fallback is wired.
+	interactive bool
 }
 
 // envFlag collects repeated --env NAME=VALUE.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -19,8 +20,6 @@ type session struct {
 	closers []func() error
 	// demo is the running demo stack, when the source is the demo.
 	demo *demo.Stack
-	// auto signs in as the demo user on request (interactive demo without a browser).
-	auto func()
 }
 
 func (s *session) close() {
@@ -66,7 +65,7 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 	s := &session{demo: stack}
 	s.closers = append(s.closers, stack.Close)
 
-	opener, auto, err := demoOpener(o, stack, hc)
+	opener, err := demoOpener(o, stack, hc, env.stderr)
 	if err != nil {
 		s.close()
 		return nil, err
@@ -92,27 +91,40 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 		s.closers = append(s.closers, loop.Close)
 		src = loop
 	}
-	s.auto = auto
 	s.cfg = stack.RunnerConfig(src, hc)
 	return s, nil
 }
 
 // demoOpener picks how the landing page is opened: the HTTP browser for
-// --auto, nothing for --no-browser, else the system browser.
-func demoOpener(o *options, stack *demo.Stack, hc *http.Client) (oauthloop.Opener, func(), error) {
+// --auto, nothing for --no-browser, else the system browser (with the
+// HTTP browser as a fallback when no interface can offer it).
+func demoOpener(o *options, stack *demo.Stack, hc *http.Client, stderr io.Writer) (oauthloop.Opener, error) {
 	user := o.user
 	if user == "" {
 		user = stack.Clerk.Users()[0].ID
 	} else if !hasUser(stack, user) {
-		return nil, nil, usagef("no demo user %q: the demo users are %s", user, demoUsers(stack))
+		return nil, usagef("no demo user %q: the demo users are %s", user, demoUsers(stack))
 	}
 	if o.auto {
-		return &oauthloop.HTTPBrowser{Client: hc, UserID: user}, nil, nil
+		return &oauthloop.HTTPBrowser{Client: hc, UserID: user}, nil
 	}
 	if o.noBrowser {
-		return oauthloop.NoBrowser{}, nil, nil
+		return oauthloop.NoBrowser{}, nil
 	}
-	return oauthloop.SystemBrowser{}, nil, nil
+	if o.interactive {
+		return oauthloop.SystemBrowser{}, nil
+	}
+	// Without the interface nobody could press its "sign in as the demo
+	// user" key: when no browser opens, the HTTP browser signs in instead
+	// of leaving the run waiting for the timeout.
+	auto := &oauthloop.HTTPBrowser{Client: hc, UserID: user}
+	return oauthloop.OpenerFunc(func(ctx context.Context, url string) error {
+		if err := (oauthloop.SystemBrowser{}).Open(ctx, url); err == nil {
+			return nil
+		}
+		fmt.Fprintln(stderr, "authscope: no browser could be opened: signing in to the demo automatically as "+user+" (--auto does this directly)")
+		return auto.Open(ctx, url)
+	}), nil
 }
 
 func hasUser(stack *demo.Stack, id string) bool {
