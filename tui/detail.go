@@ -580,7 +580,7 @@ func (m Model) comparisonTable(d *detailWriter, cs []flow.Comparison, indent int
 	colW := (d.w - indent - 2 - lw - 2 - 2) / 2
 	sideBySide := colW >= 6
 	for _, c := range cs {
-		if width(esc(c.Expected, 0x7fff)) > colW || width(esc(c.Actual, 0x7fff)) > colW {
+		if !isFact(c) && (width(esc(c.Expected, 0x7fff)) > colW || width(esc(c.Actual, 0x7fff)) > colW) {
 			sideBySide = false
 		}
 	}
@@ -599,9 +599,26 @@ func (m Model) comparisonTable(d *detailWriter, cs []flow.Comparison, indent int
 		}
 		return esc(c.Actual, w)
 	}
+	// A fact (evidence with nothing expected, such as the backend's
+	// message) is one labelled value, wrapped, not a comparison.
+	fact := func(c flow.Comparison) {
+		head := pre + s.dim.Render("·") + " " + padRight(esc(c.Label, 14), lw) + "  "
+		vw := max(d.w-width(head), 4)
+		for i, l := range escWrap(c.Actual, vw, 6) {
+			if i == 0 {
+				d.add(head + l)
+			} else {
+				d.add(strings.Repeat(" ", width(head)) + l)
+			}
+		}
+	}
 	if sideBySide {
 		d.add(pre + "  " + strings.Repeat(" ", lw) + "  " + s.label.Render(padRight("expected", colW)) + "  " + s.label.Render("actual"))
 		for _, c := range cs {
+			if isFact(c) {
+				fact(c)
+				continue
+			}
 			d.add(pre + mark(c) + " " + padRight(esc(c.Label, 14), lw) + "  " + padRight(esc(c.Expected, colW), colW) + "  " + actual(c, colW))
 			m.codePoints(d, c, indent+2+lw+2)
 		}
@@ -610,12 +627,20 @@ func (m Model) comparisonTable(d *detailWriter, cs []flow.Comparison, indent int
 	vi := indent + 2 + lw + 2 + 9 // value column after "expected "
 	vw := max(d.w-vi, 4)
 	for _, c := range cs {
+		if isFact(c) {
+			fact(c)
+			continue
+		}
 		head := pre + mark(c) + " " + padRight(esc(c.Label, 14), lw) + "  "
 		d.add(head + s.label.Render("expected ") + esc(c.Expected, vw))
 		d.add(strings.Repeat(" ", width(head)) + s.label.Render("actual   ") + actual(c, vw))
 		m.codePoints(d, c, width(head))
 	}
 }
+
+// isFact reports whether a piece of evidence states something rather than
+// comparing: nothing was expected.
+func isFact(c flow.Comparison) bool { return c.Expected == "" && c.Actual != "" }
 
 // codePoints shows a failed comparison's values as code points when either
 // holds a character that escaping changed, so look-alikes can be told apart.

@@ -818,3 +818,21 @@ func TestSpinnerSlowsWhileWaitingForTheUser(t *testing.T) {
 		t.Fatalf("spinner frame %v while the machine works, want %v", m.spin.Spinner.FPS, spinnerFrames.FPS)
 	}
 }
+
+// Evidence with nothing expected (the backend's message) is shown as a
+// fact, not as a failed comparison against an empty expectation.
+func TestEvidenceFactsAreNotComparisons(t *testing.T) {
+	m := New(Options{})
+	d := &detailWriter{st: m.styles, w: 80}
+	m.comparisonTable(d, []flow.Comparison{
+		{Label: "backend said", Actual: "No auth provider found matching the given token"},
+		{Label: "aud", Expected: "convex", Actual: "my-app"},
+	}, 2)
+	out := strings.Join(d.lines, "\n")
+	if !strings.Contains(out, "· backend said  No auth provider found") {
+		t.Errorf("the backend's message is not shown as a fact:\n%s", out)
+	}
+	if strings.Count(out, "expected") != 1 {
+		t.Errorf("only the aud row compares, so one 'expected':\n%s", out)
+	}
+}
