@@ -151,7 +151,9 @@ func (p *Plain) finding(kind string, f flow.Finding) {
 		}
 	}
 	if f.Fix != "" {
-		fmt.Fprintf(p.W, "    fix: %s\n", safe(f.Fix))
+		// Fixes are authscope's own sentences around quoted values: cut
+		// them late, a fix missing its last step is no fix.
+		fmt.Fprintf(p.W, "    fix: %s\n", untrusted.Text(f.Fix, 4*maxPlainValue))
 	}
 	if f.Reference != "" {
 		fmt.Fprintf(p.W, "    see: %s\n", safe(f.Reference))
