@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"regexp"
 	"time"
 
 	"github.com/authscope/authscope/flow/convex"
@@ -21,6 +22,10 @@ type Report struct {
 	Started       time.Time            `json:"started"`
 	Finished      time.Time            `json:"finished,omitzero"`
 }
+
+// secretInURL finds the loopback page's per-run secret in a notice: the
+// report may be kept or shared, the secret has no business in it.
+var secretInURL = regexp.MustCompile(`(#secret=)[A-Za-z0-9_-]+`)
 
 // RoundReport is one round: 0 is the sign-in, n is refresh #n.
 type RoundReport struct {
@@ -52,7 +57,7 @@ func (r *Report) Apply(ev Event) {
 	case EventSchedule:
 		r.Schedule = ev.Schedule
 	case EventNotice:
-		r.Notices = append(r.Notices, ev.Notice)
+		r.Notices = append(r.Notices, secretInURL.ReplaceAllString(ev.Notice, "${1}<hidden>"))
 	case EventDone:
 		r.Error = ev.Err
 		r.Finished = ev.At

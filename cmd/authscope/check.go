@@ -8,6 +8,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/demo"
+	"github.com/authscope/authscope/flow/untrusted"
 	"github.com/authscope/authscope/tui"
 )
 
@@ -31,10 +32,15 @@ func check(ctx context.Context, o *options, env *environment) int {
 	if o.jsonOut {
 		var rep flow.Report
 		for ev := range events {
+			if ev.Kind == flow.EventNotice {
+				// The report comes at the end; the sign-in URL is needed now.
+				fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Text(ev.Notice, 0))
+			}
 			rep.Apply(ev)
 		}
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		if err := enc.Encode(&rep); err != nil {
 			return fail(env, fmt.Errorf("write the JSON report: %w", err))
 		}
