@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/token"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -19,8 +20,12 @@ const maxPlainValue = 300
 // stdout is not a terminal.
 type Plain struct {
 	W io.Writer
-	// Verbose adds the step's detail fields.
+	// Verbose adds each step's evidence: its fields, the token's header and
+	// claims, the provider comparison and the fetch timings.
 	Verbose bool
+	// Redact hides the token's signature-bearing values and personal
+	// claims (--redact), for screens that are shared.
+	Redact bool
 }
 
 // Consume prints events until the channel closes and returns the last
@@ -107,9 +112,7 @@ func (p *Plain) step(s *flow.Step) {
 	}
 	fmt.Fprintf(p.W, "%s%d [%s] %-9s %-44s %8s  %s\n", prefix, s.ID.Index(), statusWord[s.Status], s.ID, s.ID.Title(), d, safe(evidence))
 	if p.Verbose && s.Detail != nil {
-		for _, f := range s.Detail.Fields {
-			fmt.Fprintf(p.W, "      %s: %s\n", safe(f.Label), safe(f.Value))
-		}
+		p.detail(s.Detail)
 	}
 }
 
@@ -190,4 +193,49 @@ func clock(t time.Time) string {
 		return "-"
 	}
 	return t.Local().Format("15:04:05")
+}
+
+// detail prints a step's evidence under its line (check -v).
+func (p *Plain) detail(d *flow.Detail) {
+	for _, f := range d.Fields {
+		fmt.Fprintf(p.W, "      %s: %s\n", safe(f.Label), safe(f.Value))
+	}
+	if t := d.Token; t != nil && t.Raw != "" {
+		for _, c := range t.Header {
+			fmt.Fprintf(p.W, "      header %s: %s\n", safe(c.Name), safe(c.JSON))
+		}
+		for _, c := range t.Claims {
+			v := c.JSON
+			if p.Redact && token.PersonalClaims[c.Name] {
+				v = "(hidden by --redact)"
+			}
+			if !c.Time.IsZero() {
+				v += "  (" + c.Time.Local().Format("2006-01-02 15:04:05 MST") + ")"
+			}
+			fmt.Fprintf(p.W, "      claim %s: %s\n", safe(c.Name), safe(v))
+		}
+	}
+	if j := d.JWKS; j != nil {
+		for _, c := range j.Comparisons {
+			mark := "ok"
+			if !c.OK {
+				mark = "MISMATCH"
+			}
+			fmt.Fprintf(p.W, "      %s: expected %s, token has %s (%s)\n", safe(c.Label), quote(c.Expected), quote(c.Actual), mark)
+		}
+		for _, f := range j.Trace.Fetches {
+			fmt.Fprintf(p.W, "      GET %s: %d, dns %s connect %s tls %s first byte %s, total %s, cache lifetime %s\n",
+				safe(f.URL), f.Status, dur(f.Timing.DNS), dur(f.Timing.Connect), dur(f.Timing.TLS), dur(f.Timing.FirstByte), dur(f.Timing.Total), f.Lifetime)
+		}
+		for _, k := range j.Trace.Keys {
+			m := ""
+			if k.Matched {
+				m = "  <- the token's kid"
+			}
+			fmt.Fprintf(p.W, "      key %s %s %s%s\n", safe(k.Kid), safe(k.Kty), safe(k.Alg), m)
+		}
+		if j.Identity != "" && !p.Redact {
+			fmt.Fprintf(p.W, "      ctx.auth.getUserIdentity(): %s\n", safe(j.Identity))
+		}
+	}
 }

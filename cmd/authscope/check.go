@@ -46,7 +46,7 @@ func check(ctx context.Context, o *options, env *environment) int {
 		}
 		return exitFor(rep.Authenticated, rep.Last() != nil && rep.Last().Verdict != nil)
 	}
-	p := &tui.Plain{W: env.stdout, Verbose: o.verbose}
+	p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact}
 	last := p.Consume(events)
 	return exitFor(last != nil && last.Authenticated, last != nil)
 }

@@ -149,3 +149,21 @@ func TestIdentityQuery(t *testing.T) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 }
+
+// check -v prints the claims; --redact hides the personal ones.
+func TestVerboseClaimsAndRedaction(t *testing.T) {
+	dev := startIssuer(t)
+	user := dev.Users()[0]
+	tok, err := dev.MintToken(user.ID, "convex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runIn(t, t.TempDir(), tok, "check", "-v", "--token", "-")
+	if !strings.Contains(out, `claim email: "`+user.Email+`"`) || !strings.Contains(out, "<- the token's kid") {
+		t.Errorf("-v does not show the claims and keys:\n%s", out)
+	}
+	_, out, _ = runIn(t, t.TempDir(), tok, "check", "-v", "--redact", "--token", "-")
+	if strings.Contains(out, user.Email) || !strings.Contains(out, "claim email: (hidden by --redact)") {
+		t.Errorf("--redact leaves personal claims:\n%s", out)
+	}
+}
