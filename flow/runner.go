@@ -470,21 +470,24 @@ func (r *Runner) setStep(s Step) {
 
 // failOpenSteps ends every unfinished step of a round after a fatal error.
 func (r *Runner) failOpenSteps(round int, msg string) {
+	// The first unfinished step fails with the error, unless the source
+	// already failed one: then the rest are only skipped.
 	failed := false
 	for _, id := range Steps {
 		r.mu.Lock()
 		s := r.steps[stepKey{round, id}]
 		r.mu.Unlock()
+		if s != nil && s.Status == StatusFail {
+			failed = true
+		}
 		if s == nil || s.Status.Done() {
 			continue
 		}
 		n := *s
-		if !failed && n.Status == StatusRunning {
-			n.Status, n.Error, failed = StatusFail, msg, true
-		} else if !failed {
-			n.Status, n.Error, failed = StatusFail, msg, true
-		} else {
+		if failed {
 			n.Status = StatusSkipped
+		} else {
+			n.Status, n.Error, failed = StatusFail, msg, true
 		}
 		r.setStep(n)
 	}

@@ -128,3 +128,50 @@ func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
 		t.Errorf("no AuthError with authUpdateAttempted in step 6: %+v", out)
 	}
 }
+
+// failingSource fails step 1 itself and then returns an error, as the
+// loopback source does when the browser never loads the page.
+type failingSource struct{}
+
+func (failingSource) Kind() string { return "clerk" }
+func (failingSource) Name() string { return "test" }
+func (failingSource) SignIn(_ context.Context, rep flow.Reporter) error {
+	rep.Step(flow.StepReport{ID: flow.StepClick, Status: flow.StatusRunning})
+	rep.Step(flow.StepReport{ID: flow.StepClick, Status: flow.StatusFail, Error: "the landing page never loaded"})
+	rep.Step(flow.StepReport{ID: flow.StepRedirect, Status: flow.StatusRunning})
+	return fmt.Errorf("sign-in timed out")
+}
+func (failingSource) FetchToken(context.Context, bool) (flow.TokenResult, error) {
+	return flow.TokenResult{}, fmt.Errorf("no token")
+}
+func (failingSource) Close() error { return nil }
+
+// A failed sign-in fails one step, the one that failed, and skips the rest.
+func TestFailedSignInFailsOneStep(t *testing.T) {
+	r, err := flow.NewRunner(flow.Config{Source: failingSource{}, Backend: flow.BackendConfig{URL: "http://127.0.0.1:1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := make(chan flow.Event, 64)
+	go func() { _, _ = r.Run(context.Background(), events) }()
+	rep := &flow.Report{}
+	for ev := range events {
+		rep.Apply(ev)
+	}
+	var fails []flow.StepID
+	for _, s := range rep.Rounds[0].Steps {
+		switch s.Status {
+		case flow.StatusFail:
+			fails = append(fails, s.ID)
+		case flow.StatusSkipped:
+		default:
+			t.Errorf("step %s left %s", s.ID, s.Status)
+		}
+	}
+	if len(fails) != 1 || fails[0] != flow.StepClick {
+		t.Errorf("failed steps %v, want only click", fails)
+	}
+	if v := rep.Last().Verdict; v == nil || v.Authenticated || v.Problem == "" {
+		t.Errorf("verdict %+v, want false with the problem", v)
+	}
+}

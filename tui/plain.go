@@ -26,6 +26,9 @@ type Plain struct {
 	// Redact hides the token's signature-bearing values and personal
 	// claims (--redact), for screens that are shared.
 	Redact bool
+
+	// problem is the last verdict's problem, not repeated as the run's error.
+	problem string
 }
 
 // Consume prints events until the channel closes and returns the last
@@ -69,6 +72,7 @@ func (p *Plain) Print(ev flow.Event) *flow.Verdict {
 		}
 		fmt.Fprintf(p.W, "      backend fetched %s (%s, cache %s) %s\n", f.Kind, safe(f.URL), hit, dur(f.Timing.Total))
 	case flow.EventVerdict:
+		p.problem = ev.Verdict.Problem
 		p.verdict(ev.Round, ev.Verdict)
 		return ev.Verdict
 	case flow.EventSchedule:
@@ -79,7 +83,7 @@ func (p *Plain) Print(ev flow.Event) *flow.Verdict {
 			fmt.Fprintf(p.W, "no refetch scheduled: %s\n", safe(s.Reason))
 		}
 	case flow.EventDone:
-		if ev.Err != "" {
+		if ev.Err != "" && ev.Err != p.problem {
 			fmt.Fprintf(p.W, "error: %s\n", safe(ev.Err))
 		}
 	}
