@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/charmbracelet/x/term"
+
 	"github.com/authscope/authscope/flow/token"
 )
 
@@ -52,7 +54,11 @@ func readCapped(open func() (io.ReadCloser, error)) ([]byte, error) {
 func decode(ctx context.Context, o *options, env *environment) int {
 	if len(o.args) == 1 {
 		o.token = o.args[0]
-	} else if o.token == "" {
+	} else if o.token == "" && o.tokenFile == "" {
+		if f, ok := env.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+			// Reading a terminal would wait for input nobody knows to type.
+			return fail(env, usagef("decode needs a token: authscope decode TOKEN, or pipe one in (pbpaste | authscope decode)"))
+		}
 		o.token = "-"
 	}
 	return check(ctx, o, env)
