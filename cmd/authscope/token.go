@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -22,7 +23,18 @@ func readToken(o *options, env *environment) (string, string, error) {
 		}
 		return strings.TrimSpace(string(b)), o.tokenFile, nil
 	case o.token == "-":
-		b, err := readCapped(func() (io.ReadCloser, error) { return io.NopCloser(env.stdin), nil })
+		in := env.stdin
+		if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
+			// A terminal: ask, and read one line rather than waiting for
+			// an end of file nobody knows to type.
+			fmt.Fprint(env.stderr, "Paste the token and press Enter: ")
+			line, err := bufio.NewReader(io.LimitReader(f, token.MaxSize+2)).ReadString('\n')
+			if err != nil && err != io.EOF {
+				return "", "", usagef("read the token: %v", err)
+			}
+			in = strings.NewReader(line)
+		}
+		b, err := readCapped(func() (io.ReadCloser, error) { return io.NopCloser(in), nil })
 		if err != nil {
 			return "", "", usagef("read the token from stdin: %v", err)
 		}
@@ -55,10 +67,6 @@ func decode(ctx context.Context, o *options, env *environment) int {
 	if len(o.args) == 1 {
 		o.token = o.args[0]
 	} else if o.token == "" && o.tokenFile == "" {
-		if f, ok := env.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
-			// Reading a terminal would wait for input nobody knows to type.
-			return fail(env, usagef("decode needs a token: authscope decode TOKEN, or pipe one in (pbpaste | authscope decode)"))
-		}
 		o.token = "-"
 	}
 	return check(ctx, o, env)
