@@ -32,8 +32,13 @@ type Config struct {
 	// (step 7): the embedded backend's own, or the project's auth.config.ts.
 	Replay       convex.AuthConfig
 	ReplayRedact bool
-	HTTPClient   *http.Client
-	Clock        Clock
+	// ReplayUnavailable, when set, says why the rules cannot be replayed
+	// (for example an auth.config.ts authscope could not read): step 7 then
+	// reports that instead of checking against a config that is not the
+	// deployment's, and the verdict rests on the backend alone.
+	ReplayUnavailable string
+	HTTPClient        *http.Client
+	Clock             Clock
 	// Refresh keeps the refresh loop going after the first round, as the
 	// real client does; without it the run ends after step 8.
 	Refresh bool
@@ -301,6 +306,9 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*convex.Outco
 func (r *Runner) replay(ctx context.Context, round int, tok string) (*convex.Result, []ServerClock) {
 	start := r.cfg.Clock.Now()
 	r.setStep(Step{ID: StepJWKS, Round: round, Status: StatusRunning, Start: start})
+	if r.cfg.ReplayUnavailable != "" {
+		return &convex.Result{Trace: convex.Trace{ProviderIndex: -1, Signature: convex.SignatureNotChecked}}, nil
+	}
 	vctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
 	defer cancel()
 	fetcher := newClockFetcher(convex.NewHTTPFetcher(r.cfg.HTTPClient, convex.FetchOptions{Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}), r.cfg.Clock.Now)
@@ -334,6 +342,10 @@ func (r *Runner) finishJWKS(round int, st *RoundState) {
 	s.Detail = &Detail{JWKS: jd}
 	accepted := st.Outcome != nil && st.Outcome.Accepted
 	switch {
+	case r.cfg.ReplayUnavailable != "":
+		jd.Replayed, jd.Comparisons = false, nil
+		s.Status = StatusWarn
+		s.Summary = "not replayed locally: " + r.cfg.ReplayUnavailable
 	case res.Err == nil && (st.Outcome == nil || accepted):
 		s.Status = StatusOK
 		s.Summary = jwksSummary(res.Trace)

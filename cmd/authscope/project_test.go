@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +167,41 @@ func TestVerboseClaimsAndRedaction(t *testing.T) {
 	_, out, _ = runIn(t, t.TempDir(), tok, "check", "-v", "--redact", "--token", "-")
 	if strings.Contains(out, user.Email) || !strings.Contains(out, "claim email: (hidden by --redact)") {
 		t.Errorf("--redact leaves personal claims:\n%s", out)
+	}
+}
+
+// A project whose auth.config.ts cannot be read is not replayed against a
+// made-up config: step 7 says so and the verdict is the backend's.
+func TestUnreadableConfigIsNotReplayed(t *testing.T) {
+	dev := startIssuer(t)
+	tok, err := dev.MintToken(dev.Users()[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's auth.config.ts without its .env.local: no deployment URL.
+	bare := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bare, "convex"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../../flow/project/testdata/unparseable/convex/auth.config.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bare, "convex", "auth.config.ts"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runIn(t, bare, tok, "check", "--token", "-")
+	if code != exitUsage || !strings.Contains(errs, "--deployment") {
+		t.Fatalf("without a deployment: exit %d, stderr %q; want 2 and a hint", code, errs)
+	}
+	code, out, errs := runIn(t, bare, tok, "check", "--token", "-", "--deployment", startBackend(t))
+	if code != exitRejected {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(out, "[warn] jwks") || !strings.Contains(out, "not replayed locally") {
+		t.Errorf("step 7 does not say the replay was impossible:\n%s", out)
+	}
+	if !strings.Contains(out, "backend said: No auth provider found matching the given token. Check that") {
+		t.Errorf("the backend's verdict is missing:\n%s", out)
 	}
 }

@@ -76,13 +76,14 @@ func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.
 	}
 	s := &session{closers: []func() error{src.Close}}
 	s.cfg = flow.Config{
-		Source:        src,
-		Backend:       flow.BackendConfig{URL: deployment},
-		Replay:        p.Config,
-		ReplayRedact:  p.DeploymentKind == "prod",
-		HTTPClient:    hc,
-		IdentityQuery: o.identityQ,
-		App:           appInfo(p, pk),
+		Source:            src,
+		Backend:           flow.BackendConfig{URL: deployment},
+		Replay:            p.Config,
+		ReplayRedact:      p.DeploymentKind == "prod",
+		HTTPClient:        hc,
+		IdentityQuery:     o.identityQ,
+		App:               appInfo(p, pk),
+		ReplayUnavailable: replayUnavailable(p),
 		Info: flow.RunInfo{Source: "clerk", SourceName: src.Name(), Backend: "deployment", Project: p.Root,
 			Findings: projectFindings(p)},
 	}
@@ -102,10 +103,12 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 	info := flow.RunInfo{Source: "token", SourceName: "token from " + label}
 	var cfg convex.AuthConfig
 	var app flow.AppInfo
+	var unavailable string
 	deployment := o.deployment
 	if p != nil {
 		cfg = p.Config
 		app = appInfo(p, o.pubKey)
+		unavailable = replayUnavailable(p)
 		info.Project = p.Root
 		info.Findings = projectFindings(p)
 		if deployment == "" {
@@ -118,6 +121,11 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 			Fix: "run authscope in your project folder, or pass --project, so the real auth.config.ts is used"})
 	}
 	bc := flow.BackendConfig{URL: deployment}
+	if unavailable != "" && (deployment == "" || o.demo) {
+		// The embedded backend would stand in for a deployment whose
+		// config authscope cannot read: its verdict would mean nothing.
+		return nil, usagef("%s; fix it, or pass --deployment URL to ask the real deployment", unavailable)
+	}
 	if deployment == "" || o.demo {
 		fetches := make(chan convex.FetchRecord, 256)
 		b := backend.New(backend.Options{Config: cfg, HTTPClient: hc, OnFetch: func(f convex.FetchRecord) {
@@ -136,14 +144,15 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		info.Backend = "deployment"
 	}
 	s.cfg = flow.Config{
-		Source:        &flow.GivenToken{Token: tok, Label: label},
-		Backend:       bc,
-		Replay:        cfg,
-		ReplayRedact:  p != nil && p.DeploymentKind == "prod" && !bc.Embedded,
-		HTTPClient:    hc,
-		IdentityQuery: o.identityQ,
-		App:           app,
-		Info:          info,
+		Source:            &flow.GivenToken{Token: tok, Label: label},
+		Backend:           bc,
+		Replay:            cfg,
+		ReplayRedact:      p != nil && p.DeploymentKind == "prod" && !bc.Embedded,
+		HTTPClient:        hc,
+		IdentityQuery:     o.identityQ,
+		App:               app,
+		Info:              info,
+		ReplayUnavailable: unavailable,
 	}
 	return s, nil
 }
@@ -196,4 +205,13 @@ func appInfo(p *project.Project, pk string) flow.AppInfo {
 		app.MissingEnv = append(app.MissingEnv, r.MissingEnv...)
 	}
 	return app
+}
+
+// replayUnavailable says why the project's auth config cannot stand for
+// the deployment's in the replay, or "" when it can.
+func replayUnavailable(p *project.Project) string {
+	if p.ConfigErr == nil {
+		return ""
+	}
+	return p.AuthConfigName() + " could not be resolved (" + p.ConfigErr.Error() + "); the verdict is the backend's alone"
 }
