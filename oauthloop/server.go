@@ -529,7 +529,7 @@ func (s *server) refuseAPI(w http.ResponseWriter, status int, msg string) {
 func (s *server) writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		status, b = http.StatusInternalServerError, []byte(`{"ok":false,"error":"encoding the answer failed"}`)
+		status, b = http.StatusInternalServerError, []byte(`{"ok": false, "error": "encoding the answer failed"}`)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

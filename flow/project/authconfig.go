@@ -230,6 +230,9 @@ func (p *parser) is(text string) bool {
 	return (t.kind == tokPunct || t.kind == tokIdent) && t.text == text
 }
 
+// isByte is is for a one-character punctuator.
+func (p *parser) isByte(c byte) bool { return p.is(string(c)) }
+
 func (p *parser) isIdent(text string) bool {
 	t := p.tok()
 	return t.kind == tokIdent && t.text == text
@@ -364,7 +367,7 @@ func (p *parser) varDecl() error {
 		return p.errAt(name, "a destructuring declaration is not supported: declare the config object as `const authConfig = { providers: [...] }`")
 	}
 	p.nextTok()
-	if p.is(":") {
+	if p.isByte(':') {
 		p.nextTok()
 		if err := p.typeExpr(); err != nil {
 			return err
@@ -640,7 +643,7 @@ func (p *parser) propertyKey() (string, token, error) {
 		return "", t, p.errAt(t, "expected a property name")
 	}
 	p.nextTok()
-	if !p.is(":") {
+	if !p.isByte(':') {
 		n := p.tok()
 		switch {
 		case p.is(",") || p.is("}"):
@@ -711,7 +714,7 @@ func (p *parser) providerList() ([]ProviderSource, error) {
 	return list, p.noOperatorAfter()
 }
 
-// providerObject: "{" (Key ":" ValueExpr ("," ...)* ","?)? "}" TypeSuffix*,
+// providerObject: "{" (Key colon ValueExpr ("," ...)* ","?)? "}" TypeSuffix*,
 // possibly in parentheses.
 func (p *parser) providerObject(index int) (ProviderSource, error) {
 	if p.is("(") {

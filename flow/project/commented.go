@@ -28,7 +28,7 @@ type commentBlock struct {
 func commentedProviders(comments []comment) []CommentedProvider {
 	var out []CommentedProvider
 	for _, b := range commentBlocks(comments) {
-		if !strings.Contains(b.text, ":") {
+		if !strings.ContainsRune(b.text, ':') {
 			continue // no key: value inside, not worth a regexp run
 		}
 		loc := providerKey.FindStringIndex(b.text)

@@ -104,7 +104,7 @@ func dotenvLine(qs *quoteSearch, base int, first string) (name, value string, co
 	switch {
 	case strings.HasPrefix(afterName, "="):
 		s = afterName[1:]
-	case strings.HasPrefix(s, ":") && len(s) > 1 && (s[1] == ' ' || s[1] == '\t'):
+	case len(s) > 1 && s[0] == ':' && (s[1] == ' ' || s[1] == '\t'):
 		s = s[1:]
 	default:
 		return "", "", 0, false

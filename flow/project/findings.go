@@ -201,7 +201,7 @@ func (p *Project) envFindings(cfg string) []Finding {
 					out = append(out, Finding{Code: CodeEnvFromLocalFile, Severity: SeverityInfo,
 						Title: fmt.Sprintf("%s is taken from %s; Convex uses the deployment's value", r.Name, r.Source),
 						Detail: where + fmt.Sprintf(" Convex does not read %s for the auth config: it uses the variables set on the deployment. authscope used the local value %s; the deployment may hold another.",
-							strings.SplitN(r.Source, ":", 2)[0], q(r.Value)),
+							strings.SplitN(r.Source, string(':'), 2)[0], q(r.Value)),
 						Fix: fmt.Sprintf("Compare it with the deployment's value: `npx convex env get %s` (change it there with `npx convex env set %s <value>`).", r.Name, r.Name)})
 				}
 			}

@@ -229,7 +229,7 @@ func (p *Project) facts(env *envResolver) {
 	fw := p.Framework
 	p.Deployment = env.lookup("CONVEX_DEPLOYMENT")
 	if p.Deployment.Known {
-		kind, name, ok := strings.Cut(p.Deployment.Value, ":")
+		kind, name, ok := strings.Cut(p.Deployment.Value, string(':'))
 		if !ok {
 			kind, name = "", kind
 		}

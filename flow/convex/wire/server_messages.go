@@ -166,7 +166,7 @@ type FatalError struct {
 // MessageType implements ServerMessage.
 func (FatalError) MessageType() string { return TypeFatalError }
 
-// MarshalJSON writes {"type":"FatalError","error":...}.
+// MarshalJSON writes {"type": "FatalError", "error": ...}.
 func (m FatalError) MarshalJSON() ([]byte, error) {
 	w := newObjectWriter(TypeFatalError)
 	w.field("error", m.Error)
@@ -179,7 +179,7 @@ type Ping struct{}
 // MessageType implements ServerMessage.
 func (Ping) MessageType() string { return TypePing }
 
-// MarshalJSON writes {"type":"Ping"}.
+// MarshalJSON writes {"type": "Ping"}.
 func (Ping) MarshalJSON() ([]byte, error) { return newObjectWriter(TypePing).bytes() }
 
 // MutationResponse answers a Mutation. On failure Result is the error
