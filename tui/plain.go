@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/authscope/authscope/flow"
@@ -70,7 +69,7 @@ func (p *Plain) Print(ev flow.Event) *flow.Verdict {
 		if f.FromCache {
 			hit = "hit"
 		}
-		fmt.Fprintf(p.W, "      backend fetched %s (%s, cache %s) %s\n", f.Kind, safe(f.URL), hit, dur(f.Timing.Total))
+		fmt.Fprintf(p.W, "      backend fetched %s (%s, cache %s) %s\n", f.Kind, safe(f.URL), hit, fmtDur(f.Timing.Total))
 	case flow.EventVerdict:
 		p.problem = ev.Verdict.Problem
 		p.verdict(ev.Round, ev.Verdict)
@@ -102,7 +101,7 @@ func (p *Plain) step(s *flow.Step) {
 	}
 	d := ""
 	if s.Status != flow.StatusSkipped {
-		d = dur(s.Duration)
+		d = fmtDur(s.Duration)
 		if s.BrowserTimed {
 			d += "*"
 		}
@@ -176,22 +175,6 @@ func quote(s string) string {
 	return `"` + safe(s) + `"`
 }
 
-func dur(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "0s"
-	case d < time.Microsecond:
-		return "<1µs"
-	case d < time.Millisecond:
-		return fmt.Sprintf("%dµs", d.Microseconds())
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d < time.Minute:
-		return strings.TrimSuffix(fmt.Sprintf("%.2fs", d.Seconds()), "0")
-	}
-	return d.Round(time.Second).String()
-}
-
 func clock(t time.Time) string {
 	if t.IsZero() {
 		return "-"
@@ -229,7 +212,7 @@ func (p *Plain) detail(d *flow.Detail) {
 		}
 		for _, f := range j.Trace.Fetches {
 			fmt.Fprintf(p.W, "      GET %s: %d, dns %s connect %s tls %s first byte %s, total %s, cache lifetime %s\n",
-				safe(f.URL), f.Status, dur(f.Timing.DNS), dur(f.Timing.Connect), dur(f.Timing.TLS), dur(f.Timing.FirstByte), dur(f.Timing.Total), f.Lifetime)
+				safe(f.URL), f.Status, fmtDur(f.Timing.DNS), fmtDur(f.Timing.Connect), fmtDur(f.Timing.TLS), fmtDur(f.Timing.FirstByte), fmtDur(f.Timing.Total), f.Lifetime)
 		}
 		for _, k := range j.Trace.Keys {
 			m := ""
