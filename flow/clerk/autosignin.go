@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
 // AutoSignIn does in Go what the demo sign-in page and its script
@@ -42,7 +44,7 @@ func AutoSignIn(ctx context.Context, hc *http.Client, signInURL, userID string) 
 	pageURL := *u
 	pageURL.RawQuery = q.Encode()
 	pageURL.Fragment = ""
-	origin := originOf(u)
+	origin := weburl.Origin(u)
 
 	page, status, err := fetchPage(ctx, hc, pageURL.String(), devBrowser)
 	if err != nil {

@@ -5,15 +5,6 @@ import (
 	"testing"
 )
 
-func BenchmarkParsePublishableKey(b *testing.B) {
-	key := BuildPublishableKey("verb-noun-00.clerk.accounts.dev", InstanceDevelopment)
-	for b.Loop() {
-		if _, err := ParsePublishableKey(key); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func BenchmarkMintSessionToken(b *testing.B) {
 	d, err := NewDevInstance(Options{IntegrationOn: true})
 	if err != nil {

@@ -1,6 +1,10 @@
 package clerk
 
-import "time"
+import (
+	"net/url"
+	"strings"
+	"time"
+)
 
 // Wire constants shared by the dev instance, FAPIClient and the embedded
 // scripts (assets/clerk.browser.js, assets/signin.js). A test reads the
@@ -79,11 +83,6 @@ const (
 	PathClient     = "/v1/client"
 	PathSignIns    = "/v1/client/sign_ins"
 	PathSessions   = "/v1/client/sessions"
-	PathSignIn     = "/sign-in"
-	pathSignInJS   = "/sign-in/app.js"
-	pathSignInCSS  = "/sign-in/app.css"
-	pathAvatars    = "/avatars/"
-	pathNPM        = "/npm/"
 )
 
 // ScriptPath is the path ClerkJS's browser bundle is loaded from on a
@@ -97,15 +96,15 @@ func ScriptPath(version string) string {
 // by PublishableKey.FrontendAPIURL), for the ClerkJS major version the
 // landing page uses. It is the same URL for the demo and for real Clerk.
 func ScriptURL(frontendAPIURL string) string {
-	return trimSlash(frontendAPIURL) + ScriptPath(ClerkJSMajor)
+	return strings.TrimRight(frontendAPIURL, "/") + ScriptPath(ClerkJSMajor)
 }
 
 // TokenPath is the Frontend API path of a session token (template "") or a
 // template token (reference/clerk.md §3.1).
 func TokenPath(sessionID, template string) string {
-	p := PathSessions + "/" + pathEscape(sessionID) + "/tokens"
+	p := PathSessions + "/" + url.PathEscape(sessionID) + "/tokens"
 	if template != "" {
-		p += "/" + pathEscape(template)
+		p += "/" + url.PathEscape(template)
 	}
 	return p
 }

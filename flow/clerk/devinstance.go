@@ -6,27 +6,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
-
-// User is a demo user of the dev instance.
-type User struct {
-	ID, FirstName, LastName, Email, Username, ImageURL string
-	EmailVerified                                      bool
-}
-
-// FullName is "First Last", trimmed; Clerk's user.full_name.
-func (u User) FullName() string {
-	switch {
-	case u.FirstName == "":
-		return u.LastName
-	case u.LastName == "":
-		return u.FirstName
-	}
-	return u.FirstName + " " + u.LastName
-}
 
 // Template is a JWT template (reference/clerk.md §4.1).
 type Template struct {
@@ -110,7 +96,7 @@ type Options struct {
 	Faults Faults
 	// AllowedRedirectOrigin decides which origins the sign-in page returns
 	// to and which origins may call the Frontend API from a browser (CORS).
-	// nil allows loopback origins only (IsLoopbackOrigin).
+	// nil allows loopback origins only (a loopback origin).
 	AllowedRedirectOrigin func(origin string) bool
 	// OnRequest, if set, is called after every request the instance
 	// answers, on the serving goroutine; it must return quickly.
@@ -185,7 +171,7 @@ func NewDevInstance(opts Options) (*DevInstance, error) {
 		d.now = time.Now
 	}
 	if d.allowedOrigin == nil {
-		d.allowedOrigin = IsLoopbackOrigin
+		d.allowedOrigin = weburl.IsLoopbackOrigin
 	}
 	if d.cacheMaxAge == 0 {
 		d.cacheMaxAge = DefaultCacheMaxAge
@@ -235,7 +221,7 @@ func NewDevInstance(opts Options) (*DevInstance, error) {
 			return nil, fmt.Errorf("clerk: demo user id %q appears twice", u.ID)
 		}
 		if u.ImageURL == "" {
-			u.ImageURL = d.issuer + pathAvatars + pathEscape(u.ID) + ".svg"
+			u.ImageURL = d.issuer + pathAvatars + url.PathEscape(u.ID) + ".svg"
 		}
 		d.users = append(d.users, u)
 		d.userByID[u.ID] = u

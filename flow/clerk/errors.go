@@ -30,10 +30,6 @@ const (
 	CodeFormParamMissing          = "form_param_missing"          // real
 	CodeFormParamInvalid          = "form_param_value_invalid"    // real
 	CodeIdentifierNotFound        = "form_identifier_not_found"   // real
-	CodeBodyTooLarge              = "request_body_too_large"
-	CodeMethodNotAllowed          = "method_not_allowed"
-	CodeHostInvalid               = "host_invalid"
-	CodeInternal                  = "internal_clerk_error"
 )
 
 // APIResponseError is a Frontend API answer with a non-2xx status, like
@@ -97,16 +93,12 @@ func MissingTemplateError(name string) APIError {
 	}
 }
 
-func devBrowserError() APIError {
+func DevBrowserUnauthenticatedError() APIError {
 	return APIError{
 		Message:     "Browser unauthenticated",
 		LongMessage: "Unable to authenticate this browser for your development instance. Check that your Clerk cookies are enabled.",
 		Code:        CodeDevBrowserUnauthenticated,
 	}
-}
-
-func notFoundError(what string) APIError {
-	return APIError{Message: "not found", LongMessage: what, Code: CodeResourceNotFound}
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -121,7 +121,7 @@ func (d *DevInstance) serveFAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	db := d.lookupDevBrowser(r.URL.Query().Get(DevBrowserParam))
 	if db == nil {
-		writeErrors(w, http.StatusUnauthorized, devBrowserError())
+		writeErrors(w, http.StatusUnauthorized, DevBrowserUnauthenticatedError())
 		return
 	}
 	ep.serve(w, r, db, segs)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
 // Limits of FAPIClient and AutoSignIn calls.
@@ -92,10 +94,9 @@ func NewFAPIClient(frontendAPIURL string, hc *http.Client, origin string) *FAPIC
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	c := &FAPIClient{base: trimSlash(frontendAPIURL), hc: hc, origin: origin, cache: map[string]cachedToken{}}
+	c := &FAPIClient{base: strings.TrimRight(frontendAPIURL, "/"), hc: hc, origin: origin, cache: map[string]cachedToken{}}
 	if u, err := url.Parse(c.base); err == nil {
-		host := u.Hostname()
-		c.isDev = isLoopbackHost(host) || hasAnySuffix(host, devOrStagingSuffixes)
+		c.isDev = isDevHost(u.Hostname())
 	}
 	return c
 }
@@ -214,23 +215,15 @@ func (c *FAPIClient) RedirectToSignInURL(redirectURL string) string {
 	}
 	page := c.origin
 	if page == "" {
-		page = originOfString(redirectURL)
+		page = weburl.OriginOf(redirectURL)
 	}
-	if c.isDev && db != "" && originOf(u) != page {
+	if c.isDev && db != "" && weburl.Origin(u) != page {
 		q := u.Query()
 		q.Set(DevBrowserParam, db)
 		u.RawQuery = q.Encode()
 	}
 	u.Fragment = ""
 	return u.String() + "#/?" + url.Values{RedirectURLParam: {redirectURL}}.Encode()
-}
-
-func originOfString(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return ""
-	}
-	return originOf(u)
 }
 
 // GetToken is session.getToken({template, skipCache}): without skipCache a

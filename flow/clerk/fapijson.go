@@ -1,10 +1,5 @@
 package clerk
 
-import (
-	"strings"
-	"time"
-)
-
 // JSON shapes of the Frontend API subset the demo speaks, named after
 // ClerkJS's types (EnvironmentJSON, ClientJSON, SessionJSON, UserJSON,
 // TokenJSON in @clerk/shared types/json.ts; reference/clerk.md §7). Only
@@ -142,37 +137,6 @@ type EnvironmentJSON struct {
 type Envelope[T any] struct {
 	Response T           `json:"response"`
 	Client   *ClientJSON `json:"client"`
-}
-
-func ms(t time.Time) int64 { return t.UnixMilli() }
-
-func strPtr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// userJSON converts a demo user.
-func userJSON(u User, created time.Time) *UserJSON {
-	uj := &UserJSON{
-		Object: "user", ID: u.ID, Username: strPtr(u.Username), FirstName: strPtr(u.FirstName),
-		LastName: strPtr(u.LastName), ImageURL: u.ImageURL, HasImage: u.ImageURL != "",
-		EmailAddresses: []EmailAddressJSON{}, PhoneNumbers: []any{},
-		PublicMetadata: map[string]any{}, UnsafeMetadata: map[string]any{},
-		CreatedAt: ms(created), UpdatedAt: ms(created),
-	}
-	if u.Email != "" {
-		id := "idn_" + strings.TrimPrefix(u.ID, "user_")
-		status := "unverified"
-		if u.EmailVerified {
-			status = "verified"
-		}
-		uj.PrimaryEmailAddressID = &id
-		uj.EmailAddresses = []EmailAddressJSON{{Object: "email_address", ID: id, EmailAddress: u.Email,
-			Verification: &VerificationJSON{Status: status, Strategy: "email_code"}}}
-	}
-	return uj
 }
 
 // User converts a UserJSON back to a User.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
 // signIn runs the Go path of a demo sign-in: Load without a session,
@@ -333,7 +335,7 @@ func TestNewDevInstanceOptions(t *testing.T) {
 		t.Errorf("PublishableKey %q → %+v, %v", d.PublishableKey(), k, err)
 	}
 	u, _ := url.Parse(d.Users()[0].ImageURL)
-	if u == nil || originOf(u) != d.Issuer() {
+	if u == nil || weburl.Origin(u) != d.Issuer() {
 		t.Errorf("default avatar URL %q", d.Users()[0].ImageURL)
 	}
 	// Close is idempotent and releases the port.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -201,14 +202,19 @@ var legacyDevSuffixes = []string{".lcl.dev", ".lclstage.dev", ".lclclerk.com"}
 // embedded demo instance uses.
 func (k PublishableKey) IsDevHost() bool {
 	host, _ := splitHostPort(k.FrontendAPI)
-	return isLoopbackHost(host) || hasAnySuffix(host, devOrStagingSuffixes)
+	return isDevHost(host)
+}
+
+// isDevHost is the host test of IsDevHost, for a host without a port.
+func isDevHost(host string) bool {
+	return weburl.IsLoopbackHost(host) || hasAnySuffix(host, devOrStagingSuffixes)
 }
 
 // IsLoopback reports whether the Frontend API host is a loopback address,
 // as the demo's is.
 func (k PublishableKey) IsLoopback() bool {
 	host, _ := splitHostPort(k.FrontendAPI)
-	return isLoopbackHost(host)
+	return weburl.IsLoopbackHost(host)
 }
 
 // FrontendAPIURL is the Frontend API base URL, which is also the issuer of
@@ -237,15 +243,6 @@ func splitHostPort(s string) (host, port string) {
 		return h, p
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(s, "["), "]"), ""
-}
-
-// isLoopbackHost is true for "localhost" and loopback IP addresses.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func firstN(s string, n int) string {

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
 // pageCSP is the Content-Security-Policy of the sign-in pages: only the
@@ -59,7 +61,7 @@ func (d *DevInstance) serveSignInPage(w http.ResponseWriter, r *http.Request) {
 		}
 		page.RedirectURL = clean
 		u, _ := url.Parse(clean)
-		page.ReturnTo = originOf(u)
+		page.ReturnTo = weburl.Origin(u)
 	}
 	for _, u := range d.users {
 		page.Users = append(page.Users, signInUser{ID: u.ID, Name: u.FullName(), Email: u.Email, ImageURL: u.ImageURL})
@@ -87,7 +89,7 @@ func (d *DevInstance) checkRedirect(raw string) (string, error) {
 	if p := u.Port(); strings.Trim(p, "0123456789") != "" {
 		return "", errors.New("the redirect_url has an invalid port")
 	}
-	if origin := originOf(u); !d.allowedOrigin(origin) {
+	if origin := weburl.Origin(u); !d.allowedOrigin(origin) {
 		return "", fmt.Errorf("the redirect_url's origin %s is not a loopback origin (http://127.0.0.1, http://localhost or http://[::1] on any port)", origin)
 	}
 	return u.String(), nil

@@ -1,5 +1,10 @@
 package clerk
 
+import (
+	"strings"
+	"time"
+)
+
 // Ids of the default demo users. They are fixed so that demos, scenarios
 // and tests can name a user.
 const (
@@ -27,4 +32,35 @@ func (d *DevInstance) findUser(identifier string) (User, bool) {
 		}
 	}
 	return User{}, false
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// userJSON converts a demo user.
+func userJSON(u User, created time.Time) *UserJSON {
+	uj := &UserJSON{
+		Object: "user", ID: u.ID, Username: strPtr(u.Username), FirstName: strPtr(u.FirstName),
+		LastName: strPtr(u.LastName), ImageURL: u.ImageURL, HasImage: u.ImageURL != "",
+		EmailAddresses: []EmailAddressJSON{}, PhoneNumbers: []any{},
+		PublicMetadata: map[string]any{}, UnsafeMetadata: map[string]any{},
+		CreatedAt: ms(created), UpdatedAt: ms(created),
+	}
+	if u.Email != "" {
+		id := "idn_" + strings.TrimPrefix(u.ID, "user_")
+		status := "unverified"
+		if u.EmailVerified {
+			status = "verified"
+		}
+		uj.PrimaryEmailAddressID = &id
+		uj.EmailAddresses = []EmailAddressJSON{{Object: "email_address", ID: id, EmailAddress: u.Email,
+			Verification: &VerificationJSON{Status: status, Strategy: "email_code"}}}
+	}
+	return uj
 }
