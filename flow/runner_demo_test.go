@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/demo"
 	"github.com/authscope/authscope/oauthloop"
@@ -104,7 +104,7 @@ func TestDemoFlowAuthenticates(t *testing.T) {
 }
 
 func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
-	typo := &demo.Scenario{Name: "test-app-id-typo", Config: func(dev *clerk.DevInstance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+	typo := &demo.Scenario{Name: "test-app-id-typo", Config: func(dev *devinstance.Instance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
 		cfg := convex.AuthConfig{Providers: []convex.Provider{{Kind: convex.KindOIDC, Domain: dev.Issuer(), ApplicationID: "convex-app", HasApplicationID: true}}}
 		return cfg, cfg
 	}}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/oauthloop/chromium"
 )
 
@@ -66,16 +67,16 @@ func TestChromiumEndToEnd(t *testing.T) {
 	tests := []struct {
 		name        string
 		integration bool
-		templates   []clerk.Template
+		templates   []devinstance.Template
 		path        string
 		wantStatus  int // 0: a token
 	}{
 		{name: "integration on", integration: true, path: flow.TokenPathSession},
-		{name: "integration off, template renamed", templates: []clerk.Template{renamed()}, path: flow.TokenPathTemplate, wantStatus: 404},
+		{name: "integration off, template renamed", templates: []devinstance.Template{renamed()}, path: flow.TokenPathTemplate, wantStatus: 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dev := startDev(t, clerk.Options{IntegrationOn: tt.integration, Templates: tt.templates})
+			dev := startDev(t, devinstance.Options{IntegrationOn: tt.integration, Templates: tt.templates})
 			user := dev.Users()[0]
 			br := &chromium.Browser{ExecPath: execPath, UserDataDir: t.TempDir(), UserID: user.ID, Logf: t.Logf, Timeout: 30 * time.Second}
 			t.Cleanup(func() { br.Close() })

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 )
 
 // hostile describes one refused request: start from a request the loopback
@@ -357,7 +357,7 @@ func TestBindsBeforeTheURLIsShown(t *testing.T) {
 // the sign-in, then runs the real thing (dev instance, HTTP browser): the
 // run must not notice, and a forged second result is still refused after.
 func TestHostileRequestsLeaveARealRunIntact(t *testing.T) {
-	dev := startDev(t, clerk.Options{IntegrationOn: true})
+	dev := startDev(t, devinstance.Options{IntegrationOn: true})
 	hb := &HTTPBrowser{Client: testClient, UserID: dev.Users()[0].ID}
 	src := newTestSource(t, SourceConfig{PublishableKey: dev.PublishableKey(), Opener: hb})
 	c := connect(t, src)

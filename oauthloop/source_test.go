@@ -11,12 +11,13 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 )
 
 // startDev starts the embedded dev instance for one test.
-func startDev(t *testing.T, opts clerk.Options) *clerk.DevInstance {
+func startDev(t *testing.T, opts devinstance.Options) *devinstance.Instance {
 	t.Helper()
-	dev, err := clerk.NewDevInstance(opts)
+	dev, err := devinstance.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func startDev(t *testing.T, opts clerk.Options) *clerk.DevInstance {
 
 // httpSignIn runs SignIn against dev with an HTTPBrowser and checks steps
 // 1–4: all ok, timed by the browser.
-func httpSignIn(t *testing.T, dev *clerk.DevInstance) (*Source, *HTTPBrowser, *recorder) {
+func httpSignIn(t *testing.T, dev *devinstance.Instance) (*Source, *HTTPBrowser, *recorder) {
 	t.Helper()
 	user := dev.Users()[0]
 	hb := &HTTPBrowser{Client: testClient, UserID: user.ID, Logf: t.Logf}
@@ -92,7 +93,7 @@ func TestHTTPBrowserTokenPaths(t *testing.T) {
 	tests := []struct {
 		name        string
 		integration bool
-		templates   []clerk.Template
+		templates   []devinstance.Template
 		path        string
 		template    string
 		sessionAud  string
@@ -100,11 +101,11 @@ func TestHTTPBrowserTokenPaths(t *testing.T) {
 	}{
 		{name: "integration on: session token", integration: true, path: flow.TokenPathSession, sessionAud: "convex"},
 		{name: "integration off: convex template", path: flow.TokenPathTemplate, template: TemplateConvex},
-		{name: "integration off, template renamed: null with 404", templates: []clerk.Template{renamed()}, path: flow.TokenPathTemplate, template: TemplateConvex, wantStatus: 404},
+		{name: "integration off, template renamed: null with 404", templates: []devinstance.Template{renamed()}, path: flow.TokenPathTemplate, template: TemplateConvex, wantStatus: 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dev := startDev(t, clerk.Options{IntegrationOn: tt.integration, Templates: tt.templates})
+			dev := startDev(t, devinstance.Options{IntegrationOn: tt.integration, Templates: tt.templates})
 			src, hb, _ := httpSignIn(t, dev)
 			ctx := t.Context()
 
@@ -163,8 +164,8 @@ func TestHTTPBrowserTokenPaths(t *testing.T) {
 	}
 }
 
-func renamed() clerk.Template {
-	tpl := clerk.ConvexTemplate()
+func renamed() devinstance.Template {
+	tpl := devinstance.ConvexTemplate()
 	tpl.Name = "convex-renamed"
 	return tpl
 }

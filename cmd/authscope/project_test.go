@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/backend"
 )
@@ -38,9 +38,9 @@ func runIn(t *testing.T, dir, stdin string, args ...string) (int, string, string
 	return code, out.String(), errb.String()
 }
 
-func startIssuer(t *testing.T) *clerk.DevInstance {
+func startIssuer(t *testing.T) *devinstance.Instance {
 	t.Helper()
-	dev, err := clerk.NewDevInstance(clerk.Options{IntegrationOn: true})
+	dev, err := devinstance.New(devinstance.Options{IntegrationOn: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestGivenTokenWithoutProject(t *testing.T) {
 
 func TestDecodeExpiredToken(t *testing.T) {
 	dev := startIssuer(t)
-	dev.SetFaults(clerk.Faults{ClockOffset: -5 * time.Minute})
+	dev.SetFaults(devinstance.Faults{ClockOffset: -5 * time.Minute})
 	tok, err := dev.MintToken(dev.Users()[0].ID, "")
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 )
 
@@ -20,9 +21,9 @@ type Scenario struct {
 	// Cause is the diagnosis code the scenario produces ("" when healthy).
 	Cause string
 	// Clerk adjusts the dev instance before it starts.
-	Clerk func(*clerk.Options)
+	Clerk func(*devinstance.Options)
 	// Config returns the pushed and the local auth config.
-	Config func(dev *clerk.DevInstance, local convex.AuthConfig) (pushed, localOut convex.AuthConfig)
+	Config func(dev *devinstance.Instance, local convex.AuthConfig) (pushed, localOut convex.AuthConfig)
 	// Redact runs the backend as a production deployment.
 	Redact bool
 	// After runs once both servers are up.

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 )
 
 // Scenarios before the backend sees a token: the sign-in is refused, or no
@@ -19,13 +19,13 @@ func productionKey() *Scenario {
 func integrationOff() *Scenario {
 	return &Scenario{Name: "integration-off", Cause: flow.CauseNoConvexToken,
 		Title: `Convex integration off and the JWT template renamed "Convex": Clerk answers 404, no token is sent`,
-		Clerk: func(o *clerk.Options) {
+		Clerk: func(o *devinstance.Options) {
 			o.IntegrationOn = false
 			// Template names are case-sensitive: ConvexProviderWithClerk asks
 			// for exactly "convex".
-			renamed := clerk.ConvexTemplate()
+			renamed := devinstance.ConvexTemplate()
 			renamed.Name = "Convex"
-			o.Templates = []clerk.Template{renamed}
+			o.Templates = []devinstance.Template{renamed}
 		}}
 }
 

@@ -2,7 +2,7 @@ package demo
 
 import (
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 )
 
@@ -17,15 +17,15 @@ func clerkProvider(domain, applicationID string) convex.AuthConfig {
 }
 
 // pushed keeps the developer's file as it is and deploys cfg.
-func pushed(cfg convex.AuthConfig) func(*clerk.DevInstance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
-	return func(_ *clerk.DevInstance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+func pushed(cfg convex.AuthConfig) func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+	return func(_ *devinstance.Instance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
 		return cfg, local
 	}
 }
 
 // both is a file and a deployment that agree on cfg.
-func both(cfg func(*clerk.DevInstance) convex.AuthConfig) func(*clerk.DevInstance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
-	return func(dev *clerk.DevInstance, _ convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+func both(cfg func(*devinstance.Instance) convex.AuthConfig) func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+	return func(dev *devinstance.Instance, _ convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
 		c := cfg(dev)
 		return c, c
 	}
@@ -34,7 +34,7 @@ func both(cfg func(*clerk.DevInstance) convex.AuthConfig) func(*clerk.DevInstanc
 func noProviders() *Scenario {
 	return &Scenario{Name: "no-providers", Cause: flow.CauseNoProviders,
 		Title:  "auth.config.ts has no providers (the template ships the Clerk provider commented out)",
-		Config: both(func(*clerk.DevInstance) convex.AuthConfig { return convex.AuthConfig{} })}
+		Config: both(func(*devinstance.Instance) convex.AuthConfig { return convex.AuthConfig{} })}
 }
 
 func configNotPushed() *Scenario {

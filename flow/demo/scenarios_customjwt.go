@@ -3,6 +3,7 @@ package demo
 import (
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 )
 
@@ -11,8 +12,8 @@ import (
 
 // customJWT is a file and a deployment with one customJwt provider for the
 // dev instance, signed with algorithm.
-func customJWT(algorithm string) func(*clerk.DevInstance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
-	return both(func(dev *clerk.DevInstance) convex.AuthConfig {
+func customJWT(algorithm string) func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+	return both(func(dev *devinstance.Instance) convex.AuthConfig {
 		return convex.AuthConfig{Providers: []convex.Provider{{
 			Kind: convex.KindCustomJWT, Issuer: dev.Issuer(), JWKS: dev.Issuer() + clerk.PathJWKS,
 			Algorithm: algorithm, ApplicationID: ApplicationID, HasApplicationID: true,
@@ -24,7 +25,7 @@ func customJWTNoKid() *Scenario {
 	return &Scenario{Name: "custom-jwt-no-kid", Cause: flow.CauseCustomJWTMissingKid,
 		Title:  "A customJwt provider and tokens without a kid header: Convex cannot pick a key",
 		Config: customJWT("RS256"),
-		Clerk:  func(o *clerk.Options) { o.Faults.OmitKid = true }}
+		Clerk:  func(o *devinstance.Options) { o.Faults.OmitKid = true }}
 }
 
 func customJWTWrongAlgorithm() *Scenario {
@@ -37,12 +38,12 @@ func customJWTJWKSDown() *Scenario {
 	return &Scenario{Name: "custom-jwt-jwks-500", Cause: flow.CauseCustomJWTJWKS,
 		Title:  "A customJwt provider whose JWKS URL answers 500",
 		Config: customJWT("RS256"),
-		Clerk:  func(o *clerk.Options) { o.Faults.JWKSStatus = 500 }}
+		Clerk:  func(o *devinstance.Options) { o.Faults.JWKSStatus = 500 }}
 }
 
 func customJWTContentType() *Scenario {
 	return &Scenario{Name: "custom-jwt-content-type", Cause: flow.CauseCustomJWTContentType,
 		Title:  "A customJwt provider whose JWKS is served as text/plain",
 		Config: customJWT("RS256"),
-		Clerk:  func(o *clerk.Options) { o.Faults.JWKSContentType = "text/plain" }}
+		Clerk:  func(o *devinstance.Options) { o.Faults.JWKSContentType = "text/plain" }}
 }

@@ -5,7 +5,7 @@ import (
 	"net"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 )
 
@@ -16,11 +16,11 @@ func discoveryUnreachable() *Scenario {
 	var dead string
 	return &Scenario{Name: "discovery-unreachable", Cause: flow.CauseDiscoveryUnreachable,
 		Title: "The backend cannot reach the token's issuer to fetch its discovery document",
-		Clerk: func(o *clerk.Options) {
+		Clerk: func(o *devinstance.Options) {
 			dead = deadIssuer()
 			o.Faults.IssuerOverride = dead
 		},
-		Config: func(*clerk.DevInstance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+		Config: func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
 			cfg := clerkProvider(dead, ApplicationID)
 			return cfg, cfg
 		}}
@@ -41,13 +41,13 @@ func deadIssuer() string {
 func discovery404() *Scenario {
 	return &Scenario{Name: "discovery-404", Cause: flow.CauseDiscoveryFailed,
 		Title: "The issuer's discovery document answers 404: the socket closes without an AuthError",
-		Clerk: func(o *clerk.Options) { o.Faults.DiscoveryStatus = 404 }}
+		Clerk: func(o *devinstance.Options) { o.Faults.DiscoveryStatus = 404 }}
 }
 
 func discovery503() *Scenario {
 	return &Scenario{Name: "discovery-503", Cause: flow.CauseDiscoveryFailed,
 		Title: "The issuer's discovery document answers 503: the socket closes with 1013, no AuthError",
-		Clerk: func(o *clerk.Options) { o.Faults.DiscoveryStatus = 503 }}
+		Clerk: func(o *devinstance.Options) { o.Faults.DiscoveryStatus = 503 }}
 }
 
 func discoveryIssuerSlash() *Scenario {

@@ -3,6 +3,7 @@ package demo
 import (
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 )
 
@@ -12,8 +13,8 @@ import (
 // the deployment's variable is wrong.
 
 // deployDomain deploys the Clerk provider with another domain.
-func deployDomain(domain func(dev *clerk.DevInstance) string) func(*clerk.DevInstance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
-	return func(dev *clerk.DevInstance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+func deployDomain(domain func(dev *devinstance.Instance) string) func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+	return func(dev *devinstance.Instance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
 		return clerkProvider(domain(dev), ApplicationID), local
 	}
 }
@@ -21,31 +22,31 @@ func deployDomain(domain func(dev *clerk.DevInstance) string) func(*clerk.DevIns
 func issuerDevVsProd() *Scenario {
 	return &Scenario{Name: "issuer-dev-vs-prod", Cause: flow.CauseIssuerDevVsProd,
 		Title:  "The dev deployment trusts the production Clerk instance; the app signs in with development",
-		Config: deployDomain(func(*clerk.DevInstance) string { return "https://clerk.example.com" })}
+		Config: deployDomain(func(*devinstance.Instance) string { return "https://clerk.example.com" })}
 }
 
 func issuerJWKSURL() *Scenario {
 	return &Scenario{Name: "issuer-jwks-url", Cause: flow.CauseIssuerJWKSURL,
 		Title:  "CLERK_JWT_ISSUER_DOMAIN holds the JWKS URL instead of the issuer",
-		Config: deployDomain(func(dev *clerk.DevInstance) string { return dev.Issuer() + clerk.PathJWKS })}
+		Config: deployDomain(func(dev *devinstance.Instance) string { return dev.Issuer() + clerk.PathJWKS })}
 }
 
 func keyOtherInstance() *Scenario {
 	return &Scenario{Name: "key-other-instance", Cause: flow.CauseKeyOtherInstance,
 		Title:  "The publishable key belongs to another Clerk instance than the one the deployment trusts",
-		Config: deployDomain(func(*clerk.DevInstance) string { return "https://happy-otter-42.clerk.accounts.dev" })}
+		Config: deployDomain(func(*devinstance.Instance) string { return "https://happy-otter-42.clerk.accounts.dev" })}
 }
 
 func issuerInvisibleChar() *Scenario {
 	return &Scenario{Name: "issuer-invisible-char", Cause: flow.CauseIssuerMismatch,
 		Title:  "CLERK_JWT_ISSUER_DOMAIN was pasted with an invisible zero-width space",
-		Config: deployDomain(func(dev *clerk.DevInstance) string { return dev.Issuer() + "\u200b" })}
+		Config: deployDomain(func(dev *devinstance.Instance) string { return dev.Issuer() + "\u200b" })}
 }
 
 func applicationIDTypo() *Scenario {
 	return &Scenario{Name: "application-id-typo", Cause: flow.CauseApplicationIDTypo,
 		Title: `applicationID is "cоnvex" with a Cyrillic о: it looks right and never matches`,
-		Config: both(func(dev *clerk.DevInstance) convex.AuthConfig {
+		Config: both(func(dev *devinstance.Instance) convex.AuthConfig {
 			return clerkProvider(dev.Issuer(), "c\u043envex")
 		})}
 }
@@ -53,10 +54,10 @@ func applicationIDTypo() *Scenario {
 func templateAudience() *Scenario {
 	return &Scenario{Name: "template-aud", Cause: flow.CauseAudienceMismatch,
 		Title: `The "convex" JWT template was edited to issue aud "my-app"`,
-		Clerk: func(o *clerk.Options) {
+		Clerk: func(o *devinstance.Options) {
 			o.IntegrationOn = false
-			t := clerk.ConvexTemplate()
+			t := devinstance.ConvexTemplate()
 			t.Claims["aud"] = "my-app"
-			o.Templates = []clerk.Template{t}
+			o.Templates = []devinstance.Template{t}
 		}}
 }

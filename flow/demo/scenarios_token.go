@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
@@ -15,43 +15,43 @@ import (
 
 // convexTemplateOnly turns the integration off and keeps one "convex"
 // template, changed by edit, so tokens come from the template.
-func convexTemplateOnly(edit func(*clerk.Template)) func(*clerk.Options) {
-	return func(o *clerk.Options) {
+func convexTemplateOnly(edit func(*devinstance.Template)) func(*devinstance.Options) {
+	return func(o *devinstance.Options) {
 		o.IntegrationOn = false
-		t := clerk.ConvexTemplate()
+		t := devinstance.ConvexTemplate()
 		edit(&t)
-		o.Templates = []clerk.Template{t}
+		o.Templates = []devinstance.Template{t}
 	}
 }
 
 func keyRotated() *Scenario {
 	return &Scenario{Name: "key-rotated", Cause: flow.CauseUnknownKid,
 		Title: "The token is signed with a key the JWKS does not publish (signing key rotated)",
-		Clerk: func(o *clerk.Options) { o.Faults.SignWithUnpublishedKey = true }}
+		Clerk: func(o *devinstance.Options) { o.Faults.SignWithUnpublishedKey = true }}
 }
 
 func es256Template() *Scenario {
 	return &Scenario{Name: "es256-template", Cause: flow.CauseOIDCAlgorithm,
 		Title: `The "convex" template signs with ES256, which Convex's OIDC path refuses`,
-		Clerk: convexTemplateOnly(func(t *clerk.Template) { t.Algorithm = "ES256" })}
+		Clerk: convexTemplateOnly(func(t *devinstance.Template) { t.Algorithm = "ES256" })}
 }
 
 func hs256Template() *Scenario {
 	return &Scenario{Name: "hs256-template", Cause: flow.CauseOIDCAlgorithm,
 		Title: `The "convex" template signs with HS256 (a shared secret), which Convex refuses`,
-		Clerk: convexTemplateOnly(func(t *clerk.Template) { t.Algorithm = "HS256" })}
+		Clerk: convexTemplateOnly(func(t *devinstance.Template) { t.Algorithm = "HS256" })}
 }
 
 func severalAudiences() *Scenario {
 	return &Scenario{Name: "several-audiences", Cause: flow.CauseMultipleAudiences,
 		Title: "The token names a second audience; Convex's OIDC path accepts exactly one",
-		Clerk: func(o *clerk.Options) { o.Faults.ExtraAudience = "https://api.example.com" }}
+		Clerk: func(o *devinstance.Options) { o.Faults.ExtraAudience = "https://api.example.com" }}
 }
 
 func tokenExpired() *Scenario {
 	return &Scenario{Name: "token-expired", Cause: flow.CauseTokenExpired,
 		Title: "The token had already expired when it reached the backend (minted 3 minutes earlier)",
-		Clerk: func(o *clerk.Options) { o.Faults.ClockOffset = -3 * time.Minute }}
+		Clerk: func(o *devinstance.Options) { o.Faults.ClockOffset = -3 * time.Minute }}
 }
 
 func clockSkew() *Scenario {
@@ -63,13 +63,13 @@ func clockSkew() *Scenario {
 func shortLifetime() *Scenario {
 	return &Scenario{Name: "short-lifetime", Cause: flow.CauseShortLifetime,
 		Title: "The token lives 5 s, less than the client's 10 s refresh leeway: accepted, then refetched in a loop",
-		Clerk: convexTemplateOnly(func(t *clerk.Template) { t.Lifetime = 5 * time.Second })}
+		Clerk: convexTemplateOnly(func(t *devinstance.Template) { t.Lifetime = 5 * time.Second })}
 }
 
 func missingIat() *Scenario {
 	return &Scenario{Name: "missing-iat", Cause: flow.CauseMissingClaims,
 		Title: "The token has no iat: Convex cannot parse it and the client cannot schedule a refresh",
-		Clerk: func(o *clerk.Options) { o.Faults.OmitClaims = []string{"iat"} }}
+		Clerk: func(o *devinstance.Options) { o.Faults.OmitClaims = []string{"iat"} }}
 }
 
 func jwksCacheStale() *Scenario {

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/backend"
 )
@@ -28,7 +28,7 @@ type Options struct {
 // Stack is a running demo: a Clerk-like issuer and a Convex-like backend on
 // loopback, with the backend's auth config pointing at the issuer.
 type Stack struct {
-	Clerk   *clerk.DevInstance
+	Clerk   *devinstance.Instance
 	Backend *backend.Backend
 	// Fetches receives the backend's own discovery and JWKS fetches.
 	Fetches chan convex.FetchRecord
@@ -58,11 +58,11 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	if sc == nil {
 		sc = Healthy()
 	}
-	copts := clerk.Options{Now: now, IntegrationOn: true}
+	copts := devinstance.Options{Now: now, IntegrationOn: true}
 	if sc.Clerk != nil {
 		sc.Clerk(&copts)
 	}
-	dev, err := clerk.NewDevInstance(copts)
+	dev, err := devinstance.New(copts)
 	if err != nil {
 		return nil, fmt.Errorf("create the demo Clerk instance: %w", err)
 	}

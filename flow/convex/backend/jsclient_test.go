@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
@@ -193,10 +194,10 @@ func TestRealJSClient(t *testing.T) {
 	defer cancel()
 
 	const otherAud = "my-other-app"
-	dev, err := clerk.NewDevInstance(clerk.Options{
+	dev, err := devinstance.New(devinstance.Options{
 		IntegrationOn: true, // session tokens carry aud "convex"
-		Templates: []clerk.Template{
-			clerk.ConvexTemplate(),
+		Templates: []devinstance.Template{
+			devinstance.ConvexTemplate(),
 			{Name: "other-app", Claims: map[string]any{"aud": otherAud}},
 		},
 	})
@@ -216,10 +217,10 @@ func TestRealJSClient(t *testing.T) {
 
 	// mint mints n tokens (distinct: each has its own jti) with the faults
 	// in force, then repairs the instance.
-	mint := func(n int, template string, f clerk.Faults) []string {
+	mint := func(n int, template string, f devinstance.Faults) []string {
 		t.Helper()
 		dev.SetFaults(f)
-		defer dev.SetFaults(clerk.Faults{})
+		defer dev.SetFaults(devinstance.Faults{})
 		toks := make([]string, n)
 		for i := range toks {
 			tok, err := dev.MintToken(user, template)
@@ -236,16 +237,16 @@ func TestRealJSClient(t *testing.T) {
 	rejected := []struct {
 		name     string
 		template string
-		faults   clerk.Faults
+		faults   devinstance.Faults
 		want     string
 	}{
-		{"wrong aud", "other-app", clerk.Faults{}, noProvider},
-		{"wrong issuer", "", clerk.Faults{IssuerOverride: "https://clerk.someone-else.example"}, noProvider},
+		{"wrong aud", "other-app", devinstance.Faults{}, noProvider},
+		{"wrong issuer", "", devinstance.Faults{IssuerOverride: "https://clerk.someone-else.example"}, noProvider},
 		// Matches the provider (trailing slashes are ignored there) but
 		// not the discovery document's issuer, which is compared exactly.
-		{"issuer with a trailing slash", "", clerk.Faults{IssuerOverride: iss + "/"}, "Auth provider discovery of " + iss + "/ failed"},
-		{"expired", "", clerk.Faults{TokenLifetime: -time.Minute}, msgVerifyFailed},
-		{"unknown kid", "", clerk.Faults{SignWithUnpublishedKey: true}, msgVerifyFailed},
+		{"issuer with a trailing slash", "", devinstance.Faults{IssuerOverride: iss + "/"}, "Auth provider discovery of " + iss + "/ failed"},
+		{"expired", "", devinstance.Faults{TokenLifetime: -time.Minute}, msgVerifyFailed},
+		{"unknown kid", "", devinstance.Faults{SignWithUnpublishedKey: true}, msgVerifyFailed},
 	}
 
 	// Per case inside the script; each normally takes tens of ms.
@@ -255,9 +256,9 @@ func TestRealJSClient(t *testing.T) {
 	// not ask for more.
 	const freshTokens = 6
 	cases := []jsCase{
-		{Name: "accepted session token", Mode: "client", Tokens: mint(1, "", clerk.Faults{}), WhoAmI: WhoAmIPath, TimeoutMs: caseTimeout},
-		{Name: "accepted convex template", Mode: "client", Tokens: mint(2, clerk.ConvexTemplateName, clerk.Faults{}), WhoAmI: WhoAmIPath, TimeoutMs: caseTimeout, WaitChanges: 2},
-		{Name: "raw ws, rejected", Mode: "raw", Tokens: mint(1, "", clerk.Faults{TokenLifetime: -time.Minute}), TimeoutMs: caseTimeout},
+		{Name: "accepted session token", Mode: "client", Tokens: mint(1, "", devinstance.Faults{}), WhoAmI: WhoAmIPath, TimeoutMs: caseTimeout},
+		{Name: "accepted convex template", Mode: "client", Tokens: mint(2, clerk.ConvexTemplateName, devinstance.Faults{}), WhoAmI: WhoAmIPath, TimeoutMs: caseTimeout, WaitChanges: 2},
+		{Name: "raw ws, rejected", Mode: "raw", Tokens: mint(1, "", devinstance.Faults{TokenLifetime: -time.Minute}), TimeoutMs: caseTimeout},
 	}
 	tokensOf := map[string][]string{}
 	for _, rc := range rejected {

@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"crypto/sha256"

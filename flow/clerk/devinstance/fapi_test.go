@@ -1,17 +1,18 @@
-package clerk
+package devinstance
 
 import (
 	"encoding/json"
+	"github.com/authscope/authscope/flow/clerk"
 	"net/url"
 	"strings"
 	"testing"
 )
 
 // newDevBrowser creates a dev browser over raw HTTP.
-func newDevBrowser(t *testing.T, d *DevInstance) string {
+func newDevBrowser(t *testing.T, d *Instance) string {
 	t.Helper()
-	status, _, body := httpDo(t, "POST", d.Issuer()+PathDevBrowser, nil, nil)
-	var db DevBrowserJSON
+	status, _, body := httpDo(t, "POST", d.Issuer()+clerk.PathDevBrowser, nil, nil)
+	var db clerk.DevBrowserJSON
 	if status != 200 || json.Unmarshal([]byte(body), &db) != nil || db.ID == "" || db.Object != "dev_browser" {
 		t.Fatalf("dev_browser: %d %s", status, body)
 	}
@@ -20,7 +21,7 @@ func newDevBrowser(t *testing.T, d *DevInstance) string {
 
 func errorCode(t *testing.T, body string) string {
 	t.Helper()
-	var eb ErrorBody
+	var eb clerk.ErrorBody
 	if err := json.Unmarshal([]byte(body), &eb); err != nil || len(eb.Errors) == 0 || eb.ClerkTraceID == "" {
 		t.Fatalf("not a ClerkErrors body: %q", body)
 	}
@@ -31,7 +32,7 @@ func TestFAPIMalformedRequests(t *testing.T) {
 	d := startInstance(t, Options{})
 	db := newDevBrowser(t, d)
 	base := d.Issuer()
-	withDB := func(p string) string { return base + p + "?" + DevBrowserParam + "=" + db }
+	withDB := func(p string) string { return base + p + "?" + clerk.DevBrowserParam + "=" + db }
 	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
 	tests := []struct {
 		name    string
@@ -42,25 +43,25 @@ func TestFAPIMalformedRequests(t *testing.T) {
 		status  int
 		code    string // "" for a non-JSON answer
 	}{
-		{"no dev browser", "GET", base + PathEnv, "", nil, 401, CodeDevBrowserUnauthenticated},
-		{"unknown dev browser", "GET", base + PathClient + "?__clerk_db_jwt=dvb_nope", "", nil, 401, CodeDevBrowserUnauthenticated},
-		{"no dev browser on tokens", "POST", base + TokenPath("sess_x", ""), "", form, 401, CodeDevBrowserUnauthenticated},
-		{"unknown FAPI path", "GET", withDB("/v1/nope"), "", nil, 404, CodeResourceNotFound},
-		{"bare /v1", "GET", base + "/v1", "", nil, 404, CodeResourceNotFound},
-		{"empty path segment", "GET", withDB("/v1/client//sign_ins"), "", nil, 404, CodeResourceNotFound},
-		{"escaped slash in session id", "POST", withDB("/v1/client/sessions/a%2Fb/tokens"), "", form, 404, CodeResourceNotFound},
-		{"GET dev_browser", "GET", base + PathDevBrowser, "", nil, 405, CodeMethodNotAllowed},
-		{"PUT client", "PUT", withDB(PathClient), "", nil, 405, CodeMethodNotAllowed},
-		{"GET tokens", "GET", withDB(TokenPath("sess_x", "")), "", nil, 405, CodeMethodNotAllowed},
-		{"_method=PATCH on sign_ins", "POST", withDB(PathSignIns) + "&_method=PATCH", "", form, 405, CodeMethodNotAllowed},
-		{"oversized body", "POST", withDB(PathSignIns), "identifier=" + strings.Repeat("a", 20<<10), form, 413, CodeBodyTooLarge},
-		{"broken form", "POST", withDB(PathSignIns), "strategy=%zz", form, 400, CodeFormParamInvalid},
-		{"sign-in without strategy", "POST", withDB(PathSignIns), "identifier=ada", form, 422, CodeFormParamMissing},
-		{"sign-in wrong strategy", "POST", withDB(PathSignIns), "strategy=password&identifier=ada", form, 422, CodeFormParamInvalid},
-		{"sign-in without identifier", "POST", withDB(PathSignIns), "strategy=demo_user", form, 422, CodeFormParamMissing},
-		{"sign-in unknown user", "POST", withDB(PathSignIns), "strategy=demo_user&identifier=nobody", form, 422, CodeIdentifierNotFound},
-		{"token of a foreign session", "POST", withDB(TokenPath("sess_other", "")), "", form, 404, CodeResourceNotFound},
-		{"wrong Host", "GET", base + PathJWKS, "", map[string]string{"Host": "evil.example:80"}, 421, CodeHostInvalid},
+		{"no dev browser", "GET", base + clerk.PathEnv, "", nil, 401, clerk.CodeDevBrowserUnauthenticated},
+		{"unknown dev browser", "GET", base + clerk.PathClient + "?__clerk_db_jwt=dvb_nope", "", nil, 401, clerk.CodeDevBrowserUnauthenticated},
+		{"no dev browser on tokens", "POST", base + clerk.TokenPath("sess_x", ""), "", form, 401, clerk.CodeDevBrowserUnauthenticated},
+		{"unknown FAPI path", "GET", withDB("/v1/nope"), "", nil, 404, clerk.CodeResourceNotFound},
+		{"bare /v1", "GET", base + "/v1", "", nil, 404, clerk.CodeResourceNotFound},
+		{"empty path segment", "GET", withDB("/v1/client//sign_ins"), "", nil, 404, clerk.CodeResourceNotFound},
+		{"escaped slash in session id", "POST", withDB("/v1/client/sessions/a%2Fb/tokens"), "", form, 404, clerk.CodeResourceNotFound},
+		{"GET dev_browser", "GET", base + clerk.PathDevBrowser, "", nil, 405, CodeMethodNotAllowed},
+		{"PUT client", "PUT", withDB(clerk.PathClient), "", nil, 405, CodeMethodNotAllowed},
+		{"GET tokens", "GET", withDB(clerk.TokenPath("sess_x", "")), "", nil, 405, CodeMethodNotAllowed},
+		{"_method=PATCH on sign_ins", "POST", withDB(clerk.PathSignIns) + "&_method=PATCH", "", form, 405, CodeMethodNotAllowed},
+		{"oversized body", "POST", withDB(clerk.PathSignIns), "identifier=" + strings.Repeat("a", 20<<10), form, 413, CodeBodyTooLarge},
+		{"broken form", "POST", withDB(clerk.PathSignIns), "strategy=%zz", form, 400, clerk.CodeFormParamInvalid},
+		{"sign-in without strategy", "POST", withDB(clerk.PathSignIns), "identifier=ada", form, 422, clerk.CodeFormParamMissing},
+		{"sign-in wrong strategy", "POST", withDB(clerk.PathSignIns), "strategy=password&identifier=ada", form, 422, clerk.CodeFormParamInvalid},
+		{"sign-in without identifier", "POST", withDB(clerk.PathSignIns), "strategy=demo_user", form, 422, clerk.CodeFormParamMissing},
+		{"sign-in unknown user", "POST", withDB(clerk.PathSignIns), "strategy=demo_user&identifier=nobody", form, 422, clerk.CodeIdentifierNotFound},
+		{"token of a foreign session", "POST", withDB(clerk.TokenPath("sess_other", "")), "", form, 404, clerk.CodeResourceNotFound},
+		{"wrong Host", "GET", base + clerk.PathJWKS, "", map[string]string{"Host": "evil.example:80"}, 421, CodeHostInvalid},
 		{"unknown page", "GET", base + "/nope", "", nil, 404, ""},
 		{"other npm file", "GET", base + "/npm/@clerk/clerk-js@6/dist/clerk.legacy.browser.js", "", nil, 404, ""},
 		{"npm without version", "GET", base + "/npm/@clerk/clerk-js@/dist/clerk.browser.js", "", nil, 404, ""},
@@ -106,9 +107,9 @@ func TestFAPISignOutVerbs(t *testing.T) {
 	d := startInstance(t, Options{})
 	for _, how := range []string{"tunnelled", "DELETE"} {
 		t.Run(how, func(t *testing.T) {
-			c := NewFAPIClient(d.Issuer(), nil, landing)
+			c := clerk.NewFAPIClient(d.Issuer(), nil, landing)
 			st := signIn(t, d, c, DemoUserAda)
-			target := d.Issuer() + PathSessions + "?" + DevBrowserParam + "=" + c.DevBrowser()
+			target := d.Issuer() + clerk.PathSessions + "?" + clerk.DevBrowserParam + "=" + c.DevBrowser()
 			method := "DELETE"
 			if how == "tunnelled" {
 				method, target = "POST", target+"&_method=DELETE"
@@ -117,7 +118,7 @@ func TestFAPISignOutVerbs(t *testing.T) {
 			if status != 200 {
 				t.Fatalf("%s: %d %s", method, status, body)
 			}
-			var env Envelope[*ClientJSON]
+			var env clerk.Envelope[*clerk.ClientJSON]
 			if json.Unmarshal([]byte(body), &env) != nil || env.Response == nil || len(env.Response.Sessions) != 0 ||
 				env.Response.LastActiveSessionID != nil {
 				t.Errorf("answer %s", body)
@@ -131,15 +132,15 @@ func TestFAPISignOutVerbs(t *testing.T) {
 
 func TestFAPISessionActions(t *testing.T) {
 	d := startInstance(t, Options{})
-	c := NewFAPIClient(d.Issuer(), nil, landing)
+	c := clerk.NewFAPIClient(d.Issuer(), nil, landing)
 	st := signIn(t, d, c, DemoUserAda)
-	q := "?" + DevBrowserParam + "=" + c.DevBrowser()
-	status, _, body := httpDo(t, "POST", d.Issuer()+PathSessions+"/"+st.SessionID+"/touch"+q, nil, nil)
-	var env Envelope[SessionJSON]
+	q := "?" + clerk.DevBrowserParam + "=" + c.DevBrowser()
+	status, _, body := httpDo(t, "POST", d.Issuer()+clerk.PathSessions+"/"+st.SessionID+"/touch"+q, nil, nil)
+	var env clerk.Envelope[clerk.SessionJSON]
 	if status != 200 || json.Unmarshal([]byte(body), &env) != nil || env.Response.Status != "active" || env.Response.LastActiveToken == nil {
 		t.Fatalf("touch: %d %s", status, body)
 	}
-	status, _, body = httpDo(t, "POST", d.Issuer()+PathSessions+"/"+st.SessionID+"/remove"+q, nil, nil)
+	status, _, body = httpDo(t, "POST", d.Issuer()+clerk.PathSessions+"/"+st.SessionID+"/remove"+q, nil, nil)
 	if status != 200 || json.Unmarshal([]byte(body), &env) != nil || env.Response.Status != "removed" || len(env.Client.Sessions) != 0 {
 		t.Fatalf("remove: %d %s", status, body)
 	}
@@ -148,7 +149,7 @@ func TestFAPISessionActions(t *testing.T) {
 func TestCORS(t *testing.T) {
 	d := startInstance(t, Options{})
 	db := newDevBrowser(t, d)
-	env := d.Issuer() + PathEnv + "?" + DevBrowserParam + "=" + db
+	env := d.Issuer() + clerk.PathEnv + "?" + clerk.DevBrowserParam + "=" + db
 
 	status, h, _ := httpDo(t, "GET", env, nil, map[string]string{"Origin": "http://localhost:5173"})
 	if status != 200 || h.Get("Access-Control-Allow-Origin") != "http://localhost:5173" ||
@@ -157,23 +158,23 @@ func TestCORS(t *testing.T) {
 	}
 	for _, origin := range []string{"https://evil.example", "null", "http://127.0.0.1.evil.example"} {
 		status, h, body := httpDo(t, "GET", env, nil, map[string]string{"Origin": origin})
-		if status != 403 || h.Get("Access-Control-Allow-Origin") != "" || errorCode(t, body) != CodeOriginInvalid {
+		if status != 403 || h.Get("Access-Control-Allow-Origin") != "" || errorCode(t, body) != clerk.CodeOriginInvalid {
 			t.Errorf("origin %s: %d %v %s", origin, status, h, body)
 		}
 	}
 	// Preflight.
-	status, h, _ = httpDo(t, "OPTIONS", d.Issuer()+PathSignIns, nil, map[string]string{
+	status, h, _ = httpDo(t, "OPTIONS", d.Issuer()+clerk.PathSignIns, nil, map[string]string{
 		"Origin": "http://127.0.0.1:3000", "Access-Control-Request-Method": "POST"})
 	if status != 204 || h.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:3000" || !strings.Contains(h.Get("Access-Control-Allow-Methods"), "POST") {
 		t.Errorf("preflight: %d %v", status, h)
 	}
-	status, h, _ = httpDo(t, "OPTIONS", d.Issuer()+PathSignIns, nil, map[string]string{
+	status, h, _ = httpDo(t, "OPTIONS", d.Issuer()+clerk.PathSignIns, nil, map[string]string{
 		"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
 	if status != 403 || h.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("foreign preflight: %d %v", status, h)
 	}
 	// Public documents answer anyone, but never with "*" or a foreign origin.
-	for _, p := range []string{PathJWKS, ScriptPath("6")} {
+	for _, p := range []string{clerk.PathJWKS, clerk.ScriptPath("6")} {
 		status, h, _ = httpDo(t, "GET", d.Issuer()+p, nil, map[string]string{"Origin": "https://evil.example"})
 		if status != 200 || h.Get("Access-Control-Allow-Origin") != "" {
 			t.Errorf("%s with a foreign origin: %d %v", p, status, h)
@@ -182,7 +183,7 @@ func TestCORS(t *testing.T) {
 	// A custom policy.
 	d2 := startInstance(t, Options{AllowedRedirectOrigin: func(o string) bool { return o == "https://app.test" }})
 	db2 := newDevBrowser(t, d2)
-	if status, h, _ := httpDo(t, "GET", d2.Issuer()+PathEnv+"?__clerk_db_jwt="+db2, nil, map[string]string{"Origin": "https://app.test"}); status != 200 || h.Get("Access-Control-Allow-Origin") != "https://app.test" {
+	if status, h, _ := httpDo(t, "GET", d2.Issuer()+clerk.PathEnv+"?__clerk_db_jwt="+db2, nil, map[string]string{"Origin": "https://app.test"}); status != 200 || h.Get("Access-Control-Allow-Origin") != "https://app.test" {
 		t.Errorf("custom policy: %d %v", status, h)
 	}
 }
@@ -190,17 +191,17 @@ func TestCORS(t *testing.T) {
 func TestScriptServing(t *testing.T) {
 	d := startInstance(t, Options{})
 	for _, v := range []string{"6", "6.40.0", "5", "latest"} {
-		status, h, body := httpDo(t, "GET", d.Issuer()+ScriptPath(v), nil, map[string]string{"Origin": landing})
+		status, h, body := httpDo(t, "GET", d.Issuer()+clerk.ScriptPath(v), nil, map[string]string{"Origin": landing})
 		if status != 200 || h.Get("Content-Type") != "text/javascript; charset=utf-8" || body != string(BrowserScript()) ||
 			h.Get("Access-Control-Allow-Origin") != landing || h.Get("ETag") == "" {
 			t.Errorf("version %s: %d %v", v, status, h)
 		}
 	}
-	if ScriptURL(d.Issuer()+"/") != d.Issuer()+"/npm/@clerk/clerk-js@6/dist/clerk.browser.js" {
-		t.Errorf("ScriptURL = %s", ScriptURL(d.Issuer()+"/"))
+	if clerk.ScriptURL(d.Issuer()+"/") != d.Issuer()+"/npm/@clerk/clerk-js@6/dist/clerk.browser.js" {
+		t.Errorf("ScriptURL = %s", clerk.ScriptURL(d.Issuer()+"/"))
 	}
-	_, h, _ := httpDo(t, "GET", d.Issuer()+ScriptPath("6"), nil, nil)
-	if status, _, _ := httpDo(t, "GET", d.Issuer()+ScriptPath("6"), nil, map[string]string{"If-None-Match": h.Get("ETag")}); status != 304 {
+	_, h, _ := httpDo(t, "GET", d.Issuer()+clerk.ScriptPath("6"), nil, nil)
+	if status, _, _ := httpDo(t, "GET", d.Issuer()+clerk.ScriptPath("6"), nil, map[string]string{"If-None-Match": h.Get("ETag")}); status != 304 {
 		t.Errorf("revalidation: %d, want 304", status)
 	}
 	status, h, body := httpDo(t, "GET", d.Issuer()+"/avatars/"+url.PathEscape(DemoUserAda)+".svg", nil, nil)
@@ -221,7 +222,7 @@ func TestDevBrowserCap(t *testing.T) {
 	if n != maxDevBrowsers {
 		t.Errorf("%d dev browsers kept, want %d", n, maxDevBrowsers)
 	}
-	if status, _, _ := httpDo(t, "GET", d.Issuer()+PathClient+"?__clerk_db_jwt="+first, nil, nil); status != 401 {
+	if status, _, _ := httpDo(t, "GET", d.Issuer()+clerk.PathClient+"?__clerk_db_jwt="+first, nil, nil); status != 401 {
 		t.Errorf("the oldest dev browser was not evicted: %d", status)
 	}
 }

@@ -1,12 +1,13 @@
-package clerk
+package devinstance
 
 import (
 	"context"
+	"github.com/authscope/authscope/flow/clerk"
 	"testing"
 )
 
 func BenchmarkMintSessionToken(b *testing.B) {
-	d, err := NewDevInstance(Options{IntegrationOn: true})
+	d, err := New(Options{IntegrationOn: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -19,13 +20,13 @@ func BenchmarkMintSessionToken(b *testing.B) {
 }
 
 func BenchmarkMintTemplateToken(b *testing.B) {
-	d, err := NewDevInstance(Options{})
+	d, err := New(Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer d.Close()
 	for b.Loop() {
-		if _, err := d.MintToken(DemoUserAda, ConvexTemplateName); err != nil {
+		if _, err := d.MintToken(DemoUserAda, clerk.ConvexTemplateName); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -34,7 +35,7 @@ func BenchmarkMintTemplateToken(b *testing.B) {
 // BenchmarkGetTokenOverHTTP is one skipCache getToken round trip over
 // loopback HTTP: request, mint, answer, parse.
 func BenchmarkGetTokenOverHTTP(b *testing.B) {
-	d, err := NewDevInstance(Options{IntegrationOn: true})
+	d, err := New(Options{IntegrationOn: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,11 +45,11 @@ func BenchmarkGetTokenOverHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
-	c := NewFAPIClient(d.Issuer(), nil, landing)
+	c := clerk.NewFAPIClient(d.Issuer(), nil, landing)
 	if _, err := c.Load(ctx, landing+"/"); err != nil {
 		b.Fatal(err)
 	}
-	ret, err := AutoSignIn(ctx, nil, c.RedirectToSignInURL(landing+"/"), DemoUserAda)
+	ret, err := clerk.AutoSignIn(ctx, nil, c.RedirectToSignInURL(landing+"/"), DemoUserAda)
 	if err != nil {
 		b.Fatal(err)
 	}

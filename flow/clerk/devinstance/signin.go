@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
@@ -45,7 +46,7 @@ type refusedPage struct {
 // sees: the page's script moves it into the query and reloads, so the
 // address is always checked here, and the page only ever redirects to the
 // value this handler rendered into data-redirect-url.
-func (d *DevInstance) serveSignInPage(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) serveSignInPage(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindSignInPage)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -53,7 +54,7 @@ func (d *DevInstance) serveSignInPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := signInPage{Issuer: d.issuer}
-	if raw := r.URL.Query().Get(RedirectURLParam); raw != "" {
+	if raw := r.URL.Query().Get(clerk.RedirectURLParam); raw != "" {
 		clean, err := d.checkRedirect(raw)
 		if err != nil {
 			d.renderPage(w, http.StatusBadRequest, refusedTemplate, refusedPage{URL: cutForPage(raw), Reason: err.Error()})
@@ -72,7 +73,7 @@ func (d *DevInstance) serveSignInPage(w http.ResponseWriter, r *http.Request) {
 // checkRedirect accepts an absolute http(s) URL on an allowed origin, with
 // no user info, and returns it re-serialised; anything else is refused,
 // so the sign-in page cannot be used as an open redirect.
-func (d *DevInstance) checkRedirect(raw string) (string, error) {
+func (d *Instance) checkRedirect(raw string) (string, error) {
 	if len(raw) > maxRedirectURL {
 		return "", fmt.Errorf("the redirect_url is longer than %d bytes", maxRedirectURL)
 	}
@@ -106,7 +107,7 @@ func cutForPage(s string) string {
 	return s[:cut] + "…"
 }
 
-func (d *DevInstance) renderPage(w http.ResponseWriter, status int, t *template.Template, data any) {
+func (d *Instance) renderPage(w http.ResponseWriter, status int, t *template.Template, data any) {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		plainError(w, http.StatusInternalServerError, "the sign-in page could not be rendered")
@@ -121,7 +122,7 @@ func (d *DevInstance) renderPage(w http.ResponseWriter, status int, t *template.
 	_, _ = w.Write(buf.Bytes())
 }
 
-func (d *DevInstance) serveAsset(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) serveAsset(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindAsset)
 	a := signInJSAsset
 	if r.URL.Path == pathSignInCSS {
@@ -147,7 +148,7 @@ func serveAssetBytes(w http.ResponseWriter, r *http.Request, a asset) {
 // serveScript serves clerk.browser.js for any version in the ClerkJS URL
 // layout, /npm/@clerk/clerk-js@<version>/dist/clerk.browser.js
 // (reference/clerk.md §2.1: the emulator must accept any version path).
-func (d *DevInstance) serveScript(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) serveScript(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindScript)
 	rest, ok := strings.CutPrefix(r.URL.Path, "/npm/@clerk/clerk-js@")
 	version, file, _ := strings.Cut(rest, "/")
@@ -159,7 +160,7 @@ func (d *DevInstance) serveScript(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveAvatar draws a user's initials, so the demo needs no image host.
-func (d *DevInstance) serveAvatar(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) serveAvatar(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindAsset)
 	name, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, pathAvatars), ".svg")
 	u, found := d.userByID[name]

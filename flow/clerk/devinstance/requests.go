@@ -1,6 +1,7 @@
-package clerk
+package devinstance
 
 import (
+	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"net/url"
 	"time"
@@ -63,14 +64,14 @@ func (l *requestLog) add(r Request) {
 
 // Requests returns the last requests answered (at most 1000), oldest
 // first.
-func (d *DevInstance) Requests() []Request {
+func (d *Instance) Requests() []Request {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return append([]Request(nil), d.log.entries...)
 }
 
 // Count is how many requests of a kind were answered since the start.
-func (d *DevInstance) Count(kind RequestKind) int {
+func (d *Instance) Count(kind RequestKind) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.log.counts[kind]
@@ -83,7 +84,7 @@ func redactQuery(q url.Values) string {
 	c := url.Values{}
 	for k, vs := range q {
 		for _, v := range vs {
-			if k == DevBrowserParam && v != "" {
+			if k == clerk.DevBrowserParam && v != "" {
 				v = "…"
 			}
 			c.Add(k, v)

@@ -1,8 +1,9 @@
-package clerk
+package devinstance
 
 import (
 	"encoding/json"
 	"errors"
+	"github.com/authscope/authscope/flow/clerk"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,7 @@ import (
 
 func TestWellKnownDocuments(t *testing.T) {
 	d := startInstance(t, Options{})
-	status, h, body := httpDo(t, "GET", d.Issuer()+PathDiscovery, nil, nil)
+	status, h, body := httpDo(t, "GET", d.Issuer()+clerk.PathDiscovery, nil, nil)
 	if status != 200 || h.Get("Content-Type") != "application/json" || h.Get("Cache-Control") != "public, max-age=300" {
 		t.Fatalf("discovery: %d %v", status, h)
 	}
@@ -32,7 +33,7 @@ func TestWellKnownDocuments(t *testing.T) {
 		}
 	}
 
-	status, h, body = httpDo(t, "GET", d.Issuer()+PathJWKS, nil, nil)
+	status, h, body = httpDo(t, "GET", d.Issuer()+clerk.PathJWKS, nil, nil)
 	if status != 200 || h.Get("Content-Type") != "application/json" || h.Get("Cache-Control") != "public, max-age=300" {
 		t.Fatalf("JWKS: %d %v", status, h)
 	}
@@ -44,10 +45,10 @@ func TestWellKnownDocuments(t *testing.T) {
 	if k.Kty != "RSA" || k.Alg != "RS256" || k.Use != "sig" || k.Kid != d.SigningKID() || k.E != "AQAB" || len(k.N) < 340 {
 		t.Errorf("key %+v", k)
 	}
-	if status, h, body = httpDo(t, "HEAD", d.Issuer()+PathJWKS, nil, nil); status != 200 || body != "" || h.Get("Cache-Control") == "" {
+	if status, h, body = httpDo(t, "HEAD", d.Issuer()+clerk.PathJWKS, nil, nil); status != 200 || body != "" || h.Get("Cache-Control") == "" {
 		t.Errorf("HEAD: %d %q", status, body)
 	}
-	if status, _, body = httpDo(t, "POST", d.Issuer()+PathJWKS, nil, nil); status != 405 || !strings.Contains(body, CodeMethodNotAllowed) {
+	if status, _, body = httpDo(t, "POST", d.Issuer()+clerk.PathJWKS, nil, nil); status != 405 || !strings.Contains(body, CodeMethodNotAllowed) {
 		t.Errorf("POST JWKS: %d %s", status, body)
 	}
 }
@@ -58,7 +59,7 @@ func TestCacheMaxAge(t *testing.T) {
 		want string
 	}{{0, "public, max-age=300"}, {time.Hour, "public, max-age=3600"}, {-1, "no-store"}} {
 		d := startInstance(t, Options{CacheMaxAge: tt.age})
-		for _, p := range []string{PathDiscovery, PathJWKS} {
+		for _, p := range []string{clerk.PathDiscovery, clerk.PathJWKS} {
 			if _, h, _ := httpDo(t, "GET", d.Issuer()+p, nil, nil); h.Get("Cache-Control") != tt.want {
 				t.Errorf("CacheMaxAge %v %s: Cache-Control %q, want %q", tt.age, p, h.Get("Cache-Control"), tt.want)
 			}

@@ -1,6 +1,7 @@
-package clerk
+package devinstance
 
 import (
+	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,12 +25,12 @@ type client struct {
 }
 
 // route dispatches every path the instance serves.
-func (d *DevInstance) route(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
-	case p == PathDiscovery:
+	case p == clerk.PathDiscovery:
 		d.serveDiscovery(w, r)
-	case p == PathJWKS:
+	case p == clerk.PathJWKS:
 		d.serveJWKS(w, r)
 	case p == "/v1" || strings.HasPrefix(p, "/v1/"):
 		d.serveFAPI(w, r)
@@ -54,7 +55,7 @@ func (d *DevInstance) route(w http.ResponseWriter, r *http.Request) {
 
 // serveFAPI answers the Frontend API subset. Bodies are forms; verbs other
 // than GET and POST may be tunnelled as _method (reference/clerk.md §3.1).
-func (d *DevInstance) serveFAPI(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) serveFAPI(w http.ResponseWriter, r *http.Request) {
 	method := r.Method
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodDelete:
@@ -67,7 +68,7 @@ func (d *DevInstance) serveFAPI(w http.ResponseWriter, r *http.Request) {
 			bodyError(w, err)
 			return
 		}
-		if m := strings.ToUpper(r.Form.Get(MethodParam)); m != "" && method == http.MethodPost {
+		if m := strings.ToUpper(r.Form.Get(clerk.MethodParam)); m != "" && method == http.MethodPost {
 			method = m
 		}
 	}
@@ -119,9 +120,9 @@ func (d *DevInstance) serveFAPI(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, ep.method)
 		return
 	}
-	db := d.lookupDevBrowser(r.URL.Query().Get(DevBrowserParam))
+	db := d.lookupDevBrowser(r.URL.Query().Get(clerk.DevBrowserParam))
 	if db == nil {
-		writeErrors(w, http.StatusUnauthorized, DevBrowserUnauthenticatedError())
+		writeErrors(w, http.StatusUnauthorized, clerk.DevBrowserUnauthenticatedError())
 		return
 	}
 	ep.serve(w, r, db, segs)
@@ -157,7 +158,7 @@ func match(segs []string, pattern ...string) bool {
 	return true
 }
 
-func (d *DevInstance) createDevBrowser(w http.ResponseWriter) {
+func (d *Instance) createDevBrowser(w http.ResponseWriter) {
 	now := d.now()
 	db := &devBrowser{id: newID("dvb"), lastUsed: now,
 		client: &client{id: newID("client"), createdAt: now, updatedAt: now}}
@@ -173,17 +174,17 @@ func (d *DevInstance) createDevBrowser(w http.ResponseWriter) {
 	}
 	d.devBrowsers[db.id] = db
 	d.mu.Unlock()
-	writeJSON(w, http.StatusOK, DevBrowserJSON{Object: "dev_browser", ID: db.id})
+	writeJSON(w, http.StatusOK, clerk.DevBrowserJSON{Object: "dev_browser", ID: db.id})
 }
 
-func (d *DevInstance) dropDevBrowserLocked(db *devBrowser) {
+func (d *Instance) dropDevBrowserLocked(db *devBrowser) {
 	for _, s := range db.client.sessions {
 		delete(d.sessions, s.id)
 	}
 	delete(d.devBrowsers, db.id)
 }
 
-func (d *DevInstance) lookupDevBrowser(id string) *devBrowser {
+func (d *Instance) lookupDevBrowser(id string) *devBrowser {
 	if id == "" {
 		return nil
 	}
@@ -196,18 +197,18 @@ func (d *DevInstance) lookupDevBrowser(id string) *devBrowser {
 	return db
 }
 
-func (d *DevInstance) serveEnvironment(w http.ResponseWriter, _ *http.Request, _ *devBrowser, _ []string) {
+func (d *Instance) serveEnvironment(w http.ResponseWriter, _ *http.Request, _ *devBrowser, _ []string) {
 	writeJSON(w, http.StatusOK, d.environment())
 }
 
-func (d *DevInstance) environment() EnvironmentJSON {
-	return EnvironmentJSON{
+func (d *Instance) environment() clerk.EnvironmentJSON {
+	return clerk.EnvironmentJSON{
 		Object: "environment", ID: "env_" + strings.TrimPrefix(d.instanceID, "ins_"),
 		AuthConfig: map[string]any{"object": "auth_config", "single_session_mode": true},
-		DisplayConfig: DisplayConfigJSON{
+		DisplayConfig: clerk.DisplayConfigJSON{
 			Object: "display_config", ID: "display_config_" + strings.TrimPrefix(d.instanceID, "ins_"),
-			InstanceEnvironmentType: string(InstanceDevelopment), ApplicationName: "authscope demo",
-			SignInURL: d.SignInURL(), SignUpURL: d.SignInURL(), PreferredSignInStrategy: DemoSignInStrategy,
+			InstanceEnvironmentType: string(clerk.InstanceDevelopment), ApplicationName: "authscope demo",
+			SignInURL: d.SignInURL(), SignUpURL: d.SignInURL(), PreferredSignInStrategy: clerk.DemoSignInStrategy,
 		},
 		UserSettings: map[string]any{
 			"attributes": map[string]any{
@@ -228,12 +229,12 @@ type clientView struct {
 
 type sessionView struct {
 	s    session
-	user User
+	user clerk.User
 	in   mintInput
 	err  error
 }
 
-func (d *DevInstance) viewLocked(c *client, origin string) clientView {
+func (d *Instance) viewLocked(c *client, origin string) clientView {
 	v := clientView{c: *c}
 	v.c.sessions = nil
 	for _, s := range c.sessions {
@@ -246,10 +247,10 @@ func (d *DevInstance) viewLocked(c *client, origin string) clientView {
 
 // clientJSON renders a view, minting each session's last_active_token
 // outside the lock as the Frontend API does on every client answer.
-func (d *DevInstance) clientJSON(v clientView) *ClientJSON {
+func (d *Instance) clientJSON(v clientView) *clerk.ClientJSON {
 	now := d.now()
 	// sign_in is null: a completed sign-in is not kept on the client.
-	cj := &ClientJSON{Object: "client", ID: v.c.id, Sessions: []SessionJSON{},
+	cj := &clerk.ClientJSON{Object: "client", ID: v.c.id, Sessions: []clerk.SessionJSON{},
 		LastActiveSessionID: strPtr(v.c.lastActive), CreatedAt: ms(v.c.createdAt), UpdatedAt: ms(v.c.updatedAt)}
 	for _, sv := range v.active {
 		cj.Sessions = append(cj.Sessions, d.sessionJSON(sv, now))
@@ -257,56 +258,56 @@ func (d *DevInstance) clientJSON(v clientView) *ClientJSON {
 	return cj
 }
 
-func (d *DevInstance) sessionJSON(sv sessionView, now time.Time) SessionJSON {
+func (d *Instance) sessionJSON(sv sessionView, now time.Time) clerk.SessionJSON {
 	s := sv.s
-	sj := SessionJSON{
+	sj := clerk.SessionJSON{
 		Object: "session", ID: s.id, Status: s.status,
 		ExpireAt: ms(s.createdAt.Add(7 * 24 * time.Hour)), AbandonAt: ms(s.createdAt.Add(30 * 24 * time.Hour)),
 		LastActiveAt: ms(s.lastActiveAt), User: userJSON(sv.user, d.createdAt),
-		PublicUserData: &PublicUserDataJSON{FirstName: strPtr(sv.user.FirstName), LastName: strPtr(sv.user.LastName),
+		PublicUserData: &clerk.PublicUserDataJSON{FirstName: strPtr(sv.user.FirstName), LastName: strPtr(sv.user.LastName),
 			ImageURL: sv.user.ImageURL, HasImage: sv.user.ImageURL != "", Identifier: sv.user.Email},
 		FactorVerificationAge: []int64{int64(now.Sub(s.createdAt) / time.Minute), -1},
 		CreatedAt:             ms(s.createdAt), UpdatedAt: ms(s.lastActiveAt),
 	}
 	if s.status == "active" && sv.err == nil {
 		if jwt, err := mint(sv.in, now); err == nil {
-			sj.LastActiveToken = &TokenJSON{Object: "token", JWT: jwt}
+			sj.LastActiveToken = &clerk.TokenJSON{Object: "token", JWT: jwt}
 		}
 	}
 	return sj
 }
 
-func (d *DevInstance) serveClient(w http.ResponseWriter, r *http.Request, db *devBrowser, _ []string) {
+func (d *Instance) serveClient(w http.ResponseWriter, r *http.Request, db *devBrowser, _ []string) {
 	d.mu.Lock()
 	v := d.viewLocked(db.client, r.Header.Get("Origin"))
 	d.mu.Unlock()
-	writeJSON(w, http.StatusOK, Envelope[*ClientJSON]{Response: d.clientJSON(v)})
+	writeJSON(w, http.StatusOK, clerk.Envelope[*clerk.ClientJSON]{Response: d.clientJSON(v)})
 }
 
 // serveSignIns signs a demo user in with strategy=demo_user and
 // identifier=<user id, email or username>. The instance is in
 // single-session mode: a new sign-in ends the client's other sessions.
-func (d *DevInstance) serveSignIns(w http.ResponseWriter, r *http.Request, db *devBrowser, _ []string) {
-	strategy := r.PostForm.Get(StrategyField)
-	ident := r.PostForm.Get(IdentifierField)
+func (d *Instance) serveSignIns(w http.ResponseWriter, r *http.Request, db *devBrowser, _ []string) {
+	strategy := r.PostForm.Get(clerk.StrategyField)
+	ident := r.PostForm.Get(clerk.IdentifierField)
 	switch {
 	case strategy == "":
-		writeErrors(w, http.StatusUnprocessableEntity, formMissing(StrategyField))
+		writeErrors(w, http.StatusUnprocessableEntity, formMissing(clerk.StrategyField))
 		return
-	case strategy != DemoSignInStrategy:
-		writeErrors(w, http.StatusUnprocessableEntity, APIError{Message: "is invalid",
-			LongMessage: "strategy does not match one of the allowed values for parameter strategy: " + DemoSignInStrategy,
-			Code:        CodeFormParamInvalid, Meta: map[string]any{"param_name": StrategyField}})
+	case strategy != clerk.DemoSignInStrategy:
+		writeErrors(w, http.StatusUnprocessableEntity, clerk.APIError{Message: "is invalid",
+			LongMessage: "strategy does not match one of the allowed values for parameter strategy: " + clerk.DemoSignInStrategy,
+			Code:        clerk.CodeFormParamInvalid, Meta: map[string]any{"param_name": clerk.StrategyField}})
 		return
 	case ident == "":
-		writeErrors(w, http.StatusUnprocessableEntity, formMissing(IdentifierField))
+		writeErrors(w, http.StatusUnprocessableEntity, formMissing(clerk.IdentifierField))
 		return
 	}
 	u, ok := d.findUser(ident)
 	if !ok {
-		writeErrors(w, http.StatusUnprocessableEntity, APIError{Message: "Couldn't find your account.",
-			LongMessage: "Couldn't find your account.", Code: CodeIdentifierNotFound,
-			Meta: map[string]any{"param_name": IdentifierField}})
+		writeErrors(w, http.StatusUnprocessableEntity, clerk.APIError{Message: "Couldn't find your account.",
+			LongMessage: "Couldn't find your account.", Code: clerk.CodeIdentifierNotFound,
+			Meta: map[string]any{"param_name": clerk.IdentifierField}})
 		return
 	}
 	now := d.now()
@@ -322,21 +323,21 @@ func (d *DevInstance) serveSignIns(w http.ResponseWriter, r *http.Request, db *d
 	c.lastActive = s.id
 	c.updatedAt = now
 	sid := s.id
-	signIn := &SignInJSON{Object: "sign_in_attempt", ID: newID("sia"), Status: "complete",
+	signIn := &clerk.SignInJSON{Object: "sign_in_attempt", ID: newID("sia"), Status: "complete",
 		SupportedIdentifiers: []string{"email_address", "username"}, Identifier: ident,
 		CreatedSessionID: &sid, AbandonAt: ms(now.Add(24 * time.Hour))}
 	v := d.viewLocked(c, r.Header.Get("Origin"))
 	d.mu.Unlock()
-	writeJSON(w, http.StatusOK, Envelope[*SignInJSON]{Response: signIn, Client: d.clientJSON(v)})
+	writeJSON(w, http.StatusOK, clerk.Envelope[*clerk.SignInJSON]{Response: signIn, Client: d.clientJSON(v)})
 }
 
-func formMissing(param string) APIError {
-	return APIError{Message: "is missing", LongMessage: param + " must be included.", Code: CodeFormParamMissing,
+func formMissing(param string) clerk.APIError {
+	return clerk.APIError{Message: "is missing", LongMessage: param + " must be included.", Code: clerk.CodeFormParamMissing,
 		Meta: map[string]any{"param_name": param}}
 }
 
 // serveSignOut ends every session of the client (DELETE /v1/client/sessions).
-func (d *DevInstance) serveSignOut(w http.ResponseWriter, r *http.Request, db *devBrowser, _ []string) {
+func (d *Instance) serveSignOut(w http.ResponseWriter, r *http.Request, db *devBrowser, _ []string) {
 	d.mu.Lock()
 	c := db.client
 	for _, s := range c.sessions {
@@ -349,7 +350,7 @@ func (d *DevInstance) serveSignOut(w http.ResponseWriter, r *http.Request, db *d
 	v := d.viewLocked(c, r.Header.Get("Origin"))
 	d.mu.Unlock()
 	cj := d.clientJSON(v)
-	writeJSON(w, http.StatusOK, Envelope[*ClientJSON]{Response: cj, Client: cj})
+	writeJSON(w, http.StatusOK, clerk.Envelope[*clerk.ClientJSON]{Response: cj, Client: cj})
 }
 
 // activeSessionLocked finds a session of this client.
@@ -362,13 +363,13 @@ func activeSessionLocked(c *client, sid string) *session {
 	return nil
 }
 
-func sessionNotFound(sid string) APIError {
+func sessionNotFound(sid string) clerk.APIError {
 	return notFoundError("No active session with id " + sid + " exists on this client.")
 }
 
 // serveToken mints a session token (…/tokens) or a template token
 // (…/tokens/{template}); azp is the request's Origin.
-func (d *DevInstance) serveToken(w http.ResponseWriter, r *http.Request, db *devBrowser, segs []string) {
+func (d *Instance) serveToken(w http.ResponseWriter, r *http.Request, db *devBrowser, segs []string) {
 	sid := segs[2]
 	template := ""
 	if len(segs) == 5 {
@@ -385,21 +386,21 @@ func (d *DevInstance) serveToken(w http.ResponseWriter, r *http.Request, db *dev
 	in, err := d.mintInputLocked(d.userByID[s.userID], s, template, r.Header.Get("Origin"))
 	d.mu.Unlock()
 	if err != nil {
-		writeErrors(w, http.StatusNotFound, MissingTemplateError(template))
+		writeErrors(w, http.StatusNotFound, clerk.MissingTemplateError(template))
 		return
 	}
 	jwt, err := mint(in, d.now())
 	if err != nil {
-		writeErrors(w, http.StatusUnprocessableEntity, APIError{Message: "Invalid JWT template",
-			LongMessage: "The JWT template could not be rendered: " + oneLine(err.Error()), Code: CodeFormParamInvalid})
+		writeErrors(w, http.StatusUnprocessableEntity, clerk.APIError{Message: "Invalid JWT template",
+			LongMessage: "The JWT template could not be rendered: " + oneLine(err.Error()), Code: clerk.CodeFormParamInvalid})
 		return
 	}
-	writeJSON(w, http.StatusOK, TokenJSON{Object: "token", JWT: jwt})
+	writeJSON(w, http.StatusOK, clerk.TokenJSON{Object: "token", JWT: jwt})
 }
 
 // serveSessionAction is …/touch (mark active) and …/remove (sign this
 // session out).
-func (d *DevInstance) serveSessionAction(w http.ResponseWriter, r *http.Request, db *devBrowser, segs []string) {
+func (d *Instance) serveSessionAction(w http.ResponseWriter, r *http.Request, db *devBrowser, segs []string) {
 	sid, action := segs[2], segs[3]
 	now := d.now()
 	d.mu.Lock()
@@ -433,5 +434,5 @@ func (d *DevInstance) serveSessionAction(w http.ResponseWriter, r *http.Request,
 	sv := sessionView{s: *s, user: u, in: in, err: ierr}
 	v := d.viewLocked(c, r.Header.Get("Origin"))
 	d.mu.Unlock()
-	writeJSON(w, http.StatusOK, Envelope[SessionJSON]{Response: d.sessionJSON(sv, now), Client: d.clientJSON(v)})
+	writeJSON(w, http.StatusOK, clerk.Envelope[clerk.SessionJSON]{Response: d.sessionJSON(sv, now), Client: d.clientJSON(v)})
 }

@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"crypto/ecdsa"
@@ -63,7 +63,7 @@ func (kr *keyring) newRSAKey() (rsaKey, error) {
 
 // nextRSAKey draws a demo key under the instance's lock, or generates one
 // without holding it.
-func (d *DevInstance) nextRSAKey() (rsaKey, error) {
+func (d *Instance) nextRSAKey() (rsaKey, error) {
 	d.mu.Lock()
 	k, ok := d.keys.drawDemoKey()
 	d.mu.Unlock()
@@ -133,7 +133,7 @@ func (kr *keyring) current() rsaKey { return kr.published[len(kr.published)-1] }
 // for the Cache-Control lifetime and does not refetch on an unknown kid)
 // refuses new tokens until its cache expires, which is the "key rotated"
 // failure.
-func (d *DevInstance) RotateKey() (oldKid, newKid string) {
+func (d *Instance) RotateKey() (oldKid, newKid string) {
 	fresh, err := d.nextRSAKey()
 	if err != nil {
 		// rsa.GenerateKey only fails on a broken random source, which
@@ -155,7 +155,7 @@ func (d *DevInstance) RotateKey() (oldKid, newKid string) {
 
 // RetireKey removes a key from the JWKS. The signing key cannot be
 // retired; it reports whether kid was removed.
-func (d *DevInstance) RetireKey(kid string) bool {
+func (d *Instance) RetireKey(kid string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	keys := d.keys.published
@@ -169,14 +169,14 @@ func (d *DevInstance) RetireKey(kid string) bool {
 }
 
 // SigningKID is the kid of the key that signs RS256 tokens now.
-func (d *DevInstance) SigningKID() string {
+func (d *Instance) SigningKID() string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.keys.current().kid
 }
 
 // PublishedKIDs are the kids in the JWKS, oldest first.
-func (d *DevInstance) PublishedKIDs() []string {
+func (d *Instance) PublishedKIDs() []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []string
@@ -190,7 +190,7 @@ func (d *DevInstance) PublishedKIDs() []string {
 }
 
 // UnpublishedKID is the kid Faults.SignWithUnpublishedKey signs with.
-func (d *DevInstance) UnpublishedKID() string {
+func (d *Instance) UnpublishedKID() string {
 	d.ensureUnpublishedKey()
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -198,7 +198,7 @@ func (d *DevInstance) UnpublishedKID() string {
 }
 
 // ensureUnpublishedKey makes the never-published key, outside the lock.
-func (d *DevInstance) ensureUnpublishedKey() {
+func (d *Instance) ensureUnpublishedKey() {
 	d.mu.Lock()
 	have := d.keys.unpublished.key != nil
 	d.mu.Unlock()
@@ -216,7 +216,7 @@ func (d *DevInstance) ensureUnpublishedKey() {
 	d.mu.Unlock()
 }
 
-func (d *DevInstance) usesES256Locked() bool {
+func (d *Instance) usesES256Locked() bool {
 	for _, t := range d.templates {
 		if t.Algorithm == "ES256" {
 			return true
@@ -245,7 +245,7 @@ type JWKS struct {
 }
 
 // jwksLocked builds the JWKS; the caller holds d.mu.
-func (d *DevInstance) jwksLocked() JWKS {
+func (d *Instance) jwksLocked() JWKS {
 	var set JWKS
 	for _, k := range d.keys.published {
 		set.Keys = append(set.Keys, rsaJWK(k.kid, &k.key.PublicKey))

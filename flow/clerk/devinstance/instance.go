@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
@@ -80,7 +81,7 @@ type Options struct {
 	Now func() time.Time
 	// Users are the demo users; nil gives DefaultUsers(). An empty
 	// ImageURL gets a generated avatar served by the instance.
-	Users []User
+	Users []clerk.User
 	// IntegrationOn puts aud "convex" in session tokens, as Clerk's Convex
 	// integration does (reference/clerk.md §0 path A).
 	IntegrationOn bool
@@ -121,7 +122,7 @@ const (
 )
 
 // DevInstance is the embedded Clerk-like development instance.
-type DevInstance struct {
+type Instance struct {
 	now           func() time.Time
 	allowedOrigin func(string) bool
 	onRequest     func(Request)
@@ -133,8 +134,8 @@ type DevInstance struct {
 	issuer     string
 	instanceID string
 	createdAt  time.Time
-	users      []User
-	userByID   map[string]User
+	users      []clerk.User
+	userByID   map[string]clerk.User
 
 	mu          sync.Mutex
 	faults      Faults
@@ -154,8 +155,8 @@ type DevInstance struct {
 // NewDevInstance creates a dev instance and reserves its port: it binds
 // 127.0.0.1:0 at once, so Issuer and PublishableKey are known before Start.
 // Close releases the port whether or not Start was called.
-func NewDevInstance(opts Options) (*DevInstance, error) {
-	d := &DevInstance{
+func New(opts Options) (*Instance, error) {
+	d := &Instance{
 		now:           opts.Now,
 		allowedOrigin: opts.AllowedRedirectOrigin,
 		onRequest:     opts.OnRequest,
@@ -210,7 +211,7 @@ func NewDevInstance(opts Options) (*DevInstance, error) {
 	d.host = "127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	d.issuer = "http://" + d.host
 
-	d.userByID = make(map[string]User, len(users))
+	d.userByID = make(map[string]clerk.User, len(users))
 	for _, u := range users {
 		if u.ID == "" {
 			ln.Close()
@@ -240,7 +241,7 @@ func NewDevInstance(opts Options) (*DevInstance, error) {
 
 // Start serves the instance until ctx is done or Close is called. It
 // returns at once; calling it twice is an error.
-func (d *DevInstance) Start(ctx context.Context) error {
+func (d *Instance) Start(ctx context.Context) error {
 	d.mu.Lock()
 	if d.started {
 		d.mu.Unlock()
@@ -266,7 +267,7 @@ func (d *DevInstance) Start(ctx context.Context) error {
 
 // Close stops the server and releases the port. It is safe to call more
 // than once.
-func (d *DevInstance) Close() error {
+func (d *Instance) Close() error {
 	d.closeOnce.Do(func() {
 		d.mu.Lock()
 		started := d.started
@@ -287,27 +288,27 @@ func (d *DevInstance) Close() error {
 
 // Issuer is the instance's Frontend API URL and token issuer,
 // "http://127.0.0.1:<port>" with no trailing slash.
-func (d *DevInstance) Issuer() string { return d.issuer }
+func (d *Instance) Issuer() string { return d.issuer }
 
 // FrontendAPIURL is the same as Issuer: Clerk's issuer is its FAPI URL.
-func (d *DevInstance) FrontendAPIURL() string { return d.issuer }
+func (d *Instance) FrontendAPIURL() string { return d.issuer }
 
 // PublishableKey is pk_test_ followed by base64("127.0.0.1:<port>$").
-func (d *DevInstance) PublishableKey() string {
-	return BuildPublishableKey(d.host, InstanceDevelopment)
+func (d *Instance) PublishableKey() string {
+	return clerk.BuildPublishableKey(d.host, clerk.InstanceDevelopment)
 }
 
 // SignInURL is the Account-Portal-like sign-in page.
-func (d *DevInstance) SignInURL() string { return d.issuer + PathSignIn }
+func (d *Instance) SignInURL() string { return d.issuer + PathSignIn }
 
 // InstanceID is the instance's "ins_…" id.
-func (d *DevInstance) InstanceID() string { return d.instanceID }
+func (d *Instance) InstanceID() string { return d.instanceID }
 
 // Users returns the demo users, with their avatar URLs filled in.
-func (d *DevInstance) Users() []User { return append([]User(nil), d.users...) }
+func (d *Instance) Users() []clerk.User { return append([]clerk.User(nil), d.users...) }
 
 // SetFaults replaces the faults. Safe for concurrent use.
-func (d *DevInstance) SetFaults(f Faults) {
+func (d *Instance) SetFaults(f Faults) {
 	if f.SignWithUnpublishedKey {
 		d.ensureUnpublishedKey()
 	}
@@ -317,7 +318,7 @@ func (d *DevInstance) SetFaults(f Faults) {
 }
 
 // Faults returns the current faults.
-func (d *DevInstance) Faults() Faults {
+func (d *Instance) Faults() Faults {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return copyFaults(d.faults)
@@ -325,14 +326,14 @@ func (d *DevInstance) Faults() Faults {
 
 // SetIntegration turns Clerk's Convex integration (aud "convex" in session
 // tokens) on or off. Safe for concurrent use.
-func (d *DevInstance) SetIntegration(on bool) {
+func (d *Instance) SetIntegration(on bool) {
 	d.mu.Lock()
 	d.integration = on
 	d.mu.Unlock()
 }
 
 // Integration reports whether the Convex integration is on.
-func (d *DevInstance) Integration() bool {
+func (d *Instance) Integration() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.integration
@@ -340,7 +341,7 @@ func (d *DevInstance) Integration() bool {
 
 // SetTemplates replaces the JWT templates (none at all when called with no
 // arguments). Safe for concurrent use.
-func (d *DevInstance) SetTemplates(ts ...Template) error {
+func (d *Instance) SetTemplates(ts ...Template) error {
 	tpls, err := normaliseTemplates(ts)
 	if err != nil {
 		return err
@@ -352,7 +353,7 @@ func (d *DevInstance) SetTemplates(ts ...Template) error {
 }
 
 // Templates returns copies of the current JWT templates.
-func (d *DevInstance) Templates() []Template {
+func (d *Instance) Templates() []Template {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	out := make([]Template, len(d.templates))

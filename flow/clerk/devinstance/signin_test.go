@@ -1,13 +1,14 @@
-package clerk
+package devinstance
 
 import (
+	"github.com/authscope/authscope/flow/clerk"
 	"net/url"
 	"strings"
 	"testing"
 )
 
-func signInPageURL(d *DevInstance, redirect string) string {
-	return d.SignInURL() + "?" + url.Values{RedirectURLParam: {redirect}}.Encode()
+func signInPageURL(d *Instance, redirect string) string {
+	return d.SignInURL() + "?" + url.Values{clerk.RedirectURLParam: {redirect}}.Encode()
 }
 
 func TestSignInPage(t *testing.T) {
@@ -93,7 +94,7 @@ func TestSignInPageEscapesHostileRedirect(t *testing.T) {
 		}
 	}
 	// Hostile user data is escaped too.
-	d2 := startInstance(t, Options{Users: []User{{ID: `user_"><b>`, FirstName: "<i>Eve</i>", Email: `e"@x`, ImageURL: "javascript:alert(1)"}}})
+	d2 := startInstance(t, Options{Users: []clerk.User{{ID: `user_"><b>`, FirstName: "<i>Eve</i>", Email: `e"@x`, ImageURL: "javascript:alert(1)"}}})
 	_, _, body := httpDo(t, "GET", d2.SignInURL(), nil, nil)
 	if strings.Contains(body, "<i>Eve") || strings.Contains(body, `"><b>`) || strings.Contains(body, "javascript:alert") {
 		t.Errorf("user data unescaped:\n%s", body)
@@ -104,26 +105,26 @@ func TestAutoSignIn(t *testing.T) {
 	d := startInstance(t, Options{})
 	ctx := testCtx(t)
 	hashURL := func(query, redirect string) string {
-		return d.SignInURL() + query + "#/?" + url.Values{RedirectURLParam: {redirect}}.Encode()
+		return d.SignInURL() + query + "#/?" + url.Values{clerk.RedirectURLParam: {redirect}}.Encode()
 	}
 
 	t.Run("creates a dev browser when none is handed over", func(t *testing.T) {
-		ret, err := AutoSignIn(ctx, nil, hashURL("", landing+"/"), DemoUserGrace)
+		ret, err := clerk.AutoSignIn(ctx, nil, hashURL("", landing+"/"), DemoUserGrace)
 		if err != nil {
 			t.Fatal(err)
 		}
 		u, _ := url.Parse(ret)
-		db := u.Query().Get(DevBrowserParam)
+		db := u.Query().Get(clerk.DevBrowserParam)
 		if !strings.HasPrefix(ret, landing+"/?") || !strings.HasPrefix(db, "dvb_") {
 			t.Fatalf("return URL %q", ret)
 		}
-		st, err := NewFAPIClient(d.Issuer(), nil, landing).Load(ctx, ret)
+		st, err := clerk.NewFAPIClient(d.Issuer(), nil, landing).Load(ctx, ret)
 		if err != nil || st.UserID != DemoUserGrace {
 			t.Errorf("Load(return): %+v %v", st, err)
 		}
 	})
 	t.Run("a stale dev browser is replaced", func(t *testing.T) {
-		ret, err := AutoSignIn(ctx, nil, hashURL("?__clerk_db_jwt=dvb_stale", landing+"/"), DemoUserAda)
+		ret, err := clerk.AutoSignIn(ctx, nil, hashURL("?__clerk_db_jwt=dvb_stale", landing+"/"), DemoUserAda)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,30 +136,30 @@ func TestAutoSignIn(t *testing.T) {
 		for _, id := range []string{"ada@example.com", "ada"} {
 			// The page lists users by id, so AutoSignIn needs an id; the
 			// API itself accepts the others.
-			if _, err := AutoSignIn(ctx, nil, hashURL("", landing+"/"), id); err == nil || !strings.Contains(err.Error(), "does not list") {
+			if _, err := clerk.AutoSignIn(ctx, nil, hashURL("", landing+"/"), id); err == nil || !strings.Contains(err.Error(), "does not list") {
 				t.Errorf("AutoSignIn(%s): %v", id, err)
 			}
 		}
 	})
 	t.Run("no redirect", func(t *testing.T) {
-		if ret, err := AutoSignIn(ctx, nil, d.SignInURL(), DemoUserAda); err != nil || ret != "" {
+		if ret, err := clerk.AutoSignIn(ctx, nil, d.SignInURL(), DemoUserAda); err != nil || ret != "" {
 			t.Errorf("got %q, %v", ret, err)
 		}
 	})
 	t.Run("foreign redirect", func(t *testing.T) {
-		_, err := AutoSignIn(ctx, nil, hashURL("", "https://evil.example/"), DemoUserAda)
+		_, err := clerk.AutoSignIn(ctx, nil, hashURL("", "https://evil.example/"), DemoUserAda)
 		if err == nil || !strings.Contains(err.Error(), "400") || !strings.Contains(err.Error(), "not a loopback origin") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("query redirect like a direct link", func(t *testing.T) {
-		ret, err := AutoSignIn(ctx, nil, signInPageURL(d, landing+"/x"), DemoUserAda)
+		ret, err := clerk.AutoSignIn(ctx, nil, signInPageURL(d, landing+"/x"), DemoUserAda)
 		if err != nil || !strings.HasPrefix(ret, landing+"/x?__clerk_db_jwt=dvb_") {
 			t.Errorf("got %q, %v", ret, err)
 		}
 	})
 	t.Run("bad URL", func(t *testing.T) {
-		if _, err := AutoSignIn(ctx, nil, "/sign-in", DemoUserAda); err == nil {
+		if _, err := clerk.AutoSignIn(ctx, nil, "/sign-in", DemoUserAda); err == nil {
 			t.Errorf("relative URL accepted")
 		}
 	})

@@ -1,9 +1,10 @@
-package clerk
+package devinstance
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"reflect"
 	"slices"
@@ -15,17 +16,17 @@ import (
 // Each fault changes exactly what its doc comment says.
 func TestFaults(t *testing.T) {
 	type env struct {
-		d       *DevInstance
+		d       *Instance
 		session decodedJWT // a fresh session token (integration on)
 		tmpl    decodedJWT // a fresh "convex" template token
 		raw     string     // the session token
 	}
-	mintBoth := func(t *testing.T, d *DevInstance) env {
+	mintBoth := func(t *testing.T, d *Instance) env {
 		s, err := d.MintToken(DemoUserAda, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		tm, err := d.MintToken(DemoUserAda, ConvexTemplateName)
+		tm, err := d.MintToken(DemoUserAda, clerk.ConvexTemplateName)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,34 +38,34 @@ func TestFaults(t *testing.T) {
 		check func(t *testing.T, e env)
 	}{
 		{"DiscoveryStatus", Faults{DiscoveryStatus: 503}, func(t *testing.T, e env) {
-			status, h, body := httpDo(t, "GET", e.d.Issuer()+PathDiscovery, nil, nil)
+			status, h, body := httpDo(t, "GET", e.d.Issuer()+clerk.PathDiscovery, nil, nil)
 			if status != 503 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") || !strings.Contains(body, "DiscoveryStatus") {
 				t.Errorf("discovery: %d %q %q", status, h.Get("Content-Type"), body)
 			}
-			if status, _, _ := httpDo(t, "GET", e.d.Issuer()+PathJWKS, nil, nil); status != 200 {
+			if status, _, _ := httpDo(t, "GET", e.d.Issuer()+clerk.PathJWKS, nil, nil); status != 200 {
 				t.Errorf("JWKS affected: %d", status)
 			}
 		}},
 		{"JWKSStatus", Faults{JWKSStatus: 404}, func(t *testing.T, e env) {
-			if status, _, body := httpDo(t, "GET", e.d.Issuer()+PathJWKS, nil, nil); status != 404 || !strings.Contains(body, "JWKSStatus") {
+			if status, _, body := httpDo(t, "GET", e.d.Issuer()+clerk.PathJWKS, nil, nil); status != 404 || !strings.Contains(body, "JWKSStatus") {
 				t.Errorf("JWKS: %d %q", status, body)
 			}
-			if status, _, _ := httpDo(t, "GET", e.d.Issuer()+PathDiscovery, nil, nil); status != 200 {
+			if status, _, _ := httpDo(t, "GET", e.d.Issuer()+clerk.PathDiscovery, nil, nil); status != 200 {
 				t.Errorf("discovery affected: %d", status)
 			}
 		}},
 		{"status 200 and out of range are ignored", Faults{DiscoveryStatus: 200, JWKSStatus: 99}, func(t *testing.T, e env) {
-			for _, p := range []string{PathDiscovery, PathJWKS} {
+			for _, p := range []string{clerk.PathDiscovery, clerk.PathJWKS} {
 				if status, _, _ := httpDo(t, "GET", e.d.Issuer()+p, nil, nil); status != 200 {
 					t.Errorf("%s: %d", p, status)
 				}
 			}
 		}},
 		{"DiscoveryIssuer", Faults{DiscoveryIssuer: "trailing/"}, func(t *testing.T, e env) {
-			_, _, body := httpDo(t, "GET", e.d.Issuer()+PathDiscovery, nil, nil)
+			_, _, body := httpDo(t, "GET", e.d.Issuer()+clerk.PathDiscovery, nil, nil)
 			var doc Discovery
 			json.Unmarshal([]byte(body), &doc)
-			if doc.Issuer != "trailing/" || doc.JWKSURI != e.d.Issuer()+PathJWKS {
+			if doc.Issuer != "trailing/" || doc.JWKSURI != e.d.Issuer()+clerk.PathJWKS {
 				t.Errorf("issuer %q jwks_uri %q", doc.Issuer, doc.JWKSURI)
 			}
 			if e.session.Claims["iss"] != e.d.Issuer() {
@@ -72,24 +73,24 @@ func TestFaults(t *testing.T) {
 			}
 		}},
 		{"JWKSContentType", Faults{JWKSContentType: "text/html"}, func(t *testing.T, e env) {
-			if _, h, _ := httpDo(t, "GET", e.d.Issuer()+PathJWKS, nil, nil); h.Get("Content-Type") != "text/html" {
+			if _, h, _ := httpDo(t, "GET", e.d.Issuer()+clerk.PathJWKS, nil, nil); h.Get("Content-Type") != "text/html" {
 				t.Errorf("Content-Type %q", h.Get("Content-Type"))
 			}
 		}},
 		{"JWKSContentType none", Faults{JWKSContentType: "-"}, func(t *testing.T, e env) {
-			if _, h, _ := httpDo(t, "GET", e.d.Issuer()+PathJWKS, nil, nil); len(h.Values("Content-Type")) != 0 {
+			if _, h, _ := httpDo(t, "GET", e.d.Issuer()+clerk.PathJWKS, nil, nil); len(h.Values("Content-Type")) != 0 {
 				t.Errorf("Content-Type %q, want none", h.Values("Content-Type"))
 			}
 		}},
 		{"DiscoveryContentType", Faults{DiscoveryContentType: "application/json; charset=latin1"}, func(t *testing.T, e env) {
-			if _, h, _ := httpDo(t, "GET", e.d.Issuer()+PathDiscovery, nil, nil); h.Get("Content-Type") != "application/json; charset=latin1" {
+			if _, h, _ := httpDo(t, "GET", e.d.Issuer()+clerk.PathDiscovery, nil, nil); h.Get("Content-Type") != "application/json; charset=latin1" {
 				t.Errorf("Content-Type %q", h.Get("Content-Type"))
 			}
 		}},
 		{"WellKnownDelay", Faults{WellKnownDelay: 300 * time.Millisecond}, func(t *testing.T, e env) {
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
-			req, _ := http.NewRequestWithContext(ctx, "GET", e.d.Issuer()+PathJWKS, nil)
+			req, _ := http.NewRequestWithContext(ctx, "GET", e.d.Issuer()+clerk.PathJWKS, nil)
 			if _, err := http.DefaultClient.Do(req); !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("a 50 ms client got %v, want a deadline error", err)
 			}
@@ -162,7 +163,7 @@ func TestFaults(t *testing.T) {
 					t.Errorf("iss %v", tok.Claims["iss"])
 				}
 			}
-			_, _, body := httpDo(t, "GET", e.d.Issuer()+PathDiscovery, nil, nil)
+			_, _, body := httpDo(t, "GET", e.d.Issuer()+clerk.PathDiscovery, nil, nil)
 			if !strings.Contains(body, `"issuer":"`+e.d.Issuer()+`"`) {
 				t.Errorf("discovery issuer changed")
 			}

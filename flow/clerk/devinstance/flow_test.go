@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"encoding/json"
@@ -10,12 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
 // signIn runs the Go path of a demo sign-in: Load without a session,
 // RedirectToSignInURL, AutoSignIn, Load(returnURL).
-func signIn(t *testing.T, d *DevInstance, c *FAPIClient, userID string) *ClientState {
+func signIn(t *testing.T, d *Instance, c *clerk.FAPIClient, userID string) *clerk.ClientState {
 	t.Helper()
 	ctx := testCtx(t)
 	st, err := c.Load(ctx, landing+"/")
@@ -26,7 +27,7 @@ func signIn(t *testing.T, d *DevInstance, c *FAPIClient, userID string) *ClientS
 		t.Fatalf("first Load: %+v, want no session and sign-in URL %s", st, d.SignInURL())
 	}
 	to := c.RedirectToSignInURL(landing + "/")
-	ret, err := AutoSignIn(ctx, nil, to, userID)
+	ret, err := clerk.AutoSignIn(ctx, nil, to, userID)
 	if err != nil {
 		t.Fatalf("AutoSignIn(%s): %v", to, err)
 	}
@@ -43,7 +44,7 @@ func signIn(t *testing.T, d *DevInstance, c *FAPIClient, userID string) *ClientS
 func TestGoPathIntegrationOn(t *testing.T) {
 	d := startInstance(t, Options{IntegrationOn: true})
 	ctx := testCtx(t)
-	c := NewFAPIClient(d.Issuer(), nil, landing)
+	c := clerk.NewFAPIClient(d.Issuer(), nil, landing)
 
 	st, err := c.Load(ctx, landing+"/")
 	if err != nil {
@@ -58,7 +59,7 @@ func TestGoPathIntegrationOn(t *testing.T) {
 	if to != want {
 		t.Fatalf("RedirectToSignInURL = %q, want %q", to, want)
 	}
-	ret, err := AutoSignIn(ctx, nil, to, DemoUserAda)
+	ret, err := clerk.AutoSignIn(ctx, nil, to, DemoUserAda)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestGoPathIntegrationOn(t *testing.T) {
 		st.User.Email != "ada@example.com" || !st.User.EmailVerified || st.User.FirstName != "Ada" {
 		t.Fatalf("state after sign-in: %+v user %+v", st, st.User)
 	}
-	if st.SessionClaims["aud"] != ConvexAudience {
+	if st.SessionClaims["aud"] != clerk.ConvexAudience {
 		t.Errorf("session claims aud = %v, want convex (integration on)", st.SessionClaims["aud"])
 	}
 
@@ -132,7 +133,7 @@ func TestGoPathIntegrationOn(t *testing.T) {
 	}
 
 	// Template path.
-	tr, err = c.GetToken(ctx, st.SessionID, ConvexTemplateName, false)
+	tr, err = c.GetToken(ctx, st.SessionID, clerk.ConvexTemplateName, false)
 	if err != nil || tr.Cached {
 		t.Fatalf("template token: %+v, %v", tr, err)
 	}
@@ -160,7 +161,7 @@ func TestGoPathIntegrationOn(t *testing.T) {
 		}
 	}
 	// A second template read is a cache hit.
-	if tr2, err := c.GetToken(ctx, st.SessionID, ConvexTemplateName, false); err != nil || !tr2.Cached || tr2.JWT != tr.JWT {
+	if tr2, err := c.GetToken(ctx, st.SessionID, clerk.ConvexTemplateName, false); err != nil || !tr2.Cached || tr2.JWT != tr.JWT {
 		t.Errorf("second template read: cached %v, same %v, %v", tr2.Cached, tr2.JWT == tr.JWT, err)
 	}
 
@@ -182,8 +183,8 @@ func TestGoPathIntegrationOn(t *testing.T) {
 	if err := d.SetTemplates(Template{Name: "convex-renamed", Claims: map[string]any{"aud": "convex"}}); err != nil {
 		t.Fatal(err)
 	}
-	tr, err = c.GetToken(ctx, st.SessionID, ConvexTemplateName, true)
-	var apiErr *APIResponseError
+	tr, err = c.GetToken(ctx, st.SessionID, clerk.ConvexTemplateName, true)
+	var apiErr *clerk.APIResponseError
 	if !errors.As(err, &apiErr) || tr.Status != 404 || apiErr.Status != 404 {
 		t.Fatalf("missing template: %+v, %v", tr, err)
 	}
@@ -215,7 +216,7 @@ func TestGoPathIntegrationOn(t *testing.T) {
 func TestGoPathTokenCacheRule(t *testing.T) {
 	now := time.Now()
 	d := startInstance(t, Options{})
-	c := NewFAPIClient(d.Issuer(), nil, landing)
+	c := clerk.NewFAPIClient(d.Issuer(), nil, landing)
 	c.Now = func() time.Time { return now }
 	st := signIn(t, d, c, DemoUserGrace)
 	ctx := testCtx(t)
@@ -225,12 +226,12 @@ func TestGoPathTokenCacheRule(t *testing.T) {
 	}
 	exp := time.Unix(decodeJWT(t, first.JWT).num(t, "exp"), 0)
 	// More than 5 s before exp: still a hit.
-	now = exp.Add(-PollerInterval - time.Second)
+	now = exp.Add(-clerk.PollerInterval - time.Second)
 	if tr, _ := c.GetToken(ctx, st.SessionID, "", false); !tr.Cached {
 		t.Errorf("6 s before exp: miss, want hit")
 	}
 	// Within 5 s of exp: ClerkJS treats it as a miss.
-	now = exp.Add(-PollerInterval)
+	now = exp.Add(-clerk.PollerInterval)
 	if tr, _ := c.GetToken(ctx, st.SessionID, "", false); tr.Cached {
 		t.Errorf("5 s before exp: hit, want miss")
 	}
@@ -239,7 +240,7 @@ func TestGoPathTokenCacheRule(t *testing.T) {
 func TestGoPathRecoversFromStaleDevBrowser(t *testing.T) {
 	d := startInstance(t, Options{})
 	ctx := testCtx(t)
-	c := NewFAPIClient(d.Issuer(), nil, landing)
+	c := clerk.NewFAPIClient(d.Issuer(), nil, landing)
 	// A handoff from an old run: the dev browser is unknown here.
 	st, err := c.Load(ctx, landing+"/?__clerk_db_jwt=dvb_stale&x=1")
 	if err != nil {
@@ -313,10 +314,10 @@ func TestMintTokenAndTemplates(t *testing.T) {
 }
 
 func TestNewDevInstanceOptions(t *testing.T) {
-	if _, err := NewDevInstance(Options{Users: []User{}}); err == nil {
+	if _, err := New(Options{Users: []clerk.User{}}); err == nil {
 		t.Errorf("no users accepted")
 	}
-	if _, err := NewDevInstance(Options{Users: []User{{ID: "a"}, {ID: "a"}}}); err == nil {
+	if _, err := New(Options{Users: []clerk.User{{ID: "a"}, {ID: "a"}}}); err == nil {
 		t.Errorf("duplicate users accepted")
 	}
 	d := startInstance(t, Options{Templates: []Template{}})
@@ -329,8 +330,8 @@ func TestNewDevInstanceOptions(t *testing.T) {
 	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+$`).MatchString(d.Issuer()) {
 		t.Errorf("Issuer = %q", d.Issuer())
 	}
-	k, err := ParsePublishableKey(d.PublishableKey())
-	if err != nil || k.FrontendAPIURL() != d.Issuer() || k.Instance != InstanceDevelopment ||
+	k, err := clerk.ParsePublishableKey(d.PublishableKey())
+	if err != nil || k.FrontendAPIURL() != d.Issuer() || k.Instance != clerk.InstanceDevelopment ||
 		strings.Contains(d.PublishableKey(), "=") {
 		t.Errorf("PublishableKey %q → %+v, %v", d.PublishableKey(), k, err)
 	}
@@ -343,7 +344,7 @@ func TestNewDevInstanceOptions(t *testing.T) {
 		t.Errorf("Close: %v", err)
 	}
 	d.Close()
-	if _, err := http.Get(d.Issuer() + PathJWKS); err == nil {
+	if _, err := http.Get(d.Issuer() + clerk.PathJWKS); err == nil {
 		t.Errorf("instance still answers after Close")
 	}
 }

@@ -1,8 +1,9 @@
-package clerk
+package devinstance
 
 import (
 	"encoding/json"
 	"errors"
+	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"strings"
 	"time"
@@ -12,13 +13,13 @@ import (
 // header (so a DNS-rebinding page cannot reach the instance), caps the
 // body, answers CORS for allowed origins only, sets the headers every
 // response carries, and logs the request.
-func (d *DevInstance) guard(next http.Handler) http.Handler {
+func (d *Instance) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, kind: KindOther}
 		defer func() {
 			if v := recover(); v != nil && rec.status == 0 {
-				writeErrors(rec, http.StatusInternalServerError, APIError{Message: "internal error",
+				writeErrors(rec, http.StatusInternalServerError, clerk.APIError{Message: "internal error",
 					LongMessage: "The demo instance failed on this request.", Code: CodeInternal})
 			}
 			d.record(r, rec, start)
@@ -28,7 +29,7 @@ func (d *DevInstance) guard(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Add("Vary", "Origin")
 		if !d.hostAllowed(r.Host) {
-			writeErrors(rec, http.StatusMisdirectedRequest, APIError{Message: "Invalid host",
+			writeErrors(rec, http.StatusMisdirectedRequest, clerk.APIError{Message: "Invalid host",
 				LongMessage: "This demo instance only answers requests for " + d.host + ".", Code: CodeHostInvalid})
 			return
 		}
@@ -43,9 +44,9 @@ func (d *DevInstance) guard(next http.Handler) http.Handler {
 			h.Set("Access-Control-Allow-Credentials", "true")
 		}
 		if origin != "" && !allowed && isAPI {
-			writeErrors(rec, http.StatusForbidden, APIError{Message: "Invalid origin",
+			writeErrors(rec, http.StatusForbidden, clerk.APIError{Message: "Invalid origin",
 				LongMessage: "The Request HTTP Origin header must be a loopback origin for this demo instance.",
-				Code:        CodeOriginInvalid})
+				Code:        clerk.CodeOriginInvalid})
 			return
 		}
 		if r.Method == http.MethodOptions {
@@ -62,11 +63,11 @@ func (d *DevInstance) guard(next http.Handler) http.Handler {
 	})
 }
 
-func (d *DevInstance) hostAllowed(host string) bool {
+func (d *Instance) hostAllowed(host string) bool {
 	return host == d.host || host == "localhost"+d.host[len("127.0.0.1"):]
 }
 
-func (d *DevInstance) record(r *http.Request, rec *recorder, start time.Time) {
+func (d *Instance) record(r *http.Request, rec *recorder, start time.Time) {
 	status := rec.status
 	if status == 0 {
 		status = http.StatusOK
@@ -87,7 +88,7 @@ func (d *DevInstance) record(r *http.Request, rec *recorder, start time.Time) {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		writeErrors(w, http.StatusInternalServerError, APIError{Message: "internal error",
+		writeErrors(w, http.StatusInternalServerError, clerk.APIError{Message: "internal error",
 			LongMessage: "The demo instance could not encode its answer.", Code: CodeInternal})
 		return
 	}
@@ -99,13 +100,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // writeErrors answers a ClerkErrors body.
-func writeErrors(w http.ResponseWriter, status int, errs ...APIError) {
+func writeErrors(w http.ResponseWriter, status int, errs ...clerk.APIError) {
 	for i := range errs {
 		if errs[i].Meta == nil {
 			errs[i].Meta = map[string]any{}
 		}
 	}
-	b, _ := json.Marshal(ErrorBody{Errors: errs, ClerkTraceID: newHex(16)})
+	b, _ := json.Marshal(clerk.ErrorBody{Errors: errs, ClerkTraceID: newHex(16)})
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
@@ -117,17 +118,17 @@ func writeErrors(w http.ResponseWriter, status int, errs ...APIError) {
 func bodyError(w http.ResponseWriter, err error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		writeErrors(w, http.StatusRequestEntityTooLarge, APIError{Message: "Request body too large",
+		writeErrors(w, http.StatusRequestEntityTooLarge, clerk.APIError{Message: "Request body too large",
 			LongMessage: "The request body is larger than the demo instance accepts (16 KiB).", Code: CodeBodyTooLarge})
 		return
 	}
-	writeErrors(w, http.StatusBadRequest, APIError{Message: "is invalid",
-		LongMessage: "The request body is not a valid form: " + oneLine(err.Error()), Code: CodeFormParamInvalid})
+	writeErrors(w, http.StatusBadRequest, clerk.APIError{Message: "is invalid",
+		LongMessage: "The request body is not a valid form: " + oneLine(err.Error()), Code: clerk.CodeFormParamInvalid})
 }
 
 func methodNotAllowed(w http.ResponseWriter, allow string) {
 	w.Header().Set("Allow", allow)
-	writeErrors(w, http.StatusMethodNotAllowed, APIError{Message: "Method not allowed",
+	writeErrors(w, http.StatusMethodNotAllowed, clerk.APIError{Message: "Method not allowed",
 		LongMessage: "This endpoint accepts " + allow + ".", Code: CodeMethodNotAllowed})
 }
 

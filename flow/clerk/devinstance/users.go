@@ -1,6 +1,7 @@
-package clerk
+package devinstance
 
 import (
+	"github.com/authscope/authscope/flow/clerk"
 	"strings"
 	"time"
 )
@@ -13,8 +14,8 @@ const (
 )
 
 // DefaultUsers are the two demo users of a dev instance.
-func DefaultUsers() []User {
-	return []User{
+func DefaultUsers() []clerk.User {
+	return []clerk.User{
 		{ID: DemoUserAda, FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", Username: "ada", EmailVerified: true},
 		{ID: DemoUserGrace, FirstName: "Grace", LastName: "Hopper", Email: "grace@example.com", Username: "grace", EmailVerified: true},
 	}
@@ -22,7 +23,7 @@ func DefaultUsers() []User {
 
 // findUser looks a sign-in identifier up the way the demo sign-in does: a
 // user id, an email address or a username.
-func (d *DevInstance) findUser(identifier string) (User, bool) {
+func (d *Instance) findUser(identifier string) (clerk.User, bool) {
 	if u, ok := d.userByID[identifier]; ok {
 		return u, true
 	}
@@ -31,7 +32,7 @@ func (d *DevInstance) findUser(identifier string) (User, bool) {
 			return u, true
 		}
 	}
-	return User{}, false
+	return clerk.User{}, false
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
@@ -44,11 +45,11 @@ func strPtr(s string) *string {
 }
 
 // userJSON converts a demo user.
-func userJSON(u User, created time.Time) *UserJSON {
-	uj := &UserJSON{
+func userJSON(u clerk.User, created time.Time) *clerk.UserJSON {
+	uj := &clerk.UserJSON{
 		Object: "user", ID: u.ID, Username: strPtr(u.Username), FirstName: strPtr(u.FirstName),
 		LastName: strPtr(u.LastName), ImageURL: u.ImageURL, HasImage: u.ImageURL != "",
-		EmailAddresses: []EmailAddressJSON{}, PhoneNumbers: []any{},
+		EmailAddresses: []clerk.EmailAddressJSON{}, PhoneNumbers: []any{},
 		PublicMetadata: map[string]any{}, UnsafeMetadata: map[string]any{},
 		CreatedAt: ms(created), UpdatedAt: ms(created),
 	}
@@ -59,8 +60,8 @@ func userJSON(u User, created time.Time) *UserJSON {
 			status = "verified"
 		}
 		uj.PrimaryEmailAddressID = &id
-		uj.EmailAddresses = []EmailAddressJSON{{Object: "email_address", ID: id, EmailAddress: u.Email,
-			Verification: &VerificationJSON{Status: status, Strategy: "email_code"}}}
+		uj.EmailAddresses = []clerk.EmailAddressJSON{{Object: "email_address", ID: id, EmailAddress: u.Email,
+			Verification: &clerk.VerificationJSON{Status: status, Strategy: "email_code"}}}
 	}
 	return uj
 }

@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/flow/clerk"
 	"github.com/chromedp/chromedp"
 )
 
@@ -118,7 +119,7 @@ func findChromium(t *testing.T) string {
 // Chromium, clicks the demo user on the sign-in page and waits for the page
 // to set #out[data-done]. It returns #out's text, the landing URL and the
 // tab, which stays open until the test ends.
-func browserSignIn(t *testing.T, d *DevInstance, app, userID string) (out, landingURL string, tab context.Context) {
+func browserSignIn(t *testing.T, d *Instance, app, userID string) (out, landingURL string, tab context.Context) {
 	t.Helper()
 	execPath := findChromium(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -128,7 +129,7 @@ func browserSignIn(t *testing.T, d *DevInstance, app, userID string) (out, landi
 	page := fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8">
 <script defer crossorigin="anonymous" data-clerk-publishable-key="%s" src="%s"></script>
 <script defer src="/app.js"></script></head><body><pre id="out"></pre></body></html>`,
-		html.EscapeString(d.PublishableKey()), html.EscapeString(ScriptURL(d.Issuer())))
+		html.EscapeString(d.PublishableKey()), html.EscapeString(clerk.ScriptURL(d.Issuer())))
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
@@ -199,7 +200,7 @@ func TestBrowserScriptInChromium(t *testing.T) {
 		t.Errorf("page URL %q: the handoff was not stripped", r.URL)
 	}
 	if r.User != DemoUserGrace || r.Email != "grace@example.com" || r.FullName != "Grace Hopper" || r.Aud != "convex" ||
-		!r.Loaded || r.Version != ScriptVersion || r.InstanceType != "development" {
+		!r.Loaded || r.Version != clerk.ScriptVersion || r.InstanceType != "development" {
 		t.Errorf("state %+v", r)
 	}
 	if r.T1 == "" || r.T1 != r.T2 {

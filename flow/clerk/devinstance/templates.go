@@ -1,7 +1,8 @@
-package clerk
+package devinstance
 
 import (
 	"fmt"
+	"github.com/authscope/authscope/flow/clerk"
 	"regexp"
 	"strings"
 	"time"
@@ -12,9 +13,9 @@ import (
 // the preset itself is not in any Clerk source, so this is unconfirmed).
 func ConvexTemplate() Template {
 	return Template{
-		Name: ConvexTemplateName,
+		Name: clerk.ConvexTemplateName,
 		Claims: map[string]any{
-			"aud":                   ConvexAudience,
+			"aud":                   clerk.ConvexAudience,
 			"name":                  "{{user.full_name}}",
 			"email":                 "{{user.primary_email_address}}",
 			"picture":               "{{user.image_url}}",
@@ -26,7 +27,7 @@ func ConvexTemplate() Template {
 			"email_verified":        "{{user.email_verified}}",
 			"phone_number_verified": "{{user.phone_number_verified}}",
 		},
-		Lifetime:  DefaultTemplateLifetime,
+		Lifetime:  clerk.DefaultTemplateLifetime,
 		Algorithm: "RS256",
 	}
 }
@@ -57,7 +58,7 @@ func normaliseTemplates(ts []Template) ([]Template, error) {
 			return nil, fmt.Errorf("clerk: JWT template %q: negative lifetime %s (use Faults.TokenLifetime for expired tokens)", t.Name, t.Lifetime)
 		}
 		if t.Lifetime == 0 {
-			t.Lifetime = DefaultTemplateLifetime
+			t.Lifetime = clerk.DefaultTemplateLifetime
 		}
 		out = append(out, copyTemplate(t))
 	}
@@ -96,7 +97,7 @@ func copyJSON(v any) any {
 var shortcode = regexp.MustCompile(`\{\{\s*([a-z_.]+)\s*\}\}`)
 
 // resolveClaims expands template shortcodes for one user.
-func resolveClaims(v any, u User, updatedAt time.Time) any {
+func resolveClaims(v any, u clerk.User, updatedAt time.Time) any {
 	switch x := v.(type) {
 	case string:
 		if m := shortcode.FindStringSubmatch(x); m != nil && m[0] == x {
@@ -127,7 +128,7 @@ func resolveClaims(v any, u User, updatedAt time.Time) any {
 
 // shortcodeValue is the typed value of a Clerk shortcode; empty strings and
 // unknown shortcodes are null, as Clerk resolves them.
-func shortcodeValue(name string, u User, updatedAt time.Time) any {
+func shortcodeValue(name string, u clerk.User, updatedAt time.Time) any {
 	str := func(s string) any {
 		if s == "" {
 			return nil

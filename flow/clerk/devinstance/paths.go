@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 // Paths of the dev instance's own pages. The sign-in page stands in for
 // the Account Portal; pathNPM is where ClerkJS's script lives on a

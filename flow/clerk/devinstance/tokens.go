@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"crypto"
@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/authscope/authscope/flow/clerk"
 	"time"
 )
 
@@ -32,7 +33,7 @@ type session struct {
 // mintInput is everything one token needs, copied under the lock so
 // signing happens outside it.
 type mintInput struct {
-	user        User
+	user        clerk.User
 	sess        *session // nil for template tokens minted without one
 	sessCreated time.Time
 	template    *Template // nil: session token
@@ -56,7 +57,7 @@ type signer struct {
 // token when template is "" (on a session kept for MintToken, not attached
 // to any browser client), else a template token. Faults apply. For tests
 // and scenarios; the token is a bearer credential, keep it in memory.
-func (d *DevInstance) MintToken(userID, template string) (string, error) {
+func (d *Instance) MintToken(userID, template string) (string, error) {
 	u, ok := d.userByID[userID]
 	if !ok {
 		return "", fmt.Errorf("%w: %q", ErrUnknownUser, userID)
@@ -77,7 +78,7 @@ func (d *DevInstance) MintToken(userID, template string) (string, error) {
 }
 
 // mintInputLocked gathers the input of one token; the caller holds d.mu.
-func (d *DevInstance) mintInputLocked(u User, s *session, template, origin string) (mintInput, error) {
+func (d *Instance) mintInputLocked(u clerk.User, s *session, template, origin string) (mintInput, error) {
 	in := mintInput{
 		user: u, sess: s, origin: origin, integration: d.integration,
 		faults: copyFaults(d.faults), issuer: d.issuer, updatedAt: d.createdAt,
@@ -125,14 +126,14 @@ func mint(in mintInput, wall time.Time) (string, error) {
 	var lifetime time.Duration
 	if in.template == nil {
 		// Session token, v2 claims.
-		lifetime = SessionTokenLifetime
-		claims["nbf"] = iat - int64(SessionTokenNotBefore/time.Second)
+		lifetime = clerk.SessionTokenLifetime
+		claims["nbf"] = iat - int64(clerk.SessionTokenNotBefore/time.Second)
 		claims["sid"] = in.sess.id
 		claims["v"] = 2
 		claims["sts"] = "active"
 		claims["fva"] = []int64{int64(wall.Sub(in.sessCreated) / time.Minute), -1}
 		if in.integration {
-			claims["aud"] = ConvexAudience
+			claims["aud"] = clerk.ConvexAudience
 		}
 	} else {
 		lifetime = in.template.Lifetime
@@ -144,7 +145,7 @@ func mint(in mintInput, wall time.Time) (string, error) {
 				}
 			}
 		}
-		claims["nbf"] = iat - int64(TemplateClockSkew/time.Second)
+		claims["nbf"] = iat - int64(clerk.TemplateClockSkew/time.Second)
 	}
 	if f.TokenLifetime != 0 {
 		lifetime = f.TokenLifetime

@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 // FuzzDevInstanceHandler throws arbitrary requests at the instance's
 // handler: every answer must be a clean one (no recovered panic).
 func FuzzDevInstanceHandler(f *testing.F) {
-	d, err := NewDevInstance(Options{})
+	d, err := New(Options{})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func FuzzDevInstanceHandler(f *testing.F) {
 }
 
 // newDevBrowserForTest makes a dev browser without HTTP.
-func (d *DevInstance) newDevBrowserForTest() string {
+func (d *Instance) newDevBrowserForTest() string {
 	rec := httptest.NewRecorder()
 	d.createDevBrowser(rec)
 	d.mu.Lock()

@@ -1,6 +1,7 @@
-package clerk
+package devinstance
 
 import (
+	"github.com/authscope/authscope/flow/clerk"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -14,14 +15,14 @@ func TestScriptConstants(t *testing.T) {
 	secs := func(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }
 	scripts := map[string]map[string]string{
 		"assets/clerk.browser.js": {
-			"API_VERSION": "'" + APIVersion + "'", "JS_VERSION": "'" + ScriptVersion + "'",
-			"DEV_BROWSER_KEY": "'" + DevBrowserParam + "'", "REDIRECT_KEY": "'" + RedirectURLParam + "'",
-			"REFRESH_THRESHOLD_S": secs(BackgroundRefreshThreshold), "REFRESH_LEAD_S": secs(RefreshLeadTime),
-			"POLLER_INTERVAL_S": secs(PollerInterval),
+			"API_VERSION": "'" + clerk.APIVersion + "'", "JS_VERSION": "'" + clerk.ScriptVersion + "'",
+			"DEV_BROWSER_KEY": "'" + clerk.DevBrowserParam + "'", "REDIRECT_KEY": "'" + clerk.RedirectURLParam + "'",
+			"REFRESH_THRESHOLD_S": secs(clerk.BackgroundRefreshThreshold), "REFRESH_LEAD_S": secs(clerk.RefreshLeadTime),
+			"POLLER_INTERVAL_S": secs(clerk.PollerInterval),
 		},
 		"assets/signin.js": {
-			"API_VERSION": "'" + APIVersion + "'", "DEV_BROWSER_KEY": "'" + DevBrowserParam + "'",
-			"REDIRECT_KEY": "'" + RedirectURLParam + "'", "STRATEGY": "'" + DemoSignInStrategy + "'",
+			"API_VERSION": "'" + clerk.APIVersion + "'", "DEV_BROWSER_KEY": "'" + clerk.DevBrowserParam + "'",
+			"REDIRECT_KEY": "'" + clerk.RedirectURLParam + "'", "STRATEGY": "'" + clerk.DemoSignInStrategy + "'",
 		},
 	}
 	decl := regexp.MustCompile(`(?m)^\s*const ([A-Z_]+) = ([^;]+);`)
@@ -51,8 +52,8 @@ func TestScriptConstants(t *testing.T) {
 			}
 		}
 	}
-	if StrategyField != "strategy" || IdentifierField != "identifier" || PathSignIns != "/v1/client/sign_ins" ||
-		PathDevBrowser != "/v1/dev_browser" || TokenPath("s", "t") != "/v1/client/sessions/s/tokens/t" {
+	if clerk.StrategyField != "strategy" || clerk.IdentifierField != "identifier" || clerk.PathSignIns != "/v1/client/sign_ins" ||
+		clerk.PathDevBrowser != "/v1/dev_browser" || clerk.TokenPath("s", "t") != "/v1/client/sessions/s/tokens/t" {
 		t.Errorf("Go constants changed without the scripts")
 	}
 }

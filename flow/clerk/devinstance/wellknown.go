@@ -1,8 +1,9 @@
-package clerk
+package devinstance
 
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,7 +34,7 @@ type Discovery struct {
 	FrontchannelLogoutSupported       bool     `json:"frontchannel_logout_supported"`
 }
 
-func (d *DevInstance) discovery(issuerField string) Discovery {
+func (d *Instance) discovery(issuerField string) Discovery {
 	iss := d.issuer
 	return Discovery{
 		Issuer:                            issuerField,
@@ -42,7 +43,7 @@ func (d *DevInstance) discovery(issuerField string) Discovery {
 		RevocationEndpoint:                iss + "/oauth/token/revoke",
 		IntrospectionEndpoint:             iss + "/oauth/token_info",
 		UserinfoEndpoint:                  iss + "/oauth/userinfo",
-		JWKSURI:                           iss + PathJWKS,
+		JWKSURI:                           iss + clerk.PathJWKS,
 		ScopesSupported:                   []string{"openid", "profile", "email", "public_metadata", "private_metadata", "offline_access"},
 		ResponseTypesSupported:            []string{"code"},
 		ResponseModesSupported:            []string{"query", "form_post"},
@@ -56,14 +57,14 @@ func (d *DevInstance) discovery(issuerField string) Discovery {
 }
 
 // CacheControl is the Cache-Control header of the well-known documents.
-func (d *DevInstance) CacheControl() string {
+func (d *Instance) CacheControl() string {
 	if d.cacheMaxAge < 0 {
 		return "no-store"
 	}
 	return "public, max-age=" + strconv.FormatInt(int64(d.cacheMaxAge/time.Second), 10)
 }
 
-func (d *DevInstance) serveDiscovery(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindDiscovery)
 	d.mu.Lock()
 	f := d.faults
@@ -82,7 +83,7 @@ func (d *DevInstance) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	d.writeWellKnown(w, d.discovery(iss), f.DiscoveryContentType)
 }
 
-func (d *DevInstance) serveJWKS(w http.ResponseWriter, r *http.Request) {
+func (d *Instance) serveJWKS(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindJWKS)
 	d.mu.Lock()
 	f := d.faults
@@ -100,7 +101,7 @@ func (d *DevInstance) serveJWKS(w http.ResponseWriter, r *http.Request) {
 
 // wellKnownPrelude checks the method and applies WellKnownDelay; false
 // means the request is already answered (or gone).
-func (d *DevInstance) wellKnownPrelude(w http.ResponseWriter, r *http.Request, f Faults) bool {
+func (d *Instance) wellKnownPrelude(w http.ResponseWriter, r *http.Request, f Faults) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		methodNotAllowed(w, "GET, HEAD")
 		return false
@@ -123,7 +124,7 @@ const maxWellKnownDelay = 25 * time.Second
 
 func faultStatus(s int) bool { return s >= 200 && s <= 599 && s != http.StatusOK }
 
-func (d *DevInstance) writeWellKnown(w http.ResponseWriter, v any, contentType string) {
+func (d *Instance) writeWellKnown(w http.ResponseWriter, v any, contentType string) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		plainError(w, http.StatusInternalServerError, "cannot encode document")

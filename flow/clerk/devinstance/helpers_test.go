@@ -1,4 +1,4 @@
-package clerk
+package devinstance
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/authscope/authscope/flow/clerk"
 	"io"
 	"math/big"
 	"net/http"
@@ -20,9 +21,9 @@ import (
 // landing is the Origin of the pretend landing page in the Go-path tests.
 const landing = "http://127.0.0.1:9"
 
-func startInstance(t *testing.T, opts Options) *DevInstance {
+func startInstance(t *testing.T, opts Options) *Instance {
 	t.Helper()
-	d, err := NewDevInstance(opts)
+	d, err := New(opts)
 	if err != nil {
 		t.Fatalf("NewDevInstance: %v", err)
 	}
@@ -113,9 +114,9 @@ func (d decodedJWT) num(t *testing.T, claim string) int64 {
 	return v
 }
 
-func fetchJWKS(t *testing.T, d *DevInstance) JWKS {
+func fetchJWKS(t *testing.T, d *Instance) JWKS {
 	t.Helper()
-	status, _, body := httpDo(t, "GET", d.Issuer()+PathJWKS, nil, nil)
+	status, _, body := httpDo(t, "GET", d.Issuer()+clerk.PathJWKS, nil, nil)
 	if status != 200 {
 		t.Fatalf("JWKS status %d: %s", status, body)
 	}
