@@ -13,8 +13,8 @@ import (
 )
 
 // AutoSignIn does in Go what the demo sign-in page and its script
-// (assets/signin.js) do when a user button is clicked, for the HTTP
-// "browser" of `authscope check --auto` and the tests:
+// (devinstance/assets/signin.js) do when a user button is clicked, for the
+// HTTP "browser" of `authscope check --auto` and the tests:
 //
 //  1. load the page with the return address moved from the hash
 //     ("#/?redirect_url=…", as ClerkJS builds it) into the query, as the
@@ -25,7 +25,9 @@ import (
 //     (the dev-browser handoff), or "" when the page had none.
 //
 // It works only with the embedded demo instance: a real Account Portal has
-// no demo users. Every request has a deadline and a size cap.
+// no demo users. It is a client of that page, not part of the instance, so
+// it lives here and its users need not link package devinstance. Every
+// request has a deadline and a size cap.
 func AutoSignIn(ctx context.Context, hc *http.Client, signInURL, userID string) (returnURL string, err error) {
 	if hc == nil {
 		hc = http.DefaultClient
@@ -112,7 +114,7 @@ func pageText(page string) string {
 	if _, body, ok := strings.Cut(page, "<main"); ok {
 		page = "<main" + body
 	}
-	t := oneLine(html.UnescapeString(tagPattern.ReplaceAllString(page, " ")))
+	t := strings.Join(strings.Fields(html.UnescapeString(tagPattern.ReplaceAllString(page, " "))), " ")
 	if len(t) > 400 {
 		t = t[:400] + "…"
 	}

@@ -3,11 +3,10 @@ package clerk
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 )
 
-// APIError is one entry of a Frontend API error body (the ClerkErrors schema,
-// reference/clerk.md §2.3).
+// APIError is one entry of a Frontend API error body (the ClerkErrors
+// schema, SPEC.md "Error bodies").
 type APIError struct {
 	Message     string         `json:"message"`
 	LongMessage string         `json:"long_message"`
@@ -21,15 +20,15 @@ type ErrorBody struct {
 	ClerkTraceID string     `json:"clerk_trace_id,omitempty"`
 }
 
-// Frontend API error codes the dev instance sends. Codes marked "real" are
-// Clerk's; the others are the demo's own.
+// Clerk's Frontend API error codes that authscope reads or the dev
+// instance sends (SPEC.md "Error bodies").
 const (
-	CodeDevBrowserUnauthenticated = "dev_browser_unauthenticated" // real (§1.3)
-	CodeResourceNotFound          = "resource_not_found"          // real (§2.3)
-	CodeOriginInvalid             = "origin_invalid"              // real (§1.4)
-	CodeFormParamMissing          = "form_param_missing"          // real
-	CodeFormParamInvalid          = "form_param_value_invalid"    // real
-	CodeIdentifierNotFound        = "form_identifier_not_found"   // real
+	CodeDevBrowserUnauthenticated = "dev_browser_unauthenticated" // SPEC.md "Dev browser"
+	CodeResourceNotFound          = "resource_not_found"          // SPEC.md "The two token paths"
+	CodeOriginInvalid             = "origin_invalid"              // SPEC.md "Development and production hosts"
+	CodeFormParamMissing          = "form_param_missing"
+	CodeFormParamInvalid          = "form_param_value_invalid"
+	CodeIdentifierNotFound        = "form_identifier_not_found"
 )
 
 // APIResponseError is a Frontend API answer with a non-2xx status, like
@@ -83,8 +82,8 @@ func parseErrorBody(body []byte) ErrorBody {
 }
 
 // MissingTemplateError is the body the Frontend API answers with a 404 when
-// a JWT template does not exist (reference/clerk.md §2.3; the texts are the
-// ones seen in the wild, not confirmed from Clerk's source).
+// a JWT template does not exist (SPEC.md "The two token paths"; the texts
+// are the ones seen in the wild, not confirmed from Clerk's source).
 func MissingTemplateError(name string) APIError {
 	return APIError{
 		Message:     "JWT template not found",
@@ -93,6 +92,9 @@ func MissingTemplateError(name string) APIError {
 	}
 }
 
+// DevBrowserUnauthenticatedError is the body of the 401 the Frontend API
+// answers when a development instance's request has no valid dev browser;
+// ClerkJS then creates a new one (SPEC.md "Dev browser").
 func DevBrowserUnauthenticatedError() APIError {
 	return APIError{
 		Message:     "Browser unauthenticated",
@@ -100,5 +102,3 @@ func DevBrowserUnauthenticatedError() APIError {
 		Code:        CodeDevBrowserUnauthenticated,
 	}
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,10 +1,11 @@
 package clerk
 
-// JSON shapes of the Frontend API subset the demo speaks, named after
+// JSON shapes of the Frontend API subset authscope speaks, named after
 // ClerkJS's types (EnvironmentJSON, ClientJSON, SessionJSON, UserJSON,
-// TokenJSON in @clerk/shared types/json.ts; reference/clerk.md §7). Only
-// the fields a browser flow reads are filled. The server writes them and
-// FAPIClient reads them, so the two cannot disagree.
+// TokenJSON in @clerk/shared types/json.ts; SPEC.md "Frontend API
+// requests"). Only the fields a browser flow reads are filled. The dev
+// instance writes them and FAPIClient reads them, so the two cannot
+// disagree.
 
 // TokenJSON is a minted token: {"object": "token", "jwt": "…"}.
 type TokenJSON struct {

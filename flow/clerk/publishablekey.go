@@ -14,8 +14,8 @@ import (
 // InstanceType is what a publishable key's prefix says about its instance.
 type InstanceType string
 
-// Instance types (reference/clerk.md §1.1: pk_test_ is development,
-// pk_live_ production).
+// Instance types: pk_test_ is development, pk_live_ production (SPEC.md
+// "Publishable keys").
 const (
 	InstanceDevelopment InstanceType = "development"
 	InstanceProduction  InstanceType = "production"
@@ -37,7 +37,8 @@ type PublishableKey struct {
 	FrontendAPI string
 }
 
-// KeyErrorReason names the check of reference/clerk.md §1.1 a key failed.
+// KeyErrorReason names the check of SPEC.md "Publishable keys" a key
+// failed.
 type KeyErrorReason string
 
 // Reasons a publishable key is refused.
@@ -49,8 +50,8 @@ const (
 	KeyInvalidFormat KeyErrorReason = "decoded_format" // decoded value is not "<host with a dot>$"
 )
 
-// Clerk's error texts for publishable keys (reference/clerk.md §1.1,
-// @clerk/shared keys.ts parsePublishableKey; Clerk appends setup guidance
+// Clerk's error texts for publishable keys (SPEC.md "Publishable keys",
+// parsePublishableKey in @clerk/shared keys.ts; Clerk appends setup guidance
 // after a blank line, which authscope gives as KeyError.Hint instead).
 const (
 	MsgKeyMissing       = "Publishable key is missing."
@@ -81,7 +82,7 @@ func (e *KeyError) Hint() string {
 }
 
 // ParsePublishableKey parses a key with the rules of @clerk/shared
-// parsePublishableKey (reference/clerk.md §1.1): prefix pk_live_ or
+// parsePublishableKey (SPEC.md "Publishable keys"): prefix pk_live_ or
 // pk_test_, exactly three "_"-separated parts, the third base64 (padded or
 // not, decoded like the browser's atob) of a Frontend API host that contains
 // a "." and is followed by exactly one "$".
@@ -187,8 +188,9 @@ var devSlugHost = regexp.MustCompile(`(?i)^(([a-z]+)-){2}([0-9]{1,2})\.clerk\.ac
 func IsClerkDevSlugHost(host string) bool { return devSlugHost.MatchString(host) }
 
 // devOrStagingSuffixes is DEV_OR_STAGING_SUFFIXES of @clerk/shared
-// constants.ts (reference/clerk.md §1.1); ClerkJS only runs the dev-browser
-// logic for a Frontend API host ending in one of them.
+// constants.ts (SPEC.md "Development and production hosts"); ClerkJS
+// only runs the dev-browser logic for a Frontend API host ending in one of
+// them.
 var devOrStagingSuffixes = []string{
 	".lcl.dev", ".stg.dev", ".lclstage.dev", ".stgstage.dev", ".dev.lclclerk.com",
 	".stg.lclclerk.com", ".accounts.lclclerk.com", "accountsstage.dev", "accounts.dev",
@@ -218,8 +220,9 @@ func (k PublishableKey) IsLoopback() bool {
 }
 
 // FrontendAPIURL is the Frontend API base URL, which is also the issuer of
-// the instance's tokens (reference/clerk.md §1.2): https://<host>, but
-// http:// for a loopback host (the demo serves plain HTTP on 127.0.0.1).
+// the instance's tokens (SPEC.md "Frontend API URL and issuer"):
+// https://<host>, but http:// for a loopback host (the demo serves plain
+// HTTP on 127.0.0.1).
 func (k PublishableKey) FrontendAPIURL() string {
 	if k.IsLoopback() {
 		return "http://" + k.FrontendAPI

@@ -1,6 +1,8 @@
 package clerk
 
-// User is a demo user of the dev instance.
+// User is a Clerk user as a page sees it: the fields of UserJSON a
+// browser flow reads (ClientState.User), and the demo users of the dev
+// instance.
 type User struct {
 	ID, FirstName, LastName, Email, Username, ImageURL string
 	EmailVerified                                      bool

@@ -17,7 +17,7 @@ func BrowserScript() []byte { return mustAsset("assets/clerk.browser.js") }
 func mustAsset(name string) []byte {
 	b, err := assetFS.ReadFile(name)
 	if err != nil {
-		panic("clerk: embedded asset missing: " + name) // a build error, not a runtime one
+		panic("devinstance: embedded asset missing: " + name) // a build error, not a runtime one
 	}
 	return b
 }

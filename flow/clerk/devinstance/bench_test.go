@@ -2,8 +2,9 @@ package devinstance
 
 import (
 	"context"
-	"github.com/authscope/authscope/flow/clerk"
 	"testing"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 func BenchmarkMintSessionToken(b *testing.B) {

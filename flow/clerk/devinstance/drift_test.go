@@ -1,16 +1,17 @@
 package devinstance
 
 import (
-	"github.com/authscope/authscope/flow/clerk"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
-// The embedded scripts repeat the wire constants; they must not drift from
-// constants.go.
+// The embedded scripts repeat package clerk's wire constants; they must not
+// drift from them.
 func TestScriptConstants(t *testing.T) {
 	secs := func(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }
 	scripts := map[string]map[string]string{

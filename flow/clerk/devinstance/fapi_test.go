@@ -2,10 +2,11 @@ package devinstance
 
 import (
 	"encoding/json"
-	"github.com/authscope/authscope/flow/clerk"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // newDevBrowser creates a dev browser over raw HTTP.

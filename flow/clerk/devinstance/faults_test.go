@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // Each fault changes exactly what its doc comment says.

@@ -313,7 +313,7 @@ func TestMintTokenAndTemplates(t *testing.T) {
 	}
 }
 
-func TestNewDevInstanceOptions(t *testing.T) {
+func TestNewOptions(t *testing.T) {
 	if _, err := New(Options{Users: []clerk.User{}}); err == nil {
 		t.Errorf("no users accepted")
 	}

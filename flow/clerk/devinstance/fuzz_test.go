@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// FuzzDevInstanceHandler throws arbitrary requests at the instance's
+// FuzzHandler throws arbitrary requests at the instance's
 // handler: every answer must be a clean one (no recovered panic).
-func FuzzDevInstanceHandler(f *testing.F) {
+func FuzzHandler(f *testing.F) {
 	d, err := New(Options{})
 	if err != nil {
 		f.Fatal(err)

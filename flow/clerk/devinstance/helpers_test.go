@@ -9,13 +9,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/authscope/authscope/flow/clerk"
 	"io"
 	"math/big"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // landing is the Origin of the pretend landing page in the Go-path tests.
@@ -25,7 +26,7 @@ func startInstance(t *testing.T, opts Options) *Instance {
 	t.Helper()
 	d, err := New(opts)
 	if err != nil {
-		t.Fatalf("NewDevInstance: %v", err)
+		t.Fatalf("New: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := d.Start(ctx); err != nil {

@@ -3,10 +3,11 @@ package devinstance
 import (
 	"encoding/json"
 	"errors"
-	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // guard wraps every request: it never lets a panic escape, checks the Host

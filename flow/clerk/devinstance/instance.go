@@ -15,66 +15,6 @@ import (
 	"github.com/authscope/authscope/flow/clerk/internal/weburl"
 )
 
-// Template is a JWT template (reference/clerk.md §4.1).
-type Template struct {
-	Name string
-	// Claims are added to the default claims (azp, exp, iat, iss, jti, nbf,
-	// sub), which they cannot override. A string value that is exactly a
-	// shortcode such as "{{user.full_name}}" becomes the typed value; a
-	// shortcode inside other text is replaced by its text; an unknown
-	// shortcode gives null.
-	Claims map[string]any
-	// Lifetime is exp − iat; 0 means 60 s.
-	Lifetime time.Duration
-	// Algorithm is "RS256" (default, verifiable through the JWKS), or
-	// "ES256" (its P-256 key is published in the JWKS while a template uses
-	// it; Convex's OIDC path refuses the algorithm) or "HS256" (signed with
-	// an instance secret that is never published; its kid is not in the
-	// JWKS). ES256 and HS256 exist for the failure demos.
-	Algorithm string
-}
-
-// Faults break the dev instance on purpose, one cause of
-// isAuthenticated: false each. The zero value breaks nothing.
-type Faults struct {
-	// DiscoveryStatus, when 200–599 and not 200, answers the discovery
-	// document with that status and a one-line text/plain body instead.
-	DiscoveryStatus int
-	// JWKSStatus does the same for the JWKS.
-	JWKSStatus int
-	// DiscoveryIssuer replaces the "issuer" field of the discovery document
-	// (for example Issuer()+"/"), so it no longer equals the tokens' iss.
-	DiscoveryIssuer string
-	// DiscoveryContentType and JWKSContentType replace the Content-Type of
-	// the two documents (default "application/json"); "-" sends none.
-	DiscoveryContentType string
-	JWKSContentType      string
-	// WellKnownDelay delays both documents, for timeout and timing demos
-	// (at most 25 s, inside the server's write timeout).
-	WellKnownDelay time.Duration
-	// ExtraAudience is appended to aud on every token that has an aud
-	// ("convex" becomes ["convex", ExtraAudience]); Convex refuses several
-	// audiences. Tokens without aud are left alone.
-	ExtraAudience string
-	// OmitClaims removes these claims from every token, after everything
-	// else ("sub", "iat", "exp", …).
-	OmitClaims []string
-	// TokenLifetime, when not 0, replaces exp − iat of every token; it may
-	// be negative to mint tokens that are already expired.
-	TokenLifetime time.Duration
-	// ClockOffset skews the instance's clock: iat, nbf and exp are shifted
-	// by it (a negative offset mints tokens that look old).
-	ClockOffset time.Duration
-	// SignWithUnpublishedKey signs RS256 tokens with a key whose kid is not
-	// in the JWKS, as after a rotation the verifier has not seen.
-	SignWithUnpublishedKey bool
-	// OmitKid leaves the kid header out.
-	OmitKid bool
-	// IssuerOverride replaces the iss claim of every token (the discovery
-	// document keeps Issuer()).
-	IssuerOverride string
-}
-
 // Options configure a dev instance. The zero value is a working demo.
 type Options struct {
 	// Now is the instance clock; nil is time.Now.
@@ -83,7 +23,7 @@ type Options struct {
 	// ImageURL gets a generated avatar served by the instance.
 	Users []clerk.User
 	// IntegrationOn puts aud "convex" in session tokens, as Clerk's Convex
-	// integration does (reference/clerk.md §0 path A).
+	// integration does (clerk's SPEC.md "The two token paths").
 	IntegrationOn bool
 	// Templates are the JWT templates; nil gives one template "convex" with
 	// the Convex preset claims (ConvexTemplate). A non-nil empty slice
@@ -97,7 +37,7 @@ type Options struct {
 	Faults Faults
 	// AllowedRedirectOrigin decides which origins the sign-in page returns
 	// to and which origins may call the Frontend API from a browser (CORS).
-	// nil allows loopback origins only (a loopback origin).
+	// nil allows http and https origins on a loopback host only.
 	AllowedRedirectOrigin func(origin string) bool
 	// OnRequest, if set, is called after every request the instance
 	// answers, on the serving goroutine; it must return quickly.
@@ -105,11 +45,11 @@ type Options struct {
 }
 
 // DefaultCacheMaxAge is the Cache-Control lifetime of the well-known
-// documents. Clerk's own value is not documented (reference/clerk.md §4.3);
-// 5 minutes is what @clerk/backend caches a JWKS for, long enough that each
-// ~50 s token refresh of a demo shows the backend's cache hit, and short
-// enough that the countdown visibly runs out and a key rotation reaches a
-// caching verifier within a demo session.
+// documents. Clerk's own value is not documented (SPEC.md "Well-known
+// documents"); 5 minutes is what @clerk/backend caches a JWKS for, long
+// enough that each ~50 s token refresh of a demo shows the backend's cache
+// hit, and short enough that the countdown visibly runs out and a key
+// rotation reaches a caching verifier within a demo session.
 const DefaultCacheMaxAge = 5 * time.Minute
 
 // Limits of the dev instance's state, so a local process cannot grow it
@@ -121,7 +61,7 @@ const (
 	maxPublishedRSA = 3
 )
 
-// DevInstance is the embedded Clerk-like development instance.
+// Instance is the embedded Clerk-like development instance.
 type Instance struct {
 	now           func() time.Time
 	allowedOrigin func(string) bool
@@ -152,7 +92,7 @@ type Instance struct {
 	served      chan struct{}
 }
 
-// NewDevInstance creates a dev instance and reserves its port: it binds
+// New creates a dev instance and reserves its port: it binds
 // 127.0.0.1:0 at once, so Issuer and PublishableKey are known before Start.
 // Close releases the port whether or not Start was called.
 func New(opts Options) (*Instance, error) {
@@ -185,7 +125,7 @@ func New(opts Options) (*Instance, error) {
 		users = DefaultUsers()
 	}
 	if len(users) == 0 {
-		return nil, errors.New("clerk: a dev instance needs at least one user (Options.Users is empty)")
+		return nil, errors.New("devinstance: a dev instance needs at least one user (Options.Users is empty)")
 	}
 	templates := opts.Templates
 	if templates == nil {
@@ -197,7 +137,7 @@ func New(opts Options) (*Instance, error) {
 	}
 	d.templates = tpls
 	if err := d.keys.init(); err != nil {
-		return nil, fmt.Errorf("clerk: generating the instance's signing keys: %w", err)
+		return nil, fmt.Errorf("devinstance: generating the instance's signing keys: %w", err)
 	}
 	if d.faults.SignWithUnpublishedKey {
 		d.ensureUnpublishedKey()
@@ -205,7 +145,7 @@ func New(opts Options) (*Instance, error) {
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("clerk: the dev instance cannot listen on 127.0.0.1: %w", err)
+		return nil, fmt.Errorf("devinstance: the dev instance cannot listen on 127.0.0.1: %w", err)
 	}
 	d.ln = ln
 	d.host = "127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
@@ -215,11 +155,11 @@ func New(opts Options) (*Instance, error) {
 	for _, u := range users {
 		if u.ID == "" {
 			ln.Close()
-			return nil, errors.New("clerk: every demo user needs an ID")
+			return nil, errors.New("devinstance: every demo user needs an ID")
 		}
 		if _, dup := d.userByID[u.ID]; dup {
 			ln.Close()
-			return nil, fmt.Errorf("clerk: demo user id %q appears twice", u.ID)
+			return nil, fmt.Errorf("devinstance: demo user id %q appears twice", u.ID)
 		}
 		if u.ImageURL == "" {
 			u.ImageURL = d.issuer + pathAvatars + url.PathEscape(u.ID) + ".svg"
@@ -245,7 +185,7 @@ func (d *Instance) Start(ctx context.Context) error {
 	d.mu.Lock()
 	if d.started {
 		d.mu.Unlock()
-		return errors.New("clerk: dev instance already started")
+		return errors.New("devinstance: dev instance already started")
 	}
 	d.started = true
 	d.mu.Unlock()
@@ -307,23 +247,6 @@ func (d *Instance) InstanceID() string { return d.instanceID }
 // Users returns the demo users, with their avatar URLs filled in.
 func (d *Instance) Users() []clerk.User { return append([]clerk.User(nil), d.users...) }
 
-// SetFaults replaces the faults. Safe for concurrent use.
-func (d *Instance) SetFaults(f Faults) {
-	if f.SignWithUnpublishedKey {
-		d.ensureUnpublishedKey()
-	}
-	d.mu.Lock()
-	d.faults = copyFaults(f)
-	d.mu.Unlock()
-}
-
-// Faults returns the current faults.
-func (d *Instance) Faults() Faults {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return copyFaults(d.faults)
-}
-
 // SetIntegration turns Clerk's Convex integration (aud "convex" in session
 // tokens) on or off. Safe for concurrent use.
 func (d *Instance) SetIntegration(on bool) {
@@ -337,33 +260,4 @@ func (d *Instance) Integration() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.integration
-}
-
-// SetTemplates replaces the JWT templates (none at all when called with no
-// arguments). Safe for concurrent use.
-func (d *Instance) SetTemplates(ts ...Template) error {
-	tpls, err := normaliseTemplates(ts)
-	if err != nil {
-		return err
-	}
-	d.mu.Lock()
-	d.templates = tpls
-	d.mu.Unlock()
-	return nil
-}
-
-// Templates returns copies of the current JWT templates.
-func (d *Instance) Templates() []Template {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	out := make([]Template, len(d.templates))
-	for i, t := range d.templates {
-		out[i] = copyTemplate(t)
-	}
-	return out
-}
-
-func copyFaults(f Faults) Faults {
-	f.OmitClaims = append([]string(nil), f.OmitClaims...)
-	return f
 }

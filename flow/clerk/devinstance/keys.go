@@ -20,7 +20,7 @@ type rsaKey struct {
 	key *rsa.PrivateKey
 }
 
-// keyring holds the instance's signing keys. Guarded by DevInstance.mu.
+// keyring holds the instance's signing keys. Guarded by Instance.mu.
 type keyring struct {
 	// published are the RSA keys in the JWKS, oldest first; the last one
 	// signs.
@@ -225,8 +225,8 @@ func (d *Instance) usesES256Locked() bool {
 	return false
 }
 
-// JWK is one key of the JWKS, in the shape of Clerk's
-// (reference/clerk.md §4.3).
+// JWK is one key of the JWKS, in the shape of Clerk's (clerk's SPEC.md
+// "Frontend API requests").
 type JWK struct {
 	Use string `json:"use"`
 	Kty string `json:"kty"`

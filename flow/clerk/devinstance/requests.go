@@ -1,10 +1,11 @@
 package devinstance
 
 import (
-	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // RequestKind says what a request to the dev instance was for.
@@ -44,7 +45,7 @@ type Request struct {
 }
 
 // requestLog is a bounded log plus per-kind counts. Guarded by
-// DevInstance.mu.
+// Instance.mu.
 type requestLog struct {
 	entries []Request
 	counts  map[RequestKind]int

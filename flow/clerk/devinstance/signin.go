@@ -147,7 +147,8 @@ func serveAssetBytes(w http.ResponseWriter, r *http.Request, a asset) {
 
 // serveScript serves clerk.browser.js for any version in the ClerkJS URL
 // layout, /npm/@clerk/clerk-js@<version>/dist/clerk.browser.js
-// (reference/clerk.md §2.1: the emulator must accept any version path).
+// (clerk's SPEC.md "Loading ClerkJS": ClerkJS loads its chunks from an
+// exact version's path, so any version must be served).
 func (d *Instance) serveScript(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindScript)
 	rest, ok := strings.CutPrefix(r.URL.Path, "/npm/@clerk/clerk-js@")

@@ -1,10 +1,11 @@
 package devinstance
 
 import (
-	"github.com/authscope/authscope/flow/clerk"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 func signInPageURL(d *Instance, redirect string) string {

@@ -2,14 +2,58 @@ package devinstance
 
 import (
 	"fmt"
-	"github.com/authscope/authscope/flow/clerk"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
+// Template is a JWT template (SPEC.md "Tokens").
+type Template struct {
+	Name string
+	// Claims are added to the default claims (azp, exp, iat, iss, jti, nbf,
+	// sub), which they cannot override. A string value that is exactly a
+	// shortcode such as "{{user.full_name}}" becomes the typed value; a
+	// shortcode inside other text is replaced by its text; an unknown
+	// shortcode gives null.
+	Claims map[string]any
+	// Lifetime is exp − iat; 0 means 60 s.
+	Lifetime time.Duration
+	// Algorithm is "RS256" (default, verifiable through the JWKS), or
+	// "ES256" (its P-256 key is published in the JWKS while a template uses
+	// it; Convex's OIDC path refuses the algorithm) or "HS256" (signed with
+	// an instance secret that is never published; its kid is not in the
+	// JWKS). ES256 and HS256 exist for the failure demos.
+	Algorithm string
+}
+
+// SetTemplates replaces the JWT templates (none at all when called with no
+// arguments). Safe for concurrent use.
+func (d *Instance) SetTemplates(ts ...Template) error {
+	tpls, err := normaliseTemplates(ts)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.templates = tpls
+	d.mu.Unlock()
+	return nil
+}
+
+// Templates returns copies of the current JWT templates.
+func (d *Instance) Templates() []Template {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]Template, len(d.templates))
+	for i, t := range d.templates {
+		out[i] = copyTemplate(t)
+	}
+	return out
+}
+
 // ConvexTemplate is the "convex" JWT template with the claims of the
-// Dashboard's Convex preset as widely reproduced (reference/clerk.md §4.1;
+// Dashboard's Convex preset as widely reproduced (SPEC.md "Tokens";
 // the preset itself is not in any Clerk source, so this is unconfirmed).
 func ConvexTemplate() Template {
 	return Template{
@@ -33,7 +77,7 @@ func ConvexTemplate() Template {
 }
 
 // reservedClaims are the default claims of every template token; template
-// claims cannot override them (reference/clerk.md §4.1).
+// claims cannot override them (clerk's SPEC.md "Lifetimes and claims").
 var reservedClaims = map[string]bool{"azp": true, "exp": true, "iat": true, "iss": true, "jti": true, "nbf": true, "sub": true}
 
 func normaliseTemplates(ts []Template) ([]Template, error) {
@@ -41,10 +85,10 @@ func normaliseTemplates(ts []Template) ([]Template, error) {
 	seen := map[string]bool{}
 	for _, t := range ts {
 		if t.Name == "" || strings.ContainsAny(t.Name, "/?#") {
-			return nil, fmt.Errorf("clerk: JWT template name %q is not usable in a URL path", t.Name)
+			return nil, fmt.Errorf("devinstance: JWT template name %q is not usable in a URL path", t.Name)
 		}
 		if seen[t.Name] {
-			return nil, fmt.Errorf("clerk: JWT template %q is defined twice", t.Name)
+			return nil, fmt.Errorf("devinstance: JWT template %q is defined twice", t.Name)
 		}
 		seen[t.Name] = true
 		switch t.Algorithm {
@@ -52,10 +96,10 @@ func normaliseTemplates(ts []Template) ([]Template, error) {
 			t.Algorithm = "RS256"
 		case "RS256", "ES256", "HS256":
 		default:
-			return nil, fmt.Errorf("clerk: JWT template %q: algorithm %q is not one of RS256, ES256, HS256", t.Name, t.Algorithm)
+			return nil, fmt.Errorf("devinstance: JWT template %q: algorithm %q is not one of RS256, ES256, HS256", t.Name, t.Algorithm)
 		}
 		if t.Lifetime < 0 {
-			return nil, fmt.Errorf("clerk: JWT template %q: negative lifetime %s (use Faults.TokenLifetime for expired tokens)", t.Name, t.Lifetime)
+			return nil, fmt.Errorf("devinstance: JWT template %q: negative lifetime %s (use Faults.TokenLifetime for expired tokens)", t.Name, t.Lifetime)
 		}
 		if t.Lifetime == 0 {
 			t.Lifetime = clerk.DefaultTemplateLifetime

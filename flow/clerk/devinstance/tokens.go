@@ -10,8 +10,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/authscope/authscope/flow/clerk"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // ErrTemplateNotFound is returned by MintToken for a template the instance
@@ -22,7 +23,7 @@ var ErrTemplateNotFound = errors.New("JWT template not found")
 // not have.
 var ErrUnknownUser = errors.New("no such demo user")
 
-// session is a signed-in session. Guarded by DevInstance.mu.
+// session is a signed-in session. Guarded by Instance.mu.
 type session struct {
 	id, userID, clientID string
 	status               string // "active", "ended", "removed"
@@ -117,7 +118,7 @@ func (d *Instance) mintInputLocked(u clerk.User, s *session, template, origin st
 	return in, nil
 }
 
-// mint builds the claims of reference/clerk.md §4.1 and signs them.
+// mint builds the claims of SPEC.md "Tokens" and signs them.
 func mint(in mintInput, wall time.Time) (string, error) {
 	f := in.faults
 	now := wall.Add(f.ClockOffset)
@@ -186,7 +187,7 @@ func sign(header, claims map[string]any, s signer) (string, error) {
 	}
 	c, err := json.Marshal(claims)
 	if err != nil {
-		return "", fmt.Errorf("clerk: template claims are not JSON: %w", err)
+		return "", fmt.Errorf("devinstance: template claims are not JSON: %w", err)
 	}
 	input := b64url(h) + "." + b64url(c)
 	digest := sha256.Sum256([]byte(input))
@@ -197,7 +198,7 @@ func sign(header, claims map[string]any, s signer) (string, error) {
 	case "ES256":
 		r, sv, e := ecdsa.Sign(rand.Reader, s.ec, digest[:])
 		if err = e; err == nil {
-			// JWS wants r || s, each 32 bytes (RFC 7518 §3.4), not ASN.1.
+			// JWS wants r || s, each 32 bytes (RFC 7518, section 3.4), not ASN.1.
 			sig = make([]byte, 64)
 			r.FillBytes(sig[:32])
 			sv.FillBytes(sig[32:])
@@ -207,7 +208,7 @@ func sign(header, claims map[string]any, s signer) (string, error) {
 		m.Write([]byte(input))
 		sig = m.Sum(nil)
 	default:
-		return "", fmt.Errorf("clerk: unsupported algorithm %q", s.alg)
+		return "", fmt.Errorf("devinstance: unsupported algorithm %q", s.alg)
 	}
 	if err != nil {
 		return "", err

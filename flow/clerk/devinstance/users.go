@@ -1,9 +1,10 @@
 package devinstance
 
 import (
-	"github.com/authscope/authscope/flow/clerk"
 	"strings"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // Ids of the default demo users. They are fixed so that demos, scenarios

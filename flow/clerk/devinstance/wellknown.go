@@ -3,15 +3,16 @@ package devinstance
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/authscope/authscope/flow/clerk"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // Discovery is the OpenID configuration the instance serves, with the
 // fields of the FAPI spec's WellKnown.OpenIDConfiguration
-// (reference/clerk.md §4.5). The OAuth endpoints it names are not
+// (SPEC.md "Well-known documents"). The OAuth endpoints it names are not
 // emulated; Convex only reads issuer and jwks_uri.
 type Discovery struct {
 	Issuer                            string   `json:"issuer"`
@@ -65,38 +66,50 @@ func (d *Instance) CacheControl() string {
 }
 
 func (d *Instance) serveDiscovery(w http.ResponseWriter, r *http.Request) {
-	setKind(w, KindDiscovery)
-	d.mu.Lock()
-	f := d.faults
-	d.mu.Unlock()
-	if !d.wellKnownPrelude(w, r, f) {
-		return
-	}
-	if faultStatus(f.DiscoveryStatus) {
-		plainError(w, f.DiscoveryStatus, fmt.Sprintf("authscope demo: discovery answers %d on purpose (fault DiscoveryStatus)", f.DiscoveryStatus))
-		return
-	}
-	iss := d.issuer
-	if f.DiscoveryIssuer != "" {
-		iss = f.DiscoveryIssuer
-	}
-	d.writeWellKnown(w, d.discovery(iss), f.DiscoveryContentType)
+	d.serveWellKnown(w, r, KindDiscovery, func(f Faults) wellKnownAnswer {
+		iss := d.issuer
+		if f.DiscoveryIssuer != "" {
+			iss = f.DiscoveryIssuer
+		}
+		return wellKnownAnswer{doc: d.discovery(iss), contentType: f.DiscoveryContentType,
+			what: "discovery", fault: "DiscoveryStatus", faultStatus: f.DiscoveryStatus}
+	})
 }
 
 func (d *Instance) serveJWKS(w http.ResponseWriter, r *http.Request) {
-	setKind(w, KindJWKS)
+	d.serveWellKnown(w, r, KindJWKS, func(f Faults) wellKnownAnswer {
+		return wellKnownAnswer{doc: d.jwksLocked(), contentType: f.JWKSContentType,
+			what: "JWKS", fault: "JWKSStatus", faultStatus: f.JWKSStatus}
+	})
+}
+
+// wellKnownAnswer is one well-known document as the faults in force shape
+// it.
+type wellKnownAnswer struct {
+	doc         any
+	contentType string // Faults.*ContentType
+	what        string // the document's name in a fault's answer
+	fault       string // the name of the status fault
+	faultStatus int    // its value
+}
+
+// serveWellKnown answers a well-known document: build runs under the
+// instance's lock with the faults in force, then the method check, the
+// delay, a fault's status or the document.
+func (d *Instance) serveWellKnown(w http.ResponseWriter, r *http.Request, kind RequestKind, build func(Faults) wellKnownAnswer) {
+	setKind(w, kind)
 	d.mu.Lock()
 	f := d.faults
-	set := d.jwksLocked()
+	a := build(f)
 	d.mu.Unlock()
 	if !d.wellKnownPrelude(w, r, f) {
 		return
 	}
-	if faultStatus(f.JWKSStatus) {
-		plainError(w, f.JWKSStatus, fmt.Sprintf("authscope demo: JWKS answers %d on purpose (fault JWKSStatus)", f.JWKSStatus))
+	if faultStatus(a.faultStatus) {
+		plainError(w, a.faultStatus, fmt.Sprintf("authscope demo: %s answers %d on purpose (fault %s)", a.what, a.faultStatus, a.fault))
 		return
 	}
-	d.writeWellKnown(w, set, f.JWKSContentType)
+	d.writeWellKnown(w, a.doc, a.contentType)
 }
 
 // wellKnownPrelude checks the method and applies WellKnownDelay; false

@@ -3,10 +3,11 @@ package devinstance
 import (
 	"encoding/json"
 	"errors"
-	"github.com/authscope/authscope/flow/clerk"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 func TestWellKnownDocuments(t *testing.T) {
@@ -22,7 +23,8 @@ func TestWellKnownDocuments(t *testing.T) {
 	if doc["issuer"] != d.Issuer() || doc["jwks_uri"] != d.Issuer()+"/.well-known/jwks.json" {
 		t.Errorf("issuer %v jwks_uri %v", doc["issuer"], doc["jwks_uri"])
 	}
-	// Every required field of the FAPI spec (reference/clerk.md §4.5).
+	// Every required field of the Frontend API's OpenID configuration
+	// (SPEC.md "Well-known documents").
 	for _, f := range []string{"issuer", "authorization_endpoint", "token_endpoint", "revocation_endpoint",
 		"introspection_endpoint", "userinfo_endpoint", "jwks_uri", "scopes_supported", "response_types_supported",
 		"response_modes_supported", "grant_types_supported", "subject_types_supported",

@@ -5,8 +5,9 @@
  * /npm/@clerk/clerk-js@<any version>/dist/clerk.browser.js, where a real
  * Frontend API serves ClerkJS, so one landing page runs the same code
  * against the demo and against real Clerk. It implements only what that
- * page uses, with ClerkJS's names and behaviour (reference/clerk.md §1.3,
- * §2.2, §2.3, §3.1):
+ * page uses, with ClerkJS's names and behaviour (flow/clerk/SPEC.md: "Dev
+ * browser", "Account Portal and redirectToSignIn", "Frontend API requests",
+ * "Token cache refresh timing"):
  *
  *   window.Clerk.load()                       dev-browser handoff, environment, client
  *   Clerk.loaded, Clerk.isSignedIn, Clerk.user, Clerk.session, Clerk.client
@@ -19,8 +20,9 @@
  * name, status, errors [{code, message, longMessage, meta}], clerkTraceId.
  * Unlike ClerkJS it does not retry 5xx or network errors.
  *
- * Plain ES2020, no build step. The Go side (fapiclient.go) makes the same
- * calls; a Go test checks the constants below against clerk/constants.go.
+ * Plain ES2020, no build step. The Go side (clerk.FAPIClient) makes the same
+ * calls; a Go test (drift_test.go) checks the constants below against
+ * package clerk's.
  */
 (() => {
   'use strict';
@@ -38,7 +40,7 @@
   const DEV_SUFFIXES = ['.lcl.dev', '.stg.dev', '.lclstage.dev', '.stgstage.dev', '.dev.lclclerk.com',
     '.stg.lclclerk.com', '.accounts.lclclerk.com', 'accountsstage.dev', 'accounts.dev'];
 
-  // ---- publishable key (reference/clerk.md §1.1) ----
+  // ---- publishable key (flow/clerk/SPEC.md "Publishable keys") ----
 
   function parsePublishableKey(key) {
     if (!key) throw new Error('Publishable key is missing.');
@@ -162,8 +164,9 @@
       return this;
     }
 
-    // Dev-browser handoff (reference/clerk.md §1.3): the page URL (after the
-    // Account Portal sent the browser back), then storage, then a new one.
+    // Dev-browser handoff (flow/clerk/SPEC.md "Dev browser"): the page URL
+    // (after the Account Portal sent the browser back), then storage, then a
+    // new one.
     async _setupDevBrowser() {
       const url = new URL(window.location.href);
       const fromUrl = url.searchParams.get(DEV_BROWSER_KEY);
@@ -257,7 +260,7 @@
       }
     }
 
-    // ---- tokens (reference/clerk.md §2.3) ----
+    // ---- tokens (flow/clerk/SPEC.md "Token cache refresh timing") ----
 
     _getToken(session, { template, skipCache }) {
       if (this.session !== session || session.status !== 'active') return Promise.resolve(null);

@@ -8,8 +8,8 @@
 //    create one), sign in with POST /v1/client/sign_ins, and go back to the
 //    checked address with __clerk_db_jwt added (the dev-browser handoff).
 //
-// FAPIClient's AutoSignIn (fapiclient.go) does the same steps in Go; keep
-// the two in step.
+// clerk.AutoSignIn (flow/clerk/autosignin.go) does the same steps in Go;
+// keep the two in step.
 (() => {
   'use strict';
 
