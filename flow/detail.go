@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/wire"
 )
 
 // Detail is the structured evidence of a step. Exactly the parts that apply
@@ -56,9 +57,9 @@ type TokenDetail struct {
 
 // SendDetail is step 6: the sync-protocol exchange.
 type SendDetail struct {
-	URL      string          `json:"url"`
-	Embedded bool            `json:"embedded"`
-	Outcome  *convex.Outcome `json:"outcome,omitempty"`
+	URL      string        `json:"url"`
+	Embedded bool          `json:"embedded"`
+	Outcome  *wire.Outcome `json:"outcome,omitempty"`
 }
 
 // Comparison puts what the backend expects beside what the token has.

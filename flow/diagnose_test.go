@@ -12,6 +12,7 @@ import (
 
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/wire"
 )
 
 // Synthetic rounds for the rules. The tokens are unsigned: the rules read
@@ -52,7 +53,7 @@ func header(edit func(map[string]any)) map[string]any {
 // round is a round that sent tok and got out; the replay said rep.
 type round struct {
 	tok string
-	out *convex.Outcome
+	out *wire.Outcome
 	rep *convex.Result
 	mod func(*RoundState)
 }
@@ -79,15 +80,15 @@ func customConfig(alg string) convex.AuthConfig {
 		Algorithm: alg, ApplicationID: "convex", HasApplicationID: true}}}
 }
 
-func authError(msg string) *convex.Outcome {
-	return &convex.Outcome{AuthError: &convex.AuthErrorMessage{Error: msg, AuthUpdateAttempted: true}, Closed: true, CloseCode: 1005}
+func authError(msg string) *wire.Outcome {
+	return &wire.Outcome{AuthError: &wire.AuthError{Error: msg, AuthUpdateAttempted: ptr(true)}, Closed: true, CloseCode: 1005}
 }
 
-func closed(code int, reason string) *convex.Outcome {
-	return &convex.Outcome{Closed: true, CloseCode: code, CloseReason: reason}
+func closed(code int, reason string) *wire.Outcome {
+	return &wire.Outcome{Closed: true, CloseCode: code, CloseReason: reason}
 }
 
-var accepted = &convex.Outcome{Accepted: true, IdentityVersion: 1}
+var accepted = &wire.Outcome{Accepted: true, IdentityVersion: 1}
 
 func replayErr(reason convex.Reason, msg string) *convex.Result {
 	return &convex.Result{Trace: convex.Trace{ProviderIndex: 0}, Err: &convex.AuthError{Reason: reason, Message: msg, Detail: "detail of " + string(reason)}}
@@ -361,12 +362,12 @@ func TestDiagnoseNeverPanics(t *testing.T) {
 		nil,
 		{},
 		{Fetch: TokenResult{Token: "x"}},
-		{Fetch: TokenResult{Token: "x"}, Outcome: &convex.Outcome{}},
+		{Fetch: TokenResult{Token: "x"}, Outcome: &wire.Outcome{}},
 		{Fetch: TokenResult{Token: "a.b.c"}, Outcome: authError(convex.MsgNoProviderRedacted)},
 		{Fetch: TokenResult{Token: "a.b.c"}, Outcome: authError(convex.MsgNoProviderRedacted), Config: clerkConfig("", "")},
 		{Fetch: TokenResult{Token: "a.b.c"}, Outcome: authError(providerListPrefix + "garbage]")},
 		{Fetch: TokenResult{Token: "a.b.c"}, Outcome: closed(1000, "AuthProviderDiscoveryFailed")},
-		{Fetch: TokenResult{Token: "a.b.c"}, Outcome: &convex.Outcome{Accepted: true, ClientClockSkew: ptr(math.NaN())}, Replay: &convex.Result{Err: &convex.AuthError{Reason: convex.ReasonExpired}}},
+		{Fetch: TokenResult{Token: "a.b.c"}, Outcome: &wire.Outcome{Accepted: true, ClientClockSkew: ptr(math.NaN())}, Replay: &convex.Result{Err: &convex.AuthError{Reason: convex.ReasonExpired}}},
 		{SignInErr: errors.New("x"), App: AppInfo{PublishableKey: "pk_live_garbage"}},
 	}
 	for i, st := range states {
@@ -462,11 +463,11 @@ func TestServerClockSkew(t *testing.T) {
 	if got := c.Skew(); got != 3*time.Minute {
 		t.Errorf("Skew = %s, want 3m0s", got)
 	}
-	d := newDiag(&RoundState{Outcome: &convex.Outcome{ClientClockSkew: ptr(-4200.0)}})
+	d := newDiag(&RoundState{Outcome: &wire.Outcome{ClientClockSkew: ptr(-4200.0)}})
 	if s, ok := d.backendSkew(); !ok || s != -4*time.Second {
 		t.Errorf("backendSkew = %s, %v", s, ok)
 	}
-	d = newDiag(&RoundState{Outcome: &convex.Outcome{ClientClockSkew: ptr(math.Inf(1))}})
+	d = newDiag(&RoundState{Outcome: &wire.Outcome{ClientClockSkew: ptr(math.Inf(1))}})
 	if _, ok := d.backendSkew(); ok {
 		t.Error("an infinite clientClockSkew counts")
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/wire"
 	"github.com/authscope/authscope/flow/token"
 )
 
@@ -18,7 +19,7 @@ type RoundState struct {
 	Config  convex.AuthConfig
 	Fetch   TokenResult
 	Token   *TokenDetail
-	Outcome *convex.Outcome
+	Outcome *wire.Outcome
 	SendErr error
 	Replay  *convex.Result
 	// App is what authscope knows about the developer's project (Config.App).

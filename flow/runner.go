@@ -259,7 +259,7 @@ func nullTokenError(tr TokenResult) string {
 }
 
 // send is step 6: Connect and Authenticate on the sync protocol.
-func (r *Runner) send(ctx context.Context, round int, tok string) (*convex.Outcome, error) {
+func (r *Runner) send(ctx context.Context, round int, tok string) (*wire.Outcome, error) {
 	start := r.cfg.Clock.Now()
 	r.setStep(Step{ID: StepSend, Round: round, Status: StatusRunning, Start: start})
 	sctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
@@ -273,7 +273,7 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*convex.Outco
 	if conn == nil {
 		conn, err = wire.Dial(sctx, r.cfg.Backend.URL, opts)
 	}
-	var out *convex.Outcome
+	var out *wire.Outcome
 	if err == nil {
 		out, err = conn.Authenticate(sctx, tok)
 	}

@@ -124,7 +124,7 @@ func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
 	if steps[5].Status != flow.StatusOK || steps[6].Status != flow.StatusFail || steps[7].Status != flow.StatusFail {
 		t.Errorf("steps 6–8: %s %s %s, want ok fail fail", steps[5].Status, steps[6].Status, steps[7].Status)
 	}
-	if out := steps[5].Detail.Send.Outcome; out.AuthError == nil || !out.AuthError.AuthUpdateAttempted {
+	if out := steps[5].Detail.Send.Outcome; out.AuthError == nil || !out.AuthError.Attempted() {
 		t.Errorf("no AuthError with authUpdateAttempted in step 6: %+v", out)
 	}
 }

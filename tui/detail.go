@@ -315,7 +315,7 @@ func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
 	case o.AuthError != nil:
 		d.kvText("AuthError", curly(o.AuthError.Error), 6)
 		attempted := "false (the token expired later in the session)"
-		if o.AuthError.AuthUpdateAttempted {
+		if o.AuthError.Attempted() {
 			attempted = "true (the backend rejected this token)"
 		}
 		d.kv("", s.dim.Render("authUpdateAttempted: ")+attempted)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/wire"
 )
 
 // This file builds realistic event sequences for the tests: a demo run
@@ -149,11 +150,11 @@ func backendSteps(round int, start time.Time, rejected bool) []flow.Event {
 		Summary: "session token · RS256 · 60s", Detail: &flow.Detail{Token: tok}}
 	sendStart := start.Add(tok.Latency + 2*time.Millisecond)
 	skew := -12.0
-	frames := []convex.Frame{
+	frames := []wire.Frame{
 		{Outgoing: true, Type: "Connect", JSON: `{"type":"Connect","sessionId":"5d1c8a0e-3b7f-4a61-9a55-0c8e7c1d2f3a","connectionCount":0,"lastCloseReason":"InitialConnect","clientTs":1773489600000}`, At: sendStart},
 		{Outgoing: true, Type: "Authenticate", JSON: `{"type":"Authenticate","tokenType":"User","value":"‹token›","baseVersion":0}`, At: sendStart.Add(time.Millisecond)},
 	}
-	outcome := &convex.Outcome{URL: syncURL, ConnectTime: 3100 * time.Microsecond, RoundTrip: 8400 * time.Microsecond, ClientClockSkew: &skew}
+	outcome := &wire.Outcome{URL: syncURL, ConnectTime: 3100 * time.Microsecond, RoundTrip: 8400 * time.Microsecond, ClientClockSkew: &skew}
 	verdict := &flow.Verdict{Authenticated: true}
 	jw := &flow.JWKSDetail{
 		Trace: convex.Trace{
@@ -190,10 +191,11 @@ func backendSteps(round int, start time.Time, rejected bool) []flow.Event {
 	if rejected {
 		other := "https://happy-cat-12.clerk.accounts.dev"
 		msg := "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [OIDC(domain=" + other + ", app_id=convex)]"
-		outcome.AuthError = &convex.AuthErrorMessage{Error: msg, AuthUpdateAttempted: true}
+		attempted := true
+		outcome.AuthError = &wire.AuthError{Error: msg, AuthUpdateAttempted: &attempted}
 		outcome.Closed, outcome.CloseCode = true, 1005
 		frames = append(frames,
-			convex.Frame{Type: "AuthError", JSON: `{"type":"AuthError","error":"No auth provider found matching the given token. …","baseVersion":0,"authUpdateAttempted":true}`, At: sendStart.Add(8 * time.Millisecond)})
+			wire.Frame{Type: "AuthError", JSON: `{"type":"AuthError","error":"No auth provider found matching the given token. …","baseVersion":0,"authUpdateAttempted":true}`, At: sendStart.Add(8 * time.Millisecond)})
 		jw.Trace.ProviderIndex, jw.Trace.Provider = -1, nil
 		jw.Trace.DiscoveryURL, jw.Trace.JWKSURL, jw.Trace.DiscoveredIssuer = "", "", ""
 		jw.Trace.Fetches, jw.Trace.Keys, jw.BackendFetches = nil, nil, nil
@@ -220,7 +222,7 @@ func backendSteps(round int, start time.Time, rejected bool) []flow.Event {
 		err8 = "the backend rejected the token"
 	} else {
 		outcome.Accepted, outcome.IdentityVersion = true, 1
-		frames = append(frames, convex.Frame{Type: "Transition", JSON: `{"type":"Transition","startVersion":{"querySet":0,"identity":0,"ts":"AAAAAAAAAAA="},"endVersion":{"querySet":1,"identity":1,"ts":"AJH2pKzvjhg="},"modifications":[],"clientClockSkew":-12,"serverTs":1773489614762000000}`, At: sendStart.Add(8 * time.Millisecond)})
+		frames = append(frames, wire.Frame{Type: "Transition", JSON: `{"type":"Transition","startVersion":{"querySet":0,"identity":0,"ts":"AAAAAAAAAAA="},"endVersion":{"querySet":1,"identity":1,"ts":"AJH2pKzvjhg="},"modifications":[],"clientClockSkew":-12,"serverTs":1773489614762000000}`, At: sendStart.Add(8 * time.Millisecond)})
 	}
 	outcome.Frames = frames
 	s6 := flow.Step{ID: flow.StepSend, Round: round, Status: st6, Start: sendStart, Duration: 9 * time.Millisecond,

@@ -241,44 +241,6 @@ type Trace struct {
 	Checks           []Check        `json:"checks,omitempty"`
 }
 
-// Frame is one sync-protocol message as sent or received, for display. The
-// token in an Authenticate frame is replaced by a placeholder.
-type Frame struct {
-	Outgoing bool      `json:"outgoing"`
-	Type     string    `json:"type"`
-	JSON     string    `json:"json"`
-	At       time.Time `json:"at"`
-}
-
-// AuthErrorMessage is the server's AuthError (reference/convex.md §2.3).
-type AuthErrorMessage struct {
-	Error               string `json:"error"`
-	BaseVersion         *int   `json:"baseVersion"`
-	AuthUpdateAttempted bool   `json:"authUpdateAttempted"`
-}
-
-// Outcome is what a sync-protocol client saw after sending a token: the
-// verdict rules of reference/convex.md §2.5.
-type Outcome struct {
-	URL string `json:"url"`
-	// Accepted is true after a Transition that bumps the identity version.
-	Accepted   bool              `json:"accepted"`
-	AuthError  *AuthErrorMessage `json:"authError,omitempty"`
-	FatalError string            `json:"fatalError,omitempty"`
-	// Closed is true when the socket closed before a verdict message;
-	// CloseCode 1005 means "no status code".
-	Closed      bool   `json:"closed"`
-	CloseCode   int    `json:"closeCode,omitempty"`
-	CloseReason string `json:"closeReason,omitempty"`
-	// ClientClockSkew is the server's estimate (clientTs − server time, ms).
-	ClientClockSkew *float64 `json:"clientClockSkew,omitempty"`
-	// Identity is the identity version reached (endVersion.identity).
-	IdentityVersion int           `json:"identityVersion"`
-	ConnectTime     time.Duration `json:"connectTimeNs"`
-	RoundTrip       time.Duration `json:"roundTripNs"`
-	Frames          []Frame       `json:"frames,omitempty"`
-}
-
 // Result is the outcome of validating one token: the trace always, the
 // identity on success, the error on failure.
 type Result struct {

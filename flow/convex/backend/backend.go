@@ -1,8 +1,9 @@
-// Package backend is an embedded Convex-like backend: the sync endpoint of
-// reference/convex.md §2 served over real WebSockets on 127.0.0.1, with the
-// token validation of §1 (through convex.Validator) and the error delivery
-// of §1.11, so the Go client, the JS client and authscope's replay can all be
-// pointed at it.
+// Package backend is an embedded Convex-like backend: the sync endpoint
+// served over real WebSockets on 127.0.0.1, with the backend's token
+// validation (through convex.Validator) and its way of delivering errors to a
+// client, so the Go client, the JS client and authscope's replay can all be
+// pointed at it. SPEC.md beside this file lists the facts it emulates and
+// their public sources.
 //
 // What it implements, from the backend's source (crates/sync/src/worker.rs,
 // state.rs, crates/local_backend/src/subs/mod.rs, crates/errors/src/lib.rs):
@@ -55,7 +56,8 @@ type QueryFunc func(identity *convex.Identity, args json.RawMessage) (json.RawMe
 type Options struct {
 	// Config is the auth config, as `npx convex dev` would have pushed it.
 	Config convex.AuthConfig
-	// Redact selects production wording of error messages (§1.8).
+	// Redact selects the wording of a deployment that redacts error
+	// details (see convex.Validator).
 	Redact bool
 	// HTTPClient fetches discovery documents and JWKS.
 	HTTPClient *http.Client
@@ -121,7 +123,7 @@ type validatorState struct {
 }
 
 // New builds a backend. Discovery and JWKS go through one HTTP cache for
-// the whole backend, as on a real deployment (reference/convex.md §1.7).
+// the whole backend, as on a real deployment (SPEC.md, "Fetching").
 func New(opts Options) *Backend {
 	b := &Backend{opts: opts, now: opts.Now, maxMessage: opts.MaxMessageBytes,
 		pingInterval: heartbeat, wsPingInterval: wsPingInterval, clientTimeout: clientTimeout}

@@ -132,7 +132,7 @@ func TestRejectedTokens(t *testing.T) {
 			if out.Accepted || out.AuthError == nil {
 				t.Fatalf("outcome = %+v", out)
 			}
-			if out.AuthError.Error != want || !out.AuthError.AuthUpdateAttempted || out.AuthError.BaseVersion == nil || *out.AuthError.BaseVersion != 0 {
+			if out.AuthError.Error != want || !out.AuthError.Attempted() || out.AuthError.BaseVersion == nil || *out.AuthError.BaseVersion != 0 {
 				t.Errorf("AuthError = %+v, want %q", *out.AuthError, want)
 			}
 			if !out.Closed || out.CloseCode != wire.CloseNoStatus || out.CloseReason != "" {
@@ -329,7 +329,7 @@ func TestIdentityExpiresDuringSession(t *testing.T) {
 	if !errors.As(err, &se) || se.AuthError == nil {
 		t.Fatalf("Subscribe after expiry: %v", err)
 	}
-	if se.AuthError.Error != "Convex token identity expired" || se.AuthError.AuthUpdateAttempted || se.AuthError.BaseVersion == nil || *se.AuthError.BaseVersion != 1 {
+	if se.AuthError.Error != "Convex token identity expired" || se.AuthError.Attempted() || se.AuthError.BaseVersion == nil || *se.AuthError.BaseVersion != 1 {
 		t.Errorf("AuthError = %+v", *se.AuthError)
 	}
 }
@@ -357,7 +357,7 @@ func TestConfigPushAndAdmin(t *testing.T) {
 	if len(msgs) != 1 || ce.Code != websocket.StatusNoStatusRcvd {
 		t.Fatalf("admin: %v, close %d", msgs, ce.Code)
 	}
-	if a, ok := msgs[0].(wire.AuthErrorMsg); !ok || a.Error != "The provided admin key was invalid for this instance" {
+	if a, ok := msgs[0].(wire.AuthError); !ok || a.Error != "The provided admin key was invalid for this instance" {
 		t.Errorf("admin: %#v", msgs[0])
 	}
 }

@@ -252,8 +252,8 @@ func TestRealJSClient(t *testing.T) {
 	// Per case inside the script; each normally takes tens of ms.
 	const caseTimeout = 5000
 	// The client gives up after the cached token and three force-refreshed
-	// ones (reference/convex.md §3.3 step 5); two spare tokens show it does
-	// not ask for more.
+	// ones (SPEC.md, "The JS client"); two spare tokens show it does not ask
+	// for more.
 	const freshTokens = 6
 	cases := []jsCase{
 		{Name: "accepted session token", Mode: "client", Tokens: mint(1, "", devinstance.Faults{}), WhoAmI: WhoAmIPath, TimeoutMs: caseTimeout},

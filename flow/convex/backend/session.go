@@ -92,9 +92,9 @@ func (e *ending) Error() string {
 	return fmt.Sprintf("session ended: close %d %q", e.code, e.reason)
 }
 
-// Ways a session ends (reference/convex.md §1.11).
+// Ways a session ends (SPEC.md, "Errors and how they reach the client").
 func authUpdateFailed(msg string, baseVersion uint32, attempted bool) *ending {
-	return &ending{message: wire.AuthErrorMsg{Error: msg, BaseVersion: &baseVersion, AuthUpdateAttempted: &attempted}, code: websocket.StatusNoStatusRcvd}
+	return &ending{message: wire.AuthError{Error: msg, BaseVersion: &baseVersion, AuthUpdateAttempted: &attempted}, code: websocket.StatusNoStatusRcvd}
 }
 
 func fatal(msg string) *ending {
@@ -364,20 +364,24 @@ func (s *session) handle(m wire.ClientMessage) *ending {
 		s.receivedQuerySet = m.NewVersion
 		s.updateScheduled = true
 	case wire.Mutation:
-		if _, err := s.currentIdentity(); err != nil {
-			return err
-		}
-		s.send(wire.MutationResponse{RequestID: m.RequestID, Success: false, Result: notFound(m.UDFPath)})
-		s.updateScheduled = true
+		return s.runMissing(wire.MutationResponse{RequestID: m.RequestID, Result: notFound(m.UDFPath)})
 	case wire.Action:
-		if _, err := s.currentIdentity(); err != nil {
-			return err
-		}
-		s.send(wire.ActionResponse{RequestID: m.RequestID, Success: false, Result: notFound(m.UDFPath)})
-		s.updateScheduled = true
+		return s.runMissing(wire.ActionResponse{RequestID: m.RequestID, Result: notFound(m.UDFPath)})
 	case wire.Event:
 		// Metrics only.
 	}
+	return nil
+}
+
+// runMissing answers a Mutation or an Action: no such function exists
+// here, so the answer is the failure the backend gives a missing function,
+// once the session's identity has been checked as for any function call.
+func (s *session) runMissing(answer wire.ServerMessage) *ending {
+	if _, err := s.currentIdentity(); err != nil {
+		return err
+	}
+	s.send(answer)
+	s.updateScheduled = true
 	return nil
 }
 
@@ -389,7 +393,8 @@ func notFound(udfPath string) json.RawMessage {
 }
 
 // authenticate validates an Authenticate's token (Application::authenticate)
-// and maps a failure to what the client sees (reference/convex.md §1.11).
+// and maps a failure to what the client sees (SPEC.md, "Errors and how
+// they reach the client").
 func (s *session) authenticate(m wire.Authenticate) (*sessionIdentity, *ending) {
 	switch m.TokenType {
 	case wire.TokenNone:
@@ -451,7 +456,8 @@ func tokenExpiry(token string) (time.Time, bool) {
 }
 
 // currentIdentity is SyncState::identity: the pending identity if any,
-// and for a user token an expiry check with no leeway (§1.6).
+// and for a user token an expiry check with no leeway (SPEC.md, "Identity
+// expiry").
 func (s *session) currentIdentity() (*sessionIdentity, *ending) {
 	ident := s.identity
 	if s.identityPending {
@@ -494,7 +500,7 @@ func (s *session) update() *ending {
 	s.pendingMods = nil
 	run := fresh
 	if identityChanged {
-		// An identity change re-runs every query (§2.4).
+		// An identity change re-runs every query (SPEC.md, "Queries").
 		run = run[:0:0]
 		for id := range s.queries {
 			run = append(run, id)

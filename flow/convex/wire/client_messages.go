@@ -6,8 +6,8 @@ import (
 	"fmt"
 )
 
-// ClientMessage is a message a client sends to the backend
-// (reference/convex.md §2.2). Each type marshals to its exact wire shape.
+// ClientMessage is a message a client sends to the backend (SPEC.md,
+// "Client messages"). Each type marshals to its exact wire shape.
 type ClientMessage interface {
 	// MessageType is the value of the JSON "type" field.
 	MessageType() string
@@ -75,7 +75,7 @@ var tokenTypes = []string{string(TokenAdmin), string(TokenUser), string(TokenNon
 
 // Authenticate sets (User, Admin) or clears (None) the session's identity.
 // BaseVersion must equal the number of Authenticate messages the server has
-// received on this connection so far (reference/convex.md §2.2).
+// received on this connection so far (SPEC.md, "Versions").
 type Authenticate struct {
 	TokenType   TokenType
 	Value       string // the JWT or admin key; empty for None
@@ -165,51 +165,47 @@ func (m ModifyQuerySet) MarshalJSON() ([]byte, error) {
 	return w.bytes()
 }
 
-// Mutation runs a mutation; the answer is a MutationResponse.
-type Mutation struct {
+// Request is what a Mutation or an Action carries: the function to run
+// and its arguments.
+type Request struct {
 	RequestID     uint32
 	UDFPath       string
 	Args          json.RawMessage // one-element array, see EncodeArgs
 	ComponentPath *string
 }
+
+func (r Request) marshal(typ string) ([]byte, error) {
+	w := newObjectWriter(typ)
+	w.field("requestId", r.RequestID)
+	w.field("udfPath", r.UDFPath)
+	args := r.Args
+	if len(args) == 0 {
+		args = json.RawMessage(`[{}]`)
+	}
+	w.field("args", args)
+	if r.ComponentPath != nil {
+		w.field("componentPath", *r.ComponentPath)
+	}
+	return w.bytes()
+}
+
+// Mutation runs a mutation; the answer is a MutationResponse.
+type Mutation Request
 
 // MessageType implements ClientMessage.
 func (Mutation) MessageType() string { return TypeMutation }
 
 // MarshalJSON writes the message.
-func (m Mutation) MarshalJSON() ([]byte, error) {
-	return marshalRequest(TypeMutation, m.RequestID, m.UDFPath, m.Args, m.ComponentPath)
-}
+func (m Mutation) MarshalJSON() ([]byte, error) { return Request(m).marshal(TypeMutation) }
 
 // Action runs an action; the answer is an ActionResponse.
-type Action struct {
-	RequestID     uint32
-	UDFPath       string
-	Args          json.RawMessage // one-element array, see EncodeArgs
-	ComponentPath *string
-}
+type Action Request
 
 // MessageType implements ClientMessage.
 func (Action) MessageType() string { return TypeAction }
 
 // MarshalJSON writes the message.
-func (m Action) MarshalJSON() ([]byte, error) {
-	return marshalRequest(TypeAction, m.RequestID, m.UDFPath, m.Args, m.ComponentPath)
-}
-
-func marshalRequest(typ string, id uint32, path string, args json.RawMessage, component *string) ([]byte, error) {
-	w := newObjectWriter(typ)
-	w.field("requestId", id)
-	w.field("udfPath", path)
-	if len(args) == 0 {
-		args = json.RawMessage(`[{}]`)
-	}
-	w.field("args", args)
-	if component != nil {
-		w.field("componentPath", *component)
-	}
-	return w.bytes()
-}
+func (m Action) MarshalJSON() ([]byte, error) { return Request(m).marshal(TypeAction) }
 
 // Event is a client metrics event; the backend only logs it.
 type Event struct {

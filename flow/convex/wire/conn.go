@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-
-	"github.com/authscope/authscope/flow/convex"
 )
 
 // ClientOptions configures the sync client. The zero value is usable.
@@ -38,7 +36,7 @@ const (
 
 // CloseNoStatus is the code a peer reports for a Close frame without a
 // status code (RFC 6455 §7.1.5). The backend closes that way after an
-// AuthError or a FatalError (reference/convex.md §1.11).
+// AuthError or a FatalError (SPEC.md, "How a session ends").
 const CloseNoStatus = 1005
 
 // CloseAbnormal is what a browser reports when the connection ends without
@@ -78,7 +76,7 @@ type Conn struct {
 	connectTime time.Duration
 
 	mu     sync.Mutex
-	frames []convex.Frame
+	frames []Frame
 	// identityVersion counts the Authenticate messages sent: the next one's
 	// baseVersion, and the version a confirming Transition must reach.
 	identityVersion uint32
@@ -96,71 +94,6 @@ type closeInfo struct {
 	code   int
 	reason string
 }
-
-// DialError is a failed WebSocket handshake, with the HTTP answer when
-// there was one (the backend refuses a bad client version with HTTP 400).
-type DialError struct {
-	URL    string
-	Status int    // 0 when no HTTP response came back
-	Body   string // first KiB of the response body
-	Err    error
-}
-
-func (e *DialError) Error() string {
-	if e.Status != 0 {
-		msg := fmt.Sprintf("the sync endpoint %s answered HTTP %d instead of switching to a WebSocket", e.URL, e.Status)
-		if e.Body != "" {
-			msg += ": " + e.Body
-		}
-		return msg
-	}
-	return fmt.Sprintf("could not open a WebSocket to %s: %v", e.URL, e.Err)
-}
-
-func (e *DialError) Unwrap() error { return e.Err }
-
-// ProtocolError is a frame the client could not make sense of: not text,
-// not JSON, or not a sync-protocol message.
-type ProtocolError struct {
-	Frame string // the frame as received (cut to 64 KiB)
-	Err   error
-}
-
-func (e *ProtocolError) Error() string {
-	return "the server sent a frame that is not a sync-protocol message: " + e.Err.Error()
-}
-
-func (e *ProtocolError) Unwrap() error { return e.Err }
-
-// SessionError is the session ending while a call waited: an AuthError, a
-// FatalError, or a close.
-type SessionError struct {
-	AuthError   *convex.AuthErrorMessage
-	FatalError  string
-	CloseCode   int
-	CloseReason string
-}
-
-func (e *SessionError) Error() string {
-	switch {
-	case e.AuthError != nil:
-		return "the server rejected the session's identity: AuthError " + quote(e.AuthError.Error)
-	case e.FatalError != "":
-		return "the server ended the session: FatalError " + quote(e.FatalError)
-	}
-	return fmt.Sprintf("the server closed the connection (code %d, reason %s)", e.CloseCode, quote(e.CloseReason))
-}
-
-func quote(s string) string { return fmt.Sprintf("%q", s) }
-
-// QueryError is a query that ran and failed (a QueryFailed modification).
-type QueryError struct {
-	Message  string
-	Data     json.RawMessage
-	LogLines []json.RawMessage
-}
-
-func (e *QueryError) Error() string { return "query failed: " + e.Message }
 
 // Dial opens the sync WebSocket for a deployment URL (see SyncURL) and
 // sends Connect as the JS client does on a first connection: a random UUID
@@ -207,140 +140,10 @@ func (c *Conn) ConnectTime() time.Duration { return c.connectTime }
 
 // Frames returns every frame recorded so far, in both directions, with
 // tokens replaced by a placeholder.
-func (c *Conn) Frames() []convex.Frame {
+func (c *Conn) Frames() []Frame {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]convex.Frame(nil), c.frames...)
-}
-
-// Authenticate sends the token as the JS client does — Authenticate{User,
-// baseVersion}, and on the first call an empty ModifyQuerySet{0→1} — and
-// reads until the verdict of reference/convex.md §2.5:
-//   - a Transition that bumps the identity to this call's version: Accepted;
-//   - an AuthError: Outcome.AuthError, with the backend's exact message;
-//   - a FatalError: Outcome.FatalError;
-//   - a close with no message: Closed, with the code (1005 when the frame
-//     had none, 1006 when the connection just dropped) and reason.
-//
-// Pings and unrelated messages are skipped. After an AuthError or a
-// FatalError the close that follows is read too (briefly), so CloseCode
-// says how the socket ended. The returned Outcome is non-nil whenever the
-// token was sent; the error is non-nil when no verdict came: the deadline
-// passed, the server sent garbage (*ProtocolError) or the transport failed.
-func (c *Conn) Authenticate(ctx context.Context, token string) (*convex.Outcome, error) {
-	return c.authenticate(ctx, Authenticate{TokenType: TokenUser, Value: token})
-}
-
-// Logout sends Authenticate{None} (what the JS client sends when the token
-// fetcher returns null) and reads its verdict like Authenticate.
-func (c *Conn) Logout(ctx context.Context) (*convex.Outcome, error) {
-	return c.authenticate(ctx, Authenticate{TokenType: TokenNone})
-}
-
-func (c *Conn) authenticate(ctx context.Context, msg Authenticate) (*convex.Outcome, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := &convex.Outcome{URL: c.url, ConnectTime: c.connectTime}
-	first := c.authCalls == 0
-	c.authCalls++
-	from := len(c.frames)
-	if first {
-		from = 0 // the first verdict shows the Connect frame too
-	}
-	defer func() { out.Frames = append([]convex.Frame(nil), c.frames[from:]...) }()
-	if c.closed != nil {
-		out.Closed, out.CloseCode, out.CloseReason = true, c.closed.code, c.closed.reason
-		return out, errors.New("the connection is already closed; dial again")
-	}
-	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
-	defer cancel()
-
-	msg.BaseVersion = c.identityVersion
-	sent := time.Now()
-	if err := c.send(ctx, msg); err != nil {
-		return out, err
-	}
-	c.identityVersion++
-	if !c.sentQuerySet {
-		// The JS client sends its whole query set right after Authenticate
-		// on open, even when empty (reference/convex.md §2.4).
-		if err := c.send(ctx, ModifyQuerySet{BaseVersion: 0, NewVersion: 1}); err != nil {
-			return out, err
-		}
-		c.sentQuerySet, c.querySetVersion = true, 1
-	}
-	for {
-		m, err := c.read(ctx)
-		if err != nil {
-			out.RoundTrip = time.Since(sent)
-			var closed *SessionError
-			if errors.As(err, &closed) {
-				out.Closed, out.CloseCode, out.CloseReason = true, closed.CloseCode, closed.CloseReason
-				return out, nil
-			}
-			return out, c.noVerdict(ctx, err, "Authenticate")
-		}
-		switch m := m.(type) {
-		case Transition:
-			c.applyTransition(m)
-			if m.IdentityBumped() && m.EndVersion.Identity >= c.identityVersion {
-				out.Accepted = true
-				out.IdentityVersion = int(m.EndVersion.Identity)
-				out.ClientClockSkew = c.clockSkew
-				out.RoundTrip = time.Since(sent)
-				return out, nil
-			}
-		case AuthErrorMsg:
-			out.RoundTrip = time.Since(sent)
-			out.AuthError = toAuthErrorMessage(m)
-			out.IdentityVersion = int(c.server.Identity)
-			c.readClose(ctx, out)
-			return out, nil
-		case FatalError:
-			out.RoundTrip = time.Since(sent)
-			out.FatalError = m.Error
-			c.readClose(ctx, out)
-			return out, nil
-		}
-	}
-}
-
-func toAuthErrorMessage(m AuthErrorMsg) *convex.AuthErrorMessage {
-	a := &convex.AuthErrorMessage{Error: m.Error}
-	if m.BaseVersion != nil {
-		v := int(*m.BaseVersion)
-		a.BaseVersion = &v
-	}
-	if m.AuthUpdateAttempted != nil {
-		a.AuthUpdateAttempted = *m.AuthUpdateAttempted
-	}
-	return a
-}
-
-// readClose reads, for at most two seconds, the close that follows an
-// AuthError or a FatalError.
-func (c *Conn) readClose(ctx context.Context, out *convex.Outcome) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	for {
-		_, err := c.read(ctx)
-		if err == nil {
-			continue
-		}
-		var closed *SessionError
-		if errors.As(err, &closed) {
-			out.Closed, out.CloseCode, out.CloseReason = true, closed.CloseCode, closed.CloseReason
-		}
-		return
-	}
-}
-
-// noVerdict turns a read failure into the error a user reads.
-func (c *Conn) noVerdict(ctx context.Context, err error, what string) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("the server never answered %s within %s: no Transition, AuthError, FatalError or close arrived (is %s a Convex deployment?)", what, c.opts.Timeout, c.url)
-	}
-	return err
+	return append([]Frame(nil), c.frames...)
 }
 
 // Subscribe adds one query to the session's query set (ModifyQuerySet with
@@ -389,8 +192,8 @@ func (c *Conn) Subscribe(ctx context.Context, udfPath string, args map[string]an
 					return nil, &QueryError{Message: sm.ErrorMessage, Data: sm.ErrorData, LogLines: sm.LogLines}, nil
 				}
 			}
-		case AuthErrorMsg:
-			return nil, nil, &SessionError{AuthError: toAuthErrorMessage(m)}
+		case AuthError:
+			return nil, nil, &SessionError{AuthError: &m}
 		case FatalError:
 			return nil, nil, &SessionError{FatalError: m.Error}
 		}
@@ -488,7 +291,7 @@ func (c *Conn) markDead(err error) {
 }
 
 func (c *Conn) record(out bool, typ, text string) {
-	c.frames = append(c.frames, convex.Frame{Outgoing: out, Type: typ, JSON: cut(text), At: c.opts.Now()})
+	c.frames = append(c.frames, Frame{Outgoing: out, Type: typ, JSON: cut(text), At: c.opts.Now()})
 }
 
 func cut(s string) string {
@@ -498,14 +301,14 @@ func cut(s string) string {
 	return s[:maxRecordedFrame] + fmt.Sprintf("…(%d bytes in all)", len(s))
 }
 
-// Probe dials, authenticates with token and closes: the whole of
-// reference/convex.md §2.5 in one call. The Outcome is non-nil even on
+// Probe dials, authenticates with token and closes: the whole probe of
+// SPEC.md ("Verdict") in one call. The Outcome is non-nil even on
 // error, so the frames seen so far can be shown.
-func Probe(ctx context.Context, deploymentURL, token string, opts ClientOptions) (*convex.Outcome, error) {
+func Probe(ctx context.Context, deploymentURL, token string, opts ClientOptions) (*Outcome, error) {
 	c, err := Dial(ctx, deploymentURL, opts)
 	if err != nil {
 		u, _ := SyncURL(deploymentURL, opts.withDefaults().ClientVersion)
-		return &convex.Outcome{URL: u}, err
+		return &Outcome{URL: u}, err
 	}
 	out, err := c.Authenticate(ctx, token)
 	_ = c.Close()

@@ -104,7 +104,7 @@ func TestProbeVerdicts(t *testing.T) {
 		}},
 		{"AuthError then close without status", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
 			readMessages(ctx, t, c, 3)
-			write(ctx, c, AuthErrorMsg{Error: "No auth provider found matching the given token", BaseVersion: u32(0), AuthUpdateAttempted: &yes})
+			write(ctx, c, AuthError{Error: "No auth provider found matching the given token", BaseVersion: u32(0), AuthUpdateAttempted: &yes})
 			_ = c.Close(websocket.StatusNoStatusRcvd, "")
 		}, func(t *testing.T, o *outcomeView) {
 			o.want(t, "accepted", o.Accepted, false)
@@ -112,7 +112,7 @@ func TestProbeVerdicts(t *testing.T) {
 				t.Fatal("no AuthError")
 			}
 			o.want(t, "message", o.AuthError.Error, "No auth provider found matching the given token")
-			o.want(t, "attempted", o.AuthError.AuthUpdateAttempted, true)
+			o.want(t, "attempted", o.AuthError.Attempted(), true)
 			o.want(t, "closed", o.Closed, true)
 			o.want(t, "close code", o.CloseCode, 1005)
 		}},

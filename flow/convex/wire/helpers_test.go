@@ -3,12 +3,10 @@ package wire
 import (
 	"strings"
 	"testing"
-
-	"github.com/authscope/authscope/flow/convex"
 )
 
 // outcomeView adds assertion helpers to an Outcome.
-type outcomeView struct{ *convex.Outcome }
+type outcomeView struct{ *Outcome }
 
 func (o *outcomeView) want(t *testing.T, what string, got, want any) {
 	t.Helper()

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // NewSessionID returns a random UUID v4, as the JS client's sessionId.
@@ -38,7 +37,7 @@ func CheckUUID(s string) error {
 				bounds[hyphens] = i
 			}
 			hyphens++
-		case r >= utf8.RuneSelf || !isHex(byte(r)):
+		case !strings.ContainsRune("0123456789abcdefABCDEF", r):
 			return fmt.Errorf("invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `%c` at %d", r, i+offset+1)
 		}
 	}

@@ -1,102 +1,125 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 )
 
 // ParseClientMessage reads one client→server frame as the backend does
-// (backend: crates/convex/sync_types/src/types/json.rs): JSON syntax first
-// (a *SyntaxError), then the message shape (a *ParseError). Unknown fields
-// are ignored. The error text is what follows "Received Invalid JSON on
-// websocket: " in the backend's FatalError (see BackendErrorText).
+// (crates/convex/sync_types/src/types/json.rs, see SPEC.md): JSON syntax
+// first (serde_json's text with line and column), then the message shape (a
+// *ParseError). Unknown fields are ignored. The error text is what follows
+// "Received Invalid JSON on websocket: " in the backend's FatalError (see
+// BackendErrorText).
 func ParseClientMessage(data []byte) (ClientMessage, error) {
-	if err := checkJSON(data); err != nil {
-		return nil, err
-	}
-	o, err := asObject(data, "", "", "struct ClientMessageJson")
+	f, err := readFrame(data, "struct ClientMessageJson")
 	if err != nil {
 		return nil, err
 	}
 	// serde reads the flattened outer fields first.
-	var mods []json.RawMessage
-	if o.has("modifications") {
-		if mods, err = o.arrayValue("modifications", o.raw("modifications")); err != nil {
-			return nil, err
+	var mods [][]byte
+	if f.Has("modifications") {
+		if mods, err = f.Array("modifications"); err != nil {
+			return nil, inMessage("", err)
 		}
 	}
-	typ, err := o.variant("type", clientTypes)
+	typ, err := f.Variant("type", clientTypes)
 	if err != nil {
-		return nil, err
+		return nil, inMessage("", err)
 	}
-	o.typ = typ
+	var m ClientMessage
 	switch typ {
 	case TypeConnect:
-		return parseConnect(o)
+		m, err = parseConnect(f)
 	case TypeModifyQuerySet:
-		return parseModifyQuerySet(o, mods)
+		m, err = parseModifyQuerySet(f, mods)
 	case TypeMutation, TypeAction:
-		return parseRequest(o, typ)
+		m, err = parseRequest(f, typ)
 	case TypeAuthenticate:
-		return parseAuthenticate(o)
+		m, err = parseAuthenticate(f)
 	default: // TypeEvent
-		return parseEvent(o)
+		m, err = parseEvent(f)
 	}
-}
-
-// BackendErrorText is the part of the backend's `Received Invalid JSON on
-// websocket: <e>` message that names the problem: serde's wording without
-// authscope's field path.
-func BackendErrorText(err error) string {
-	if pe, ok := err.(*ParseError); ok {
-		return pe.SerdeText()
-	}
-	return err.Error()
-}
-
-func parseConnect(o *object) (ClientMessage, error) {
-	var m Connect
-	var err error
-	if m.SessionID, err = o.str("sessionId"); err != nil {
-		return nil, err
-	}
-	if m.ConnectionCount, err = o.u32("connectionCount"); err != nil {
-		return nil, err
-	}
-	if m.LastCloseReason, err = o.optStr("lastCloseReason"); err != nil {
-		return nil, err
-	}
-	ts, err := o.optStr("maxObservedTimestamp")
 	if err != nil {
+		return nil, inMessage(typ, err)
+	}
+	return m, nil
+}
+
+// readFrame checks a frame's syntax and reads it as an object. The frame
+// is copied first, so the raw values of a message never alias the
+// caller's buffer.
+func readFrame(data []byte, expecting string) (*strictjson.Fields, error) {
+	if err := checkFrame(data); err != nil {
 		return nil, err
 	}
-	if m.ClientTS, err = o.optI64("clientTs"); err != nil {
-		return nil, err
+	f, err := strictjson.ReadFields(bytes.Clone(data), "", expecting)
+	return f, inMessage("", err)
+}
+
+// reads runs field reads in order and keeps the first error; the reads
+// after it are skipped, so each message reports its first problem.
+type reads struct{ err error }
+
+func get[T any](r *reads, read func(string) (T, error), name string) T {
+	var zero T
+	if r.err != nil {
+		return zero
+	}
+	v, err := read(name)
+	r.err = err
+	return v
+}
+
+// variants is Fields.Variant as a read for get.
+func variants(f *strictjson.Fields, list []string) func(string) (string, error) {
+	return func(tag string) (string, error) { return f.Variant(tag, list) }
+}
+
+func rawList(items [][]byte) []json.RawMessage {
+	out := make([]json.RawMessage, len(items))
+	for i, b := range items {
+		out[i] = b
+	}
+	return out
+}
+
+func parseConnect(f *strictjson.Fields) (ClientMessage, error) {
+	var r reads
+	m := Connect{
+		SessionID:       get(&r, f.Str, "sessionId"),
+		ConnectionCount: get(&r, f.U32, "connectionCount"),
+		LastCloseReason: get(&r, f.OptStr, "lastCloseReason"),
+	}
+	ts := get(&r, f.OptStr, "maxObservedTimestamp")
+	m.ClientTS = get(&r, f.OptI64, "clientTs")
+	if r.err != nil {
+		return nil, r.err
 	}
 	if err := CheckUUID(m.SessionID); err != nil {
-		return nil, &ParseError{Type: TypeConnect, Path: "sessionId", Msg: err.Error()}
+		return nil, f.Fail("sessionId", err.Error())
 	}
 	if ts != nil {
 		v, err := decodeTSSerde(*ts)
 		if err != nil {
-			return nil, &ParseError{Type: TypeConnect, Path: "maxObservedTimestamp", Msg: err.Error()}
+			return nil, f.Fail("maxObservedTimestamp", err.Error())
 		}
 		m.MaxObservedTimestamp = &v
 	}
 	return m, nil
 }
 
-func parseModifyQuerySet(o *object, mods []json.RawMessage) (ClientMessage, error) {
-	var m ModifyQuerySet
-	var err error
-	if m.BaseVersion, err = o.u32("baseVersion"); err != nil {
-		return nil, err
+func parseModifyQuerySet(f *strictjson.Fields, mods [][]byte) (ClientMessage, error) {
+	var r reads
+	m := ModifyQuerySet{BaseVersion: get(&r, f.U32, "baseVersion"), NewVersion: get(&r, f.U32, "newVersion")}
+	if r.err != nil {
+		return nil, r.err
 	}
-	if m.NewVersion, err = o.u32("newVersion"); err != nil {
-		return nil, err
-	}
-	if !o.has("modifications") {
-		return nil, &ParseError{Type: TypeModifyQuerySet, Msg: "ModifyQuerySet lacks modifications"}
+	if !f.Has("modifications") {
+		return nil, &strictjson.FieldError{Msg: "ModifyQuerySet lacks modifications"}
 	}
 	m.Modifications = make([]QuerySetModification, 0, len(mods))
 	for i, raw := range mods {
@@ -109,299 +132,94 @@ func parseModifyQuerySet(o *object, mods []json.RawMessage) (ClientMessage, erro
 	return m, nil
 }
 
-func parseQuerySetModification(raw json.RawMessage, path string) (QuerySetModification, error) {
+func parseQuerySetModification(raw []byte, path string) (QuerySetModification, error) {
 	var m QuerySetModification
-	o, err := asObject(raw, TypeModifyQuerySet, path, "struct QuerySetModificationJson")
+	f, err := strictjson.ReadFields(raw, path, "struct QuerySetModificationJson")
 	if err != nil {
 		return m, err
 	}
-	if m.Type, err = o.variant("type", []string{ModAdd, ModRemove}); err != nil {
+	if m.Type, err = f.Variant("type", []string{ModAdd, ModRemove}); err != nil {
 		return m, err
 	}
 	if m.Type == ModRemove {
-		m.QueryID, err = o.u32("queryId")
+		m.QueryID, err = f.U32("queryId")
 		return m, err
 	}
 	// Add: every field has a default (serde(default)), so absent is fine.
-	if o.has("queryId") {
-		if m.QueryID, err = o.u32("queryId"); err != nil {
-			return m, err
-		}
+	var r reads
+	if f.Has("queryId") {
+		m.QueryID = get(&r, f.U32, "queryId")
 	}
-	if o.has("udfPath") {
-		if m.UDFPath, err = o.str("udfPath"); err != nil {
-			return m, err
-		}
+	if f.Has("udfPath") {
+		m.UDFPath = get(&r, f.Str, "udfPath")
 	}
-	if m.Journal, err = o.optStr("journal"); err != nil {
-		return m, err
+	m.Journal = get(&r, f.OptStr, "journal")
+	m.ComponentPath = get(&r, f.OptStr, "componentPath")
+	if r.err != nil {
+		return m, r.err
 	}
-	if m.ComponentPath, err = o.optStr("componentPath"); err != nil {
-		return m, err
-	}
-	m.Args = o.raw("args")
+	m.Args = f.Raw("args")
 	if err := CheckUDFPath(m.UDFPath); err != nil {
-		return m, o.fail("udfPath", err.Error())
+		return m, f.Fail("udfPath", err.Error())
 	}
 	return m, nil
 }
 
-func parseRequest(o *object, typ string) (ClientMessage, error) {
-	id, err := o.u32("requestId")
-	if err != nil {
-		return nil, err
+func parseRequest(f *strictjson.Fields, typ string) (ClientMessage, error) {
+	var r reads
+	req := Request{
+		RequestID:     get(&r, f.U32, "requestId"),
+		UDFPath:       get(&r, f.Str, "udfPath"),
+		ComponentPath: get(&r, f.OptStr, "componentPath"),
 	}
-	path, err := o.str("udfPath")
-	if err != nil {
-		return nil, err
+	if r.err != nil {
+		return nil, r.err
 	}
-	component, err := o.optStr("componentPath")
-	if err != nil {
-		return nil, err
+	if err := CheckUDFPath(req.UDFPath); err != nil {
+		return nil, f.Fail("udfPath", err.Error())
 	}
-	if err := CheckUDFPath(path); err != nil {
-		return nil, o.fail("udfPath", err.Error())
-	}
-	args := o.raw("args")
-	if args == nil {
-		return nil, &ParseError{Type: typ, Msg: typ + " lacks args"}
+	if req.Args = f.Raw("args"); req.Args == nil {
+		return nil, &strictjson.FieldError{Msg: typ + " lacks args"}
 	}
 	if typ == TypeMutation {
-		return Mutation{RequestID: id, UDFPath: path, Args: args, ComponentPath: component}, nil
+		return Mutation(req), nil
 	}
-	return Action{RequestID: id, UDFPath: path, Args: args, ComponentPath: component}, nil
+	return Action(req), nil
 }
 
-func parseAuthenticate(o *object) (ClientMessage, error) {
-	var m Authenticate
-	var err error
-	if m.BaseVersion, err = o.u32("baseVersion"); err != nil {
-		return nil, err
+func parseAuthenticate(f *strictjson.Fields) (ClientMessage, error) {
+	var r reads
+	m := Authenticate{BaseVersion: get(&r, f.U32, "baseVersion")}
+	m.TokenType = TokenType(get(&r, variants(f, tokenTypes), "tokenType"))
+	if r.err != nil {
+		return nil, r.err
 	}
-	tt, err := o.variant("tokenType", tokenTypes)
-	if err != nil {
-		return nil, err
-	}
-	m.TokenType = TokenType(tt)
 	if m.TokenType == TokenNone {
 		return m, nil
 	}
-	if m.Value, err = o.str("value"); err != nil {
+	var err error
+	if m.Value, err = f.Str("value"); err != nil {
 		return nil, err
 	}
 	if m.TokenType == TokenAdmin {
 		// serde(alias = "impersonating") on actingAs.
-		if o.has("actingAs") {
-			m.ActingAs = o.raw("actingAs")
-		} else if o.has("impersonating") {
-			m.ActingAs = o.raw("impersonating")
+		if f.Has("actingAs") {
+			m.ActingAs = f.Raw("actingAs")
+		} else if f.Has("impersonating") {
+			m.ActingAs = f.Raw("impersonating")
 		}
 	}
 	return m, nil
 }
 
-func parseEvent(o *object) (ClientMessage, error) {
-	t, err := o.str("eventType")
+func parseEvent(f *strictjson.Fields) (ClientMessage, error) {
+	t, err := f.Str("eventType")
 	if err != nil {
 		return nil, err
 	}
-	ev, ok := o.f["event"]
+	ev, ok := f.Lookup("event")
 	if !ok {
-		return nil, o.missing("event")
+		return nil, f.Missing("event")
 	}
 	return Event{EventType: t, Event: ev}, nil
-}
-
-// ParseServerMessage reads one server→client frame strictly: every field
-// the JS client relies on must be there with the right JSON type; unknown
-// fields are ignored. It never panics.
-func ParseServerMessage(data []byte) (ServerMessage, error) {
-	if err := checkJSON(data); err != nil {
-		return nil, err
-	}
-	o, err := asObject(data, "", "", "a message object")
-	if err != nil {
-		return nil, err
-	}
-	typ, err := o.variant("type", serverTypes)
-	if err != nil {
-		return nil, err
-	}
-	o.typ = typ
-	switch typ {
-	case TypeTransition:
-		return parseTransition(o)
-	case TypeMutationResponse, TypeActionResponse:
-		return parseResponse(o, typ)
-	case TypeFatalError:
-		msg, err := o.str("error")
-		if err != nil {
-			return nil, err
-		}
-		return FatalError{Error: msg}, nil
-	case TypeAuthError:
-		var m AuthErrorMsg
-		if m.Error, err = o.str("error"); err != nil {
-			return nil, err
-		}
-		if m.BaseVersion, err = o.optU32("baseVersion"); err != nil {
-			return nil, err
-		}
-		if m.AuthUpdateAttempted, err = o.optBool("authUpdateAttempted"); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case TypeTransitionChunk:
-		var m TransitionChunk
-		if m.Chunk, err = o.str("chunk"); err != nil {
-			return nil, err
-		}
-		if m.PartNumber, err = o.u32("partNumber"); err != nil {
-			return nil, err
-		}
-		if m.TotalParts, err = o.u32("totalParts"); err != nil {
-			return nil, err
-		}
-		if m.TransitionID, err = o.str("transitionId"); err != nil {
-			return nil, err
-		}
-		return m, nil
-	default: // TypePing
-		return Ping{}, nil
-	}
-}
-
-func parseStateVersion(o *object, name string) (StateVersion, error) {
-	var v StateVersion
-	raw, ok := o.f[name]
-	if !ok {
-		return v, o.missing(name)
-	}
-	so, err := asObject(raw, o.typ, o.path(name), "struct StateVersionJson")
-	if err != nil {
-		return v, err
-	}
-	if v.QuerySet, err = so.u32("querySet"); err != nil {
-		return v, err
-	}
-	if v.Identity, err = so.u32("identity"); err != nil {
-		return v, err
-	}
-	ts, err := so.str("ts")
-	if err != nil {
-		return v, err
-	}
-	if v.TS, err = DecodeTS(ts); err != nil {
-		return v, so.fail("ts", err.Error())
-	}
-	return v, nil
-}
-
-func parseTransition(o *object) (ServerMessage, error) {
-	var t Transition
-	var err error
-	if t.StartVersion, err = parseStateVersion(o, "startVersion"); err != nil {
-		return nil, err
-	}
-	if t.EndVersion, err = parseStateVersion(o, "endVersion"); err != nil {
-		return nil, err
-	}
-	mods, err := o.array("modifications")
-	if err != nil {
-		return nil, err
-	}
-	for i, raw := range mods {
-		m, err := parseStateModification(raw, o.typ, fmt.Sprintf("modifications[%d]", i))
-		if err != nil {
-			return nil, err
-		}
-		t.Modifications = append(t.Modifications, m)
-	}
-	if t.ClientClockSkew, err = o.optNumber("clientClockSkew"); err != nil {
-		return nil, err
-	}
-	if t.ServerTS, err = o.optI64("serverTs"); err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-func parseStateModification(raw json.RawMessage, typ, path string) (StateModification, error) {
-	var m StateModification
-	o, err := asObject(raw, typ, path, "internally tagged enum StateModificationJson")
-	if err != nil {
-		return m, err
-	}
-	if m.Type, err = o.variant("type", stateModTypes); err != nil {
-		return m, err
-	}
-	if m.QueryID, err = o.u32("queryId"); err != nil {
-		return m, err
-	}
-	if m.Type == ModQueryRemoved {
-		return m, nil
-	}
-	if m.Type == ModQueryUpdated {
-		v, ok := o.f["value"]
-		if !ok {
-			return m, o.missing("value")
-		}
-		m.Value = v
-	} else {
-		if m.ErrorMessage, err = o.str("errorMessage"); err != nil {
-			return m, err
-		}
-		if o.has("errorData") {
-			m.ErrorData = o.raw("errorData")
-		}
-	}
-	if m.LogLines, err = o.array("logLines"); err != nil {
-		return m, err
-	}
-	if m.Journal, err = o.optStr("journal"); err != nil {
-		return m, err
-	}
-	return m, nil
-}
-
-func parseResponse(o *object, typ string) (ServerMessage, error) {
-	id, err := o.u32("requestId")
-	if err != nil {
-		return nil, err
-	}
-	ok, err := o.boolean("success")
-	if err != nil {
-		return nil, err
-	}
-	result, present := o.f["result"]
-	if !present {
-		return nil, o.missing("result")
-	}
-	if !ok && jsonKind(result) != '"' {
-		return nil, o.fail("result", invalidType(result, "a string"))
-	}
-	lines, err := o.array("logLines")
-	if err != nil {
-		return nil, err
-	}
-	var data json.RawMessage
-	if o.has("errorData") {
-		data = o.raw("errorData")
-	}
-	if typ == TypeActionResponse {
-		return ActionResponse{RequestID: id, Success: ok, Result: result, LogLines: lines, ErrorData: data}, nil
-	}
-	m := MutationResponse{RequestID: id, Success: ok, Result: result, LogLines: lines, ErrorData: data}
-	ts, err := o.optStr("ts")
-	if err != nil {
-		return nil, err
-	}
-	if ts != nil {
-		v, err := DecodeTS(*ts)
-		if err != nil {
-			return nil, o.fail("ts", err.Error())
-		}
-		m.TS = &v
-	}
-	return m, nil
 }

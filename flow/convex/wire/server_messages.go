@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 )
 
-// ServerMessage is a message the backend sends (reference/convex.md §2.3).
+// ServerMessage is a message the backend sends (SPEC.md, "Server messages").
 type ServerMessage interface {
 	// MessageType is the value of the JSON "type" field.
 	MessageType() string
@@ -100,7 +100,7 @@ func logLines(l []json.RawMessage) []json.RawMessage {
 
 // Transition moves the client from StartVersion to EndVersion. An identity
 // bump (EndVersion.Identity > StartVersion.Identity) confirms an
-// Authenticate (reference/convex.md §2.4).
+// Authenticate (SPEC.md, "Versions").
 type Transition struct {
 	StartVersion  StateVersion
 	EndVersion    StateVersion
@@ -133,9 +133,10 @@ func (t Transition) MarshalJSON() ([]byte, error) {
 	return w.bytes()
 }
 
-// AuthErrorMsg is the server's AuthError: the token was rejected (attempted
-// true) or the session's identity expired (attempted false).
-type AuthErrorMsg struct {
+// AuthError is the server's AuthError: the token was rejected (attempted
+// true) or the session's identity expired (attempted false). The backend
+// closes the socket right after it.
+type AuthError struct {
 	Error string
 	// BaseVersion is the identity version of the last Transition sent; nil
 	// (JSON null) only if the sync worker never started.
@@ -145,10 +146,16 @@ type AuthErrorMsg struct {
 }
 
 // MessageType implements ServerMessage.
-func (AuthErrorMsg) MessageType() string { return TypeAuthError }
+func (AuthError) MessageType() string { return TypeAuthError }
+
+// Attempted reports authUpdateAttempted, false when an older backend left
+// it out: true means the token of an Authenticate was rejected.
+func (m AuthError) Attempted() bool {
+	return m.AuthUpdateAttempted != nil && *m.AuthUpdateAttempted
+}
 
 // MarshalJSON writes the message; authUpdateAttempted only when set.
-func (m AuthErrorMsg) MarshalJSON() ([]byte, error) {
+func (m AuthError) MarshalJSON() ([]byte, error) {
 	w := newObjectWriter(TypeAuthError)
 	w.field("error", m.Error)
 	w.field("baseVersion", m.BaseVersion)

@@ -8,7 +8,7 @@ import (
 
 // EncodeTS encodes a Convex timestamp (nanoseconds) as the wire does:
 // standard base64 with padding of the 8-byte little-endian u64, because a
-// JavaScript number cannot hold 64 bits (reference/convex.md §2.2).
+// JavaScript number cannot hold 64 bits (SPEC.md, "Encodings").
 func EncodeTS(ts uint64) string {
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], ts)

@@ -8,7 +8,7 @@ import (
 )
 
 // DefaultClientVersion is the npm package version the JS client puts in
-// its sync URL (reference/convex.md §0, §2.1).
+// its sync URL (SPEC.md, "Versions of the sources" and "URL").
 const DefaultClientVersion = "1.48.0"
 
 // SyncURL turns a deployment URL into the sync WebSocket URL exactly as the
