@@ -190,19 +190,15 @@ func (s *session) pingLoop() {
 	interval := s.b.pingInterval
 	t := time.NewTimer(interval)
 	defer t.Stop()
-	for {
-		select {
-		case <-s.ctx.Done():
-			return
-		case <-t.C:
-			idle := time.Since(time.Unix(0, s.lastSent.Load()))
-			if idle >= interval {
-				s.send(wire.Ping{})
-				idle = 0
-			}
-			t.Reset(interval - idle)
+	s.onTicks(t.C, func() bool {
+		idle := time.Since(time.Unix(0, s.lastSent.Load()))
+		if idle >= interval {
+			s.send(wire.Ping{})
+			idle = 0
 		}
-	}
+		t.Reset(interval - idle)
+		return true
+	})
 }
 
 // keepalive sends protocol Pings and ends a session whose client has sent
@@ -210,23 +206,33 @@ func (s *session) pingLoop() {
 func (s *session) keepalive() {
 	t := time.NewTicker(s.b.wsPingInterval)
 	defer t.Stop()
+	s.onTicks(t.C, func() bool {
+		if time.Since(time.Unix(0, s.lastReceived.Load())) > s.b.clientTimeout {
+			// ErrorMetadata::client_disconnect: close 1000 ClientDisconnected.
+			s.stop(closeWith(websocket.StatusNormalClosure, "ClientDisconnected"))
+			return false
+		}
+		go func() {
+			ctx, cancel := context.WithTimeout(s.ctx, s.b.clientTimeout)
+			defer cancel()
+			if s.ws.Ping(ctx) == nil {
+				s.lastReceived.Store(time.Now().UnixNano())
+			}
+		}()
+		return true
+	})
+}
+
+// onTicks calls fn at each tick until the session ends or fn returns false.
+func (s *session) onTicks(ticks <-chan time.Time, fn func() bool) {
 	for {
 		select {
 		case <-s.ctx.Done():
 			return
-		case <-t.C:
-			if time.Since(time.Unix(0, s.lastReceived.Load())) > s.b.clientTimeout {
-				// ErrorMetadata::client_disconnect: close 1000 ClientDisconnected.
-				s.stop(closeWith(websocket.StatusNormalClosure, "ClientDisconnected"))
+		case <-ticks:
+			if !fn() {
 				return
 			}
-			go func() {
-				ctx, cancel := context.WithTimeout(s.ctx, s.b.clientTimeout)
-				defer cancel()
-				if s.ws.Ping(ctx) == nil {
-					s.lastReceived.Store(time.Now().UnixNano())
-				}
-			}()
 		}
 	}
 }

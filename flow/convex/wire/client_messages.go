@@ -157,11 +157,7 @@ func (m ModifyQuerySet) MarshalJSON() ([]byte, error) {
 	w := newObjectWriter(TypeModifyQuerySet)
 	w.field("baseVersion", m.BaseVersion)
 	w.field("newVersion", m.NewVersion)
-	mods := m.Modifications
-	if mods == nil {
-		mods = []QuerySetModification{}
-	}
-	w.field("modifications", mods)
+	w.field("modifications", orEmpty(m.Modifications))
 	return w.bytes()
 }
 

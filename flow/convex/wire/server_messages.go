@@ -71,11 +71,11 @@ func (m StateModification) MarshalJSON() ([]byte, error) {
 	switch m.Type {
 	case ModQueryUpdated:
 		w.field("value", orNull(m.Value))
-		w.field("logLines", logLines(m.LogLines))
+		w.field("logLines", orEmpty(m.LogLines))
 		w.field("journal", m.Journal)
 	case ModQueryFailed:
 		w.field("errorMessage", m.ErrorMessage)
-		w.field("logLines", logLines(m.LogLines))
+		w.field("logLines", orEmpty(m.LogLines))
 		w.field("journal", m.Journal)
 		if len(m.ErrorData) > 0 {
 			w.field("errorData", m.ErrorData)
@@ -91,9 +91,10 @@ func orNull(v json.RawMessage) json.RawMessage {
 	return v
 }
 
-func logLines(l []json.RawMessage) []json.RawMessage {
+// orEmpty makes a nil list an empty one, so it is written as [] and not null.
+func orEmpty[T any](l []T) []T {
 	if l == nil {
-		return []json.RawMessage{}
+		return []T{}
 	}
 	return l
 }
@@ -123,11 +124,7 @@ func (t Transition) MarshalJSON() ([]byte, error) {
 	w := newObjectWriter(TypeTransition)
 	w.field("startVersion", t.StartVersion)
 	w.field("endVersion", t.EndVersion)
-	mods := t.Modifications
-	if mods == nil {
-		mods = []StateModification{}
-	}
-	w.field("modifications", mods)
+	w.field("modifications", orEmpty(t.Modifications))
 	w.field("clientClockSkew", t.ClientClockSkew)
 	w.field("serverTs", t.ServerTS)
 	return w.bytes()
@@ -215,7 +212,7 @@ func (m MutationResponse) MarshalJSON() ([]byte, error) {
 		ts = &s
 	}
 	w.field("ts", ts)
-	w.field("logLines", logLines(m.LogLines))
+	w.field("logLines", orEmpty(m.LogLines))
 	if len(m.ErrorData) > 0 {
 		w.field("errorData", m.ErrorData)
 	}
@@ -240,7 +237,7 @@ func (m ActionResponse) MarshalJSON() ([]byte, error) {
 	w.field("requestId", m.RequestID)
 	w.field("success", m.Success)
 	w.field("result", orNull(m.Result))
-	w.field("logLines", logLines(m.LogLines))
+	w.field("logLines", orEmpty(m.LogLines))
 	if len(m.ErrorData) > 0 {
 		w.field("errorData", m.ErrorData)
 	}
