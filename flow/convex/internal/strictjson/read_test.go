@@ -32,7 +32,12 @@ func TestCheckSerdeWording(t *testing.T) {
 		{`01`, "invalid number at line 1 column 2"},
 		{`-x`, "invalid number at line 1 column 2"},
 		{"{\n\"a\":\nx}", "expected value at line 3 column 1"},
-		{`"\ud800"`, "lone leading surrogate in hex escape at line 1 column 8"},
+		{`"\ud800"`, "unexpected end of hex escape at line 1 column 8"},
+		{`"\ud800\n"`, "unexpected end of hex escape at line 1 column 9"},
+		{`"\ud800\u0041"`, "lone leading surrogate in hex escape at line 1 column 13"},
+		{`"\udc00"`, "lone leading surrogate in hex escape at line 1 column 7"},
+		{`"\uzz00"`, "invalid escape at line 1 column 7"},
+		{`"\u12`, "EOF while parsing a string at line 1 column 5"},
 		{strings.Repeat("[", 200), "recursion limit exceeded at line 1 column 128"},
 	}
 	for _, tt := range tests {

@@ -274,24 +274,35 @@ func (s *scanner) escape() error {
 	return s.surrogate(r)
 }
 
-// hex4 reads the four hex digits of a \u escape.
+// hex4 reads the four hex digits of a \u escape. Like serde_json's
+// SliceRead::decode_hex_escape it takes the four bytes as a block: fewer than
+// four left is "EOF while parsing a string" at the end of the input, and a
+// bad digit is "invalid escape" reported after the fourth byte.
 func (s *scanner) hex4() (rune, error) {
+	if len(s.data)-s.i < 4 {
+		s.i = len(s.data)
+		return 0, s.err("EOF while parsing a string")
+	}
 	var r rune
+	bad := false
 	for range 4 {
-		c, ok := s.next()
-		if !ok {
-			return 0, s.err("EOF while parsing a string")
-		}
+		c, _ := s.next()
 		v, ok := hexVal(c)
-		if !ok {
-			return 0, s.err("invalid escape")
-		}
+		bad = bad || !ok
 		r = r<<4 | rune(v)
+	}
+	if bad {
+		return 0, s.err("invalid escape")
 	}
 	return r, nil
 }
 
-// surrogate checks that a UTF-16 surrogate from a \u escape is paired.
+// surrogate checks that a UTF-16 surrogate from a \u escape is paired, with
+// serde_json 1.0.145's parse_unicode_escape wording: a trailing surrogate
+// first, or a leading one followed by a \u escape of anything but a trailing
+// surrogate, is a "lone leading surrogate"; a leading one followed by
+// anything but \u is an "unexpected end of hex escape" reported after the
+// byte that is not part of it.
 func (s *scanner) surrogate(r rune) error {
 	switch {
 	case r >= 0xDC00 && r <= 0xDFFF:
@@ -300,10 +311,10 @@ func (s *scanner) surrogate(r rune) error {
 		for _, want := range []byte{'\\', 'u'} {
 			c, ok := s.next()
 			if !ok {
-				return s.err("unexpected end of hex escape")
+				return s.err("EOF while parsing a string")
 			}
 			if c != want {
-				return s.err("lone leading surrogate in hex escape")
+				return s.err("unexpected end of hex escape")
 			}
 		}
 		r2, err := s.hex4()
