@@ -5,6 +5,7 @@ import (
 
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/wire"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // Detail is the structured evidence of a step. Exactly the parts that apply
@@ -62,22 +63,14 @@ type SendDetail struct {
 	Outcome  *wire.Outcome `json:"outcome,omitempty"`
 }
 
-// Comparison puts what the backend expects beside what the token has.
-type Comparison struct {
-	Label    string `json:"label"`
-	Expected string `json:"expected"`
-	Actual   string `json:"actual"`
-	OK       bool   `json:"ok"`
-}
-
 // JWKSDetail is step 7: provider matching, discovery, JWKS and signature.
 type JWKSDetail struct {
 	// Replayed is true when authscope reproduced the backend's work locally
 	// (always the case for a real deployment).
-	Replayed    bool              `json:"replayed"`
-	Trace       convex.Trace      `json:"trace"`
-	Comparisons []Comparison      `json:"comparisons,omitempty"`
-	Error       *convex.AuthError `json:"error,omitempty"`
+	Replayed    bool                  `json:"replayed"`
+	Trace       convex.Trace          `json:"trace"`
+	Comparisons []diagnose.Comparison `json:"comparisons,omitempty"`
+	Error       *convex.AuthError     `json:"error,omitempty"`
 	// BackendFetches are the embedded backend's own fetches (hit or miss).
 	BackendFetches []convex.FetchRecord `json:"backendFetches,omitempty"`
 	// Identity is what ctx.auth.getUserIdentity() would return, as JSON.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // EventKind says what an Event carries.
@@ -46,7 +47,7 @@ type RunInfo struct {
 	Scenario   string `json:"scenario,omitempty"`
 	// Findings are what was found before the flow ran: the project's
 	// static cross-checks (auth config, env values, publishable key).
-	Findings []Finding `json:"findings,omitempty"`
+	Findings []diagnose.Finding `json:"findings,omitempty"`
 }
 
 // Schedule holds the timers that keep going after step 8
@@ -75,15 +76,7 @@ type Verdict struct {
 	CloseCode   int    `json:"closeCode,omitempty"`
 	CloseReason string `json:"closeReason,omitempty"`
 	// Reason is the replay's precise failing check, when known.
-	Reason   convex.Reason `json:"reason,omitempty"`
-	Findings []Finding     `json:"findings,omitempty"`
-}
-
-// Finding is one diagnosed cause of isAuthenticated: false.
-type Finding struct {
-	Code      string       `json:"code"`
-	Title     string       `json:"title"`
-	Evidence  []Comparison `json:"evidence,omitempty"`
-	Fix       string       `json:"fix"`
-	Reference string       `json:"reference,omitempty"`
+	Reason convex.Reason `json:"reason,omitempty"`
+	// Findings are the round's causes, as flow/diagnose names them.
+	Findings []diagnose.Finding `json:"findings,omitempty"`
 }

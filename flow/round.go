@@ -3,38 +3,35 @@ package flow
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/authscope/authscope/flow/convex"
-	"github.com/authscope/authscope/flow/convex/wire"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/token"
 )
 
-// RoundState is everything one round of steps 5–8 observed; the diagnosis
-// reads it.
-type RoundState struct {
-	Round    int
-	Embedded bool
-	// Config is the auth config the replay validated against.
-	Config  convex.AuthConfig
-	Fetch   TokenResult
-	Token   *TokenDetail
-	Outcome *wire.Outcome
-	SendErr error
-	Replay  *convex.Result
-	// App is what authscope knows about the developer's project (Config.App).
-	App AppInfo
-	// Now is the local clock when the round started.
-	Now time.Time
-	// ServerClocks are the Date headers of the responses the replay got,
-	// each with the local time it arrived, for the clock-skew diagnosis.
-	ServerClocks []ServerClock
-	// BackendFetches are the embedded backend's own discovery and JWKS
-	// fetches for this round (hit or miss); empty for a real deployment.
-	BackendFetches []convex.FetchRecord
-	// SignInErr is set when steps 1–4 failed: there is no token, only the
-	// reason the source gave up (for example a refused production key).
-	SignInErr error
+// roundState is what one round of steps 5–8 observed: the part the
+// diagnosis reads, and the fetch and decoded token the schedule needs.
+type roundState struct {
+	diagnose.Round
+	tr TokenResult
+	td *TokenDetail
+}
+
+// fetched records step 5's fetch and token for the diagnosis.
+func (st *roundState) fetched(tr TokenResult, td *TokenDetail) {
+	st.tr, st.td = tr, td
+	st.Fetch = diagnose.Fetch{Path: tr.Path, Template: tr.Template, HTTPStatus: tr.HTTPStatus, Body: tr.Body,
+		Err: tr.Err, SessionAud: tr.SessionAud}
+	if tr.Token == "" {
+		return
+	}
+	st.Token = &diagnose.Token{}
+	for _, c := range td.Header {
+		st.Token.Header = append(st.Token.Header, diagnose.Claim{Name: c.Name, JSON: c.JSON, Time: c.Time})
+	}
+	for _, c := range td.Claims {
+		st.Token.Claims = append(st.Token.Claims, diagnose.Claim{Name: c.Name, JSON: c.JSON, Time: c.Time})
+	}
 }
 
 // tokenDetail decodes a fetched token for step 5. A token that does not
@@ -99,7 +96,7 @@ func jwksSummary(tr convex.Trace) string {
 // comparisons puts the provider's expectations beside the token's claims.
 // With a matched provider it compares against that one; otherwise against
 // the first provider, which is the one users usually mean.
-func comparisons(tr convex.Trace, cfg convex.AuthConfig) []Comparison {
+func comparisons(tr convex.Trace, cfg convex.AuthConfig) []diagnose.Comparison {
 	p := tr.Provider
 	if p == nil && len(cfg.Providers) > 0 {
 		p = &cfg.Providers[0]
@@ -112,14 +109,15 @@ func comparisons(tr convex.Trace, cfg convex.AuthConfig) []Comparison {
 		wantIss = p.Issuer
 	}
 	aud := strings.Join(tr.Audiences, ", ")
-	out := []Comparison{{Label: "iss", Expected: wantIss, Actual: tr.Issuer, OK: issMatches(wantIss, tr.Issuer)}}
+	out := []diagnose.Comparison{{Label: "iss", Expected: wantIss, Actual: tr.Issuer, OK: issMatches(wantIss, tr.Issuer)}}
 	if p.Kind == convex.KindOIDC || p.HasApplicationID {
-		out = append(out, Comparison{Label: "aud", Expected: p.ApplicationID, Actual: aud, OK: contains(tr.Audiences, p.ApplicationID)})
+		out = append(out, diagnose.Comparison{Label: "aud", Expected: p.ApplicationID, Actual: aud, OK: contains(tr.Audiences, p.ApplicationID)})
 	}
 	return out
 }
 
-// issMatches is the provider-matching comparison of reference/convex.md §1.2.
+// issMatches is provider matching's issuer comparison (matches_token in
+// convex-backend crates/common/src/auth.rs).
 func issMatches(domain, iss string) bool {
 	if iss == "" {
 		return false
@@ -138,6 +136,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-// human renders a duration the way the reporters show it.
-func human(d time.Duration) string { return round3(d).String() }

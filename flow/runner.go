@@ -10,6 +10,7 @@ import (
 
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/wire"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // BackendConfig says where tokens are sent (step 6).
@@ -49,11 +50,11 @@ type Config struct {
 	// StepTimeout bounds each network step (default 30 s).
 	StepTimeout time.Duration
 	// Diagnose names the causes of a failed round, and the problems an
-	// accepted round still has (default Diagnose).
-	Diagnose func(*RoundState) []Finding
+	// accepted round still has (default diagnose.Causes).
+	Diagnose func(*diagnose.Round) []diagnose.Finding
 	// App is what authscope knows about the developer's project; the
 	// diagnosis compares against it and uses its names in fixes.
-	App  AppInfo
+	App  diagnose.App
 	Info RunInfo
 	// IdentityQuery is a deployed query (file:function) that returns
 	// ctx.auth.getUserIdentity(); after an accepted token step 8 shows
@@ -96,7 +97,7 @@ func NewRunner(cfg Config) (*Runner, error) {
 		cfg.StepTimeout = 30 * time.Second
 	}
 	if cfg.Diagnose == nil {
-		cfg.Diagnose = Diagnose
+		cfg.Diagnose = diagnose.Causes
 	}
 	return &Runner{cfg: cfg, steps: map[stepKey]*Step{}}, nil
 }
@@ -123,7 +124,7 @@ func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error)
 	if err != nil {
 		r.failOpenSteps(0, err.Error())
 		v := &Verdict{Authenticated: false, Problem: err.Error()}
-		v.Findings = r.cfg.Diagnose(&RoundState{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
+		v.Findings = r.cfg.Diagnose(&diagnose.Round{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
 			Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded})
 		r.emit(Event{Kind: EventVerdict, Verdict: v})
 		r.done(err)
@@ -172,8 +173,8 @@ func (r *Runner) done(err error) {
 
 // round runs steps 5–8 once.
 func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
-	st := &RoundState{Round: round, Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded,
-		App: r.cfg.App, Now: r.cfg.Clock.Now()}
+	st := &roundState{Round: diagnose.Round{Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded,
+		App: r.cfg.App, Now: r.cfg.Clock.Now()}}
 
 	// Step 5: the token fetch.
 	start := r.cfg.Clock.Now()
@@ -181,7 +182,7 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 	fctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
 	tr, err := r.cfg.Source.FetchToken(fctx, round > 0)
 	cancel()
-	st.Fetch = tr
+	fetched := tr
 	if err != nil {
 		if errors.Is(err, ErrCannotRefetch) {
 			r.setStep(Step{ID: StepToken, Round: round, Status: StatusSkipped, Start: start,
@@ -193,7 +194,7 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 		}
 		tr.Err = err.Error()
 	}
-	st.Token = r.tokenStep(round, start, tr)
+	st.fetched(fetched, r.tokenStep(round, start, tr))
 	if tr.Token == "" {
 		why := "ConvexProviderWithClerk got no token (null), so it never sends Authenticate"
 		for _, id := range []StepID{StepSend, StepJWKS} {
@@ -303,7 +304,7 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*wire.Outcome
 
 // replay is step 7: Convex's rules, reproduced locally with timings. It
 // also returns the Date headers the issuer answered with.
-func (r *Runner) replay(ctx context.Context, round int, tok string) (*convex.Result, []ServerClock) {
+func (r *Runner) replay(ctx context.Context, round int, tok string) (*convex.Result, []diagnose.ServerClock) {
 	start := r.cfg.Clock.Now()
 	r.setStep(Step{ID: StepJWKS, Round: round, Status: StatusRunning, Start: start})
 	if r.cfg.ReplayUnavailable != "" {
@@ -321,7 +322,7 @@ func (r *Runner) replay(ctx context.Context, round int, tok string) (*convex.Res
 	return v.Validate(vctx, tok), fetcher.clocks()
 }
 
-func (r *Runner) finishJWKS(round int, st *RoundState) {
+func (r *Runner) finishJWKS(round int, st *roundState) {
 	r.mu.Lock()
 	prev := r.steps[stepKey{round, StepJWKS}]
 	r.mu.Unlock()
@@ -367,12 +368,12 @@ func (r *Runner) finishJWKS(round int, st *RoundState) {
 }
 
 // confirm is step 8 and the round's verdict.
-func (r *Runner) confirm(round int, st *RoundState) *Verdict {
+func (r *Runner) confirm(round int, st *roundState) *Verdict {
 	v := &Verdict{}
 	out := st.Outcome
 	switch {
-	case st.Fetch.Token == "":
-		v.Problem = nullTokenError(st.Fetch)
+	case st.tr.Token == "":
+		v.Problem = nullTokenError(st.tr)
 	case st.SendErr != nil:
 		v.Problem = "could not reach the backend: " + st.SendErr.Error()
 	case out.Accepted:
@@ -389,7 +390,7 @@ func (r *Runner) confirm(round int, st *RoundState) *Verdict {
 	}
 	// An accepted round is diagnosed too: a token can be accepted now and
 	// still break the client's refresh (lifetime, missing iat or exp).
-	v.Findings = r.cfg.Diagnose(st)
+	v.Findings = r.cfg.Diagnose(&st.Round)
 	s := Step{ID: StepConfirmed, Round: round, Start: r.cfg.Clock.Now(), Detail: &Detail{Verdict: v}}
 	if v.Authenticated {
 		s.Status = StatusOK
@@ -427,10 +428,10 @@ func verdictLine(v *Verdict) string {
 }
 
 // schedule emits the timers that follow a confirmed token.
-func (r *Runner) schedule(round int, st *RoundState) *Schedule {
+func (r *Runner) schedule(round int, st *roundState) *Schedule {
 	now := r.cfg.Clock.Now()
 	s := &Schedule{}
-	td := st.Token
+	td := st.td
 	if !td.Expires.IsZero() {
 		s.ClerkRefresh = td.Expires.Add(-ClerkBackgroundRefresh)
 	}
@@ -441,7 +442,7 @@ func (r *Runner) schedule(round int, st *RoundState) *Schedule {
 	}
 	if st.Outcome == nil || !st.Outcome.Accepted {
 		s.Reason = "the backend did not accept the token, so the client schedules no refetch"
-	} else if delay, ok, warn := RefetchDelay(td.IssuedAt, td.Expires, ConvexRefreshLeeway); !ok {
+	} else if delay, ok, warn := diagnose.RefetchDelay(td.IssuedAt, td.Expires, diagnose.ConvexRefreshLeeway); !ok {
 		s.Reason = warn
 	} else {
 		if delay < time.Second {

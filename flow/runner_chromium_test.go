@@ -9,6 +9,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/demo"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/oauthloop"
 	"github.com/authscope/authscope/oauthloop/chromium"
 )
@@ -31,7 +32,7 @@ func TestChromiumFlowToVerdict(t *testing.T) {
 		cause    string
 	}{
 		{"healthy", true, ""},
-		{"integration-off", false, flow.CauseNoConvexToken},
+		{"integration-off", false, diagnose.CodeIntegrationOffNoTemplate},
 	}
 	for _, c := range cases {
 		t.Run(c.scenario, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -570,7 +571,7 @@ func timingText(s styles, t convex.Timing) string {
 // instead: the difference is often at the end (a trailing slash, a port).
 // A mismatch whose values hide something (invisible or confusable
 // characters) also gets its code points.
-func (m Model) comparisonTable(d *detailWriter, cs []flow.Comparison, indent int) {
+func (m Model) comparisonTable(d *detailWriter, cs []diagnose.Comparison, indent int) {
 	s := m.styles
 	lw := 3
 	for _, c := range cs {
@@ -584,13 +585,13 @@ func (m Model) comparisonTable(d *detailWriter, cs []flow.Comparison, indent int
 			sideBySide = false
 		}
 	}
-	mark := func(c flow.Comparison) string {
+	mark := func(c diagnose.Comparison) string {
 		if c.OK {
 			return s.ok.Render("✓")
 		}
 		return s.fail.Render("✗")
 	}
-	actual := func(c flow.Comparison, w int) string {
+	actual := func(c diagnose.Comparison, w int) string {
 		if c.Actual == "" {
 			return s.dim.Render("(missing)")
 		}
@@ -601,7 +602,7 @@ func (m Model) comparisonTable(d *detailWriter, cs []flow.Comparison, indent int
 	}
 	// A fact (evidence with nothing expected, such as the backend's
 	// message) is one labelled value, wrapped, not a comparison.
-	fact := func(c flow.Comparison) {
+	fact := func(c diagnose.Comparison) {
 		head := pre + s.dim.Render("·") + " " + padRight(esc(c.Label, 14), lw) + "  "
 		vw := max(d.w-width(head), 4)
 		for i, l := range escWrap(c.Actual, vw, 6) {
@@ -640,11 +641,11 @@ func (m Model) comparisonTable(d *detailWriter, cs []flow.Comparison, indent int
 
 // isFact reports whether a piece of evidence states something rather than
 // comparing: nothing was expected.
-func isFact(c flow.Comparison) bool { return c.Expected == "" && c.Actual != "" }
+func isFact(c diagnose.Comparison) bool { return c.Expected == "" && c.Actual != "" }
 
 // codePoints shows a failed comparison's values as code points when either
 // holds a character that escaping changed, so look-alikes can be told apart.
-func (m Model) codePoints(d *detailWriter, c flow.Comparison, indent int) {
+func (m Model) codePoints(d *detailWriter, c diagnose.Comparison, indent int) {
 	if c.OK || (!untrusted.Suspicious(c.Expected) && !untrusted.Suspicious(c.Actual)) {
 		return
 	}
@@ -720,8 +721,8 @@ func (m Model) verdictDetail(d *detailWriter, v *flow.Verdict) {
 }
 
 // findings lists diagnosed causes: title and code, expected against
-// actual, the fix and where the fact comes from.
-func (m Model) findings(d *detailWriter, fs []flow.Finding) {
+// actual, the fix and the public page that explains the cause.
+func (m Model) findings(d *detailWriter, fs []diagnose.Finding) {
 	s := m.styles
 	for i, f := range fs {
 		if i > 0 {
@@ -735,17 +736,20 @@ func (m Model) findings(d *detailWriter, fs []flow.Finding) {
 		if len(f.Evidence) > 0 {
 			m.comparisonTable(d, f.Evidence, 2)
 		}
-		if f.Fix != "" {
-			for j, l := range escWrap(f.Fix, d.w-7, 20) {
-				if j == 0 {
-					d.add("  " + s.ok.Render("Fix: ") + l)
-				} else {
-					d.add("       " + l)
-				}
-			}
-		}
-		if f.Reference != "" {
-			d.add("  " + s.dim.Render("See: ") + esc(f.Reference, d.w-7))
+		d.hanging(s.ok.Render("Fix: "), f.Fix, 20)
+		// A docs link is wrapped, not cut: a cut URL leads nowhere.
+		d.hanging(s.dim.Render("See: "), f.Docs, 3)
+	}
+}
+
+// hanging adds text under a five-column label ("Fix: ", "See: "),
+// wrapped to at most maxLines lines aligned after the label.
+func (d *detailWriter) hanging(label, text string, maxLines int) {
+	for j, l := range escWrap(text, d.w-7, maxLines) {
+		if j == 0 {
+			d.add("  " + label + l)
+		} else {
+			d.add("       " + l)
 		}
 	}
 }

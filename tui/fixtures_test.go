@@ -9,6 +9,7 @@ import (
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/wire"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // This file builds realistic event sequences for the tests: a demo run
@@ -176,7 +177,7 @@ func backendSteps(round int, start time.Time, rejected bool) []flow.Event {
 				{Name: "exp", OK: true},
 			},
 		},
-		Comparisons: []flow.Comparison{
+		Comparisons: []diagnose.Comparison{
 			{Label: "iss", Expected: issuer, Actual: issuer, OK: true},
 			{Label: "aud", Expected: "convex", Actual: "convex", OK: true},
 		},
@@ -201,20 +202,20 @@ func backendSteps(round int, start time.Time, rejected bool) []flow.Event {
 		jw.Trace.Fetches, jw.Trace.Keys, jw.BackendFetches = nil, nil, nil
 		jw.Trace.Kid, jw.Trace.Signature = demoKid, convex.SignatureNotChecked
 		jw.Trace.Checks = []convex.Check{{Name: "provider matched", OK: false, Expected: other + " / convex", Actual: issuer + " / convex"}}
-		jw.Comparisons = []flow.Comparison{
+		jw.Comparisons = []diagnose.Comparison{
 			{Label: "iss", Expected: other, Actual: issuer, OK: false},
 			{Label: "aud", Expected: "convex", Actual: "convex", OK: true},
 		}
 		jw.Error = &convex.AuthError{Code: "NoAuthProvider", Message: msg, Class: convex.ClassUnauthenticated, Reason: convex.ReasonNoProviderMatch,
 			Detail: "the token's iss " + issuer + " is not the domain of any provider"}
 		jw.Identity = ""
-		verdict = &flow.Verdict{Message: msg, Reason: convex.ReasonNoProviderMatch, Findings: []flow.Finding{{
-			Code:     "iss_mismatch",
+		verdict = &flow.Verdict{Message: msg, Reason: convex.ReasonNoProviderMatch, Findings: []diagnose.Finding{{
+			Code:     "issuer-mismatch",
 			Title:    "The token's issuer is not your auth config's domain",
-			Evidence: []flow.Comparison{{Label: "iss", Expected: other, Actual: issuer}},
+			Evidence: []diagnose.Comparison{{Label: "iss", Expected: other, Actual: issuer}},
 			Fix: "The token comes from " + issuer + " but convex/auth.config.ts names " + other +
 				". Set CLERK_JWT_ISSUER_DOMAIN on the deployment to " + issuer + " and run npx convex dev to push the config.",
-			Reference: "reference/convex.md §1.2",
+			Docs: "https://docs.convex.dev/auth/debug#step-3-check-that-backend-configuration-matches-frontend-configuration",
 		}}}
 		st7, st8 = flow.StatusFail, flow.StatusFail
 		sum7, sum8 = "no provider matched the token's iss", "isAuthenticated: false"

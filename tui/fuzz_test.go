@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -41,15 +42,15 @@ func FuzzDetailPane(f *testing.F) {
 				d.Token = &tok
 			case d.JWKS != nil:
 				j := *d.JWKS
-				j.Comparisons = append(append([]flow.Comparison(nil), j.Comparisons...), flow.Comparison{Label: name, Expected: value, Actual: message})
+				j.Comparisons = append(append([]diagnose.Comparison(nil), j.Comparisons...), diagnose.Comparison{Label: name, Expected: value, Actual: message})
 				j.Identity = `{"` + strings.ReplaceAll(name, `"`, "") + `":"` + strings.ReplaceAll(value, `"`, "") + `","x":` + value + `}`
 				d.JWKS = &j
 			case d.Verdict != nil:
 				v := *d.Verdict
 				v.Message = message
-				v.Findings = append(append([]flow.Finding(nil), v.Findings...), flow.Finding{
+				v.Findings = append(append([]diagnose.Finding(nil), v.Findings...), diagnose.Finding{
 					Code: name, Title: value, Fix: message,
-					Evidence: []flow.Comparison{{Label: name, Expected: value, Actual: message}},
+					Evidence: []diagnose.Comparison{{Label: name, Expected: value, Actual: message}},
 				})
 				d.Verdict = &v
 			}
@@ -60,7 +61,7 @@ func FuzzDetailPane(f *testing.F) {
 		}
 		evs = append(evs, flow.Event{Kind: flow.EventNotice, Notice: message},
 			flow.Event{Kind: flow.EventRun, Run: &flow.RunInfo{Source: name, SourceName: value, Backend: message, Project: value, Scenario: name,
-				Findings: []flow.Finding{{Code: value, Title: message, Fix: name, Reference: value, Evidence: []flow.Comparison{{Label: message, Expected: name, Actual: value}}}}}},
+				Findings: []diagnose.Finding{{Code: value, Title: message, Fix: name, Docs: value, Evidence: []diagnose.Comparison{{Label: message, Expected: name, Actual: value}}}}}},
 			flow.Event{Kind: flow.EventDone, Err: message})
 		m := feed(t, Options{Clock: newFakeClock(now)}, 80, 24, evs)
 		for sel := range m.st.rounds[0].steps {

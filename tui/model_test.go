@@ -15,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 func TestMain(m *testing.M) {
@@ -786,7 +787,7 @@ func TestProjectFindings(t *testing.T) {
 	evs, now := evAuthenticated()
 	run := *evs[0].Run
 	run.Project = "/home/ada/src/my-app"
-	run.Findings = []flow.Finding{{
+	run.Findings = []diagnose.Finding{{
 		Code: "no_providers", Title: "convex/auth.config.ts has no providers: the Clerk entry is commented out",
 		Fix: "Uncomment the Clerk provider in convex/auth.config.ts and run npx convex dev.",
 	}}
@@ -824,7 +825,7 @@ func TestSpinnerSlowsWhileWaitingForTheUser(t *testing.T) {
 func TestEvidenceFactsAreNotComparisons(t *testing.T) {
 	m := New(Options{})
 	d := &detailWriter{st: m.styles, w: 80}
-	m.comparisonTable(d, []flow.Comparison{
+	m.comparisonTable(d, []diagnose.Comparison{
 		{Label: "backend said", Actual: "No auth provider found matching the given token"},
 		{Label: "aud", Expected: "convex", Actual: "my-app"},
 	}, 2)

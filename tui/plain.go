@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/token"
 	"github.com/authscope/authscope/flow/untrusted"
 )
@@ -144,8 +145,8 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 	}
 }
 
-// finding prints one finding with its evidence, fix and reference.
-func (p *Plain) finding(kind string, f flow.Finding) {
+// finding prints one finding with its evidence, fix and docs link.
+func (p *Plain) finding(kind string, f diagnose.Finding) {
 	fmt.Fprintf(p.W, "  %s [%s]: %s\n", kind, safe(f.Code), safe(f.Title))
 	for _, e := range f.Evidence {
 		switch {
@@ -161,8 +162,8 @@ func (p *Plain) finding(kind string, f flow.Finding) {
 		// them late, a fix missing its last step is no fix.
 		fmt.Fprintf(p.W, "    fix: %s\n", untrusted.Text(f.Fix, 4*maxPlainValue))
 	}
-	if f.Reference != "" {
-		fmt.Fprintf(p.W, "    see: %s\n", safe(f.Reference))
+	if f.Docs != "" {
+		fmt.Fprintf(p.W, "    see: %s\n", safe(f.Docs))
 	}
 }
 

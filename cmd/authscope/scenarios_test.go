@@ -7,6 +7,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/demo"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // Every scenario runs end to end in flow/demo's tests; these check that
@@ -36,7 +37,7 @@ func TestCheckProductionKeyScenarioShowsTheFinding(t *testing.T) {
 	if code != exitRejected {
 		t.Fatalf("exit %d, want 1\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"verdict: isAuthenticated: false", "cause [" + flow.CauseProductionKey + "]", "pk_live_", "fix: "} {
+	for _, want := range []string{"verdict: isAuthenticated: false", "cause [" + diagnose.CodeProductionKeyOnLoopback + "]", "pk_live_", "fix: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -53,7 +54,7 @@ func TestCheckScenarioJSONCarriesTheDiagnosis(t *testing.T) {
 		t.Fatalf("not JSON: %v", err)
 	}
 	v := rep.Last().Verdict
-	if rep.Run.Scenario != "no-providers" || v == nil || len(v.Findings) != 1 || v.Findings[0].Code != flow.CauseNoProviders {
+	if rep.Run.Scenario != "no-providers" || v == nil || len(v.Findings) != 1 || v.Findings[0].Code != diagnose.CodeNoProviders {
 		t.Fatalf("scenario %q, verdict %+v", rep.Run.Scenario, v)
 	}
 	const want = "No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts."

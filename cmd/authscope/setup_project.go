@@ -9,6 +9,7 @@ import (
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/backend"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/project"
 	"github.com/authscope/authscope/oauthloop"
 )
@@ -82,10 +83,10 @@ func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.
 		ReplayRedact:      p.DeploymentKind == "prod",
 		HTTPClient:        hc,
 		IdentityQuery:     o.identityQ,
-		App:               appInfo(p, pk),
+		App:               diagnose.ProjectApp(p, pk),
 		ReplayUnavailable: replayUnavailable(p),
 		Info: flow.RunInfo{Source: "clerk", SourceName: src.Name(), Backend: "deployment", Project: p.Root,
-			Findings: projectFindings(p)},
+			Findings: diagnose.Project(p)},
 	}
 	return s, nil
 }
@@ -102,23 +103,22 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 	s := &session{}
 	info := flow.RunInfo{Source: "token", SourceName: "token from " + label}
 	var cfg convex.AuthConfig
-	var app flow.AppInfo
+	var app diagnose.App
 	var unavailable string
 	deployment := o.deployment
 	if p != nil {
 		cfg = p.Config
-		app = appInfo(p, o.pubKey)
+		app = diagnose.ProjectApp(p, o.pubKey)
 		unavailable = replayUnavailable(p)
 		info.Project = p.Root
-		info.Findings = projectFindings(p)
+		info.Findings = diagnose.Project(p)
 		if deployment == "" {
 			deployment, _ = p.DeploymentURL.Effective()
 		}
 	} else {
 		var note string
 		cfg, note = flow.AssumedConfig(tok)
-		info.Findings = append(info.Findings, flow.Finding{Code: "assumed-config", Title: note,
-			Fix: "run authscope in your project folder, or pass --project, so the real auth.config.ts is used"})
+		info.Findings = append(info.Findings, diagnose.Assumed(note))
 	}
 	bc := flow.BackendConfig{URL: deployment}
 	if unavailable != "" && (deployment == "" || o.demo) {
@@ -155,56 +155,6 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		ReplayUnavailable: unavailable,
 	}
 	return s, nil
-}
-
-// projectFindings turns the project's static cross-checks into findings
-// the reporters show before the flow starts.
-func projectFindings(p *project.Project) []flow.Finding {
-	var out []flow.Finding
-	for _, f := range p.Findings {
-		if f.Severity == project.SeverityInfo {
-			continue
-		}
-		ff := flow.Finding{Code: f.Code, Title: f.Title, Fix: f.Fix}
-		if f.Detail != "" {
-			ff.Evidence = []flow.Comparison{{Label: "detail", Actual: f.Detail}}
-		}
-		out = append(out, ff)
-	}
-	return out
-}
-
-// appInfo tells the diagnosis what authscope knows of the project, so its
-// fixes name the project's own files and variables.
-func appInfo(p *project.Project, pk string) flow.AppInfo {
-	if pk == "" {
-		pk, _ = p.PublishableKey.Effective()
-	}
-	app := flow.AppInfo{
-		Framework:         p.Framework.ID,
-		ProviderFile:      p.Framework.ProviderFile,
-		EnvFile:           p.Framework.EnvFile,
-		PublishableKeyVar: p.Framework.PublishableKeyVar,
-		PublishableKey:    pk,
-		ProdDeployment:    p.DeploymentKind == "prod",
-	}
-	if p.ConfigErr == nil {
-		cfg := p.Config
-		app.LocalConfig = &cfg
-	}
-	for _, prov := range p.Providers {
-		f, ok := prov.Field("domain")
-		if !ok {
-			f, ok = prov.Field("issuer")
-		}
-		if ok && len(f.Reads) > 0 && app.DomainVar == "" {
-			app.DomainVar = f.Reads[0].Name
-		}
-	}
-	for _, r := range p.Raw {
-		app.MissingEnv = append(app.MissingEnv, r.MissingEnv...)
-	}
-	return app
 }
 
 // replayUnavailable says why the project's auth config cannot stand for

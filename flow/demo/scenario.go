@@ -10,6 +10,7 @@ import (
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // Scenario breaks the demo stack in one way, to show one cause of
@@ -38,7 +39,7 @@ type Scenario struct {
 	// Convex: it wraps the token source (nil: wired as the guides say).
 	Client func(flow.Source) flow.Source
 	// App adjusts what authscope knows of the demo project.
-	App func(*flow.AppInfo)
+	App func(*diagnose.App)
 }
 
 // Healthy is the demo with nothing broken.
@@ -108,16 +109,16 @@ func (s *Stack) PublishableKey() string {
 // App is what authscope knows of the demo project: a Vite + React app
 // laid out as Convex's template-react-vite-clerk, whose auth.config.ts
 // reads CLERK_JWT_ISSUER_DOMAIN.
-func (s *Stack) App() flow.AppInfo {
+func (s *Stack) App() diagnose.App {
 	local := s.LocalConfig
-	app := flow.AppInfo{
+	app := diagnose.App{
 		Framework:         "vite-react",
 		ProviderFile:      "src/main.tsx",
 		EnvFile:           ".env.local",
 		PublishableKeyVar: "VITE_CLERK_PUBLISHABLE_KEY",
 		PublishableKey:    s.PublishableKey(),
 		LocalConfig:       &local,
-		DomainVar:         flow.DefaultDomainVar,
+		DomainVar:         diagnose.DefaultDomainVar,
 	}
 	if s.Scenario != nil && s.Scenario.App != nil {
 		s.Scenario.App(&app)

@@ -5,19 +5,20 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // Scenarios before the backend sees a token: the sign-in is refused, or no
 // token is ever sent.
 
 func productionKey() *Scenario {
-	return &Scenario{Name: "production-key", Cause: flow.CauseProductionKey,
+	return &Scenario{Name: "production-key", Cause: diagnose.CodeProductionKeyOnLoopback,
 		Title:         "A production key (pk_live_) cannot sign in from localhost: refused before the flow starts",
 		ProductionKey: true}
 }
 
 func integrationOff() *Scenario {
-	return &Scenario{Name: "integration-off", Cause: flow.CauseNoConvexToken,
+	return &Scenario{Name: "integration-off", Cause: diagnose.CodeIntegrationOffNoTemplate,
 		Title: `Convex integration off and the JWT template renamed "Convex": Clerk answers 404, no token is sent`,
 		Clerk: func(o *devinstance.Options) {
 			o.IntegrationOn = false
@@ -30,7 +31,7 @@ func integrationOff() *Scenario {
 }
 
 func clientWiring() *Scenario {
-	return &Scenario{Name: "client-wiring", Cause: flow.CauseClientWiring,
+	return &Scenario{Name: "client-wiring", Cause: diagnose.CodeClientWiring,
 		Title:  "ConvexProviderWithClerk outside ClerkProvider: signed in, yet no token reaches Convex",
 		Client: func(src flow.Source) flow.Source { return miswiredClient{src} }}
 }
@@ -39,8 +40,9 @@ func clientWiring() *Scenario {
 // Clerk's session: it sits outside ClerkProvider, or its useAuth comes
 // from another package. Clerk is signed in (steps 1–4 pass, and the page
 // fetches its token), but what the Convex client gets is null, with no
-// error from Clerk, so it never sends Authenticate (reference/clerk.md §6,
-// reference/convex.md §3.4).
+// error from Clerk, so it never sends Authenticate (ConvexProviderWithClerk
+// in convex-js src/react-clerk/ConvexProviderWithClerk.tsx reads the
+// session only through the useAuth it is given).
 type miswiredClient struct{ flow.Source }
 
 // FetchToken fetches through the page, as the sign-in needs, and gives the
@@ -55,13 +57,13 @@ func (c miswiredClient) FetchToken(ctx context.Context, skipCache bool) (flow.To
 }
 
 func backendDown() *Scenario {
-	return &Scenario{Name: "backend-down", Cause: flow.CauseBackendUnreachable,
+	return &Scenario{Name: "backend-down", Cause: diagnose.CodeBackendUnreachable,
 		Title: "The Convex deployment is down (or VITE_CONVEX_URL is wrong): the token never reaches it",
 		After: func(s *Stack) error { return s.Backend.Close() }}
 }
 
 func tokenAltered() *Scenario {
-	return &Scenario{Name: "token-altered", Cause: flow.CauseSignature,
+	return &Scenario{Name: "token-altered", Cause: diagnose.CodeSignatureInvalid,
 		Title:  "Something between Clerk and Convex altered the token: its signature no longer verifies",
 		Client: func(src flow.Source) flow.Source { return alteringClient{src} }}
 }

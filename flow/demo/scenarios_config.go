@@ -1,9 +1,9 @@
 package demo
 
 import (
-	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // Scenarios of the deployment's auth config: what `npx convex dev` pushed
@@ -32,20 +32,20 @@ func both(cfg func(*devinstance.Instance) convex.AuthConfig) func(*devinstance.I
 }
 
 func noProviders() *Scenario {
-	return &Scenario{Name: "no-providers", Cause: flow.CauseNoProviders,
+	return &Scenario{Name: "no-providers", Cause: diagnose.CodeNoProviders,
 		Title:  "auth.config.ts has no providers (the template ships the Clerk provider commented out)",
 		Config: both(func(*devinstance.Instance) convex.AuthConfig { return convex.AuthConfig{} })}
 }
 
 func configNotPushed() *Scenario {
-	return &Scenario{Name: "config-not-pushed", Cause: flow.CauseConfigNotPushed,
+	return &Scenario{Name: "config-not-pushed", Cause: diagnose.CodeConfigNotPushed,
 		Title:  "The Clerk provider was added to auth.config.ts, but npx convex dev never pushed it",
 		Config: pushed(convex.AuthConfig{})}
 }
 
 func issuerEnvUnset() *Scenario {
-	return &Scenario{Name: "issuer-env-unset", Cause: flow.CauseIssuerEnvUnset,
+	return &Scenario{Name: "issuer-env-unset", Cause: diagnose.CodeIssuerEnvUnset,
 		Title:  "CLERK_JWT_ISSUER_DOMAIN is not set on the deployment, so the push failed",
 		Config: pushed(convex.AuthConfig{}),
-		App:    func(a *flow.AppInfo) { a.MissingEnv = []string{flow.DefaultDomainVar} }}
+		App:    func(a *diagnose.App) { a.MissingEnv = []string{diagnose.DefaultDomainVar} }}
 }

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // Scenarios of OIDC discovery and the JWKS behind it (step 7): the backend
@@ -14,7 +14,7 @@ import (
 
 func discoveryUnreachable() *Scenario {
 	var dead string
-	return &Scenario{Name: "discovery-unreachable", Cause: flow.CauseDiscoveryUnreachable,
+	return &Scenario{Name: "discovery-unreachable", Cause: diagnose.CodeDiscoveryUnreachable,
 		Title: "The backend cannot reach the token's issuer to fetch its discovery document",
 		Clerk: func(o *devinstance.Options) {
 			dead = deadIssuer()
@@ -39,19 +39,19 @@ func deadIssuer() string {
 }
 
 func discovery404() *Scenario {
-	return &Scenario{Name: "discovery-404", Cause: flow.CauseDiscoveryFailed,
+	return &Scenario{Name: "discovery-404", Cause: diagnose.CodeDiscoveryFailed,
 		Title: "The issuer's discovery document answers 404: the socket closes without an AuthError",
 		Clerk: func(o *devinstance.Options) { o.Faults.DiscoveryStatus = 404 }}
 }
 
 func discovery503() *Scenario {
-	return &Scenario{Name: "discovery-503", Cause: flow.CauseDiscoveryFailed,
+	return &Scenario{Name: "discovery-503", Cause: diagnose.CodeDiscoveryFailed,
 		Title: "The issuer's discovery document answers 503: the socket closes with 1013, no AuthError",
 		Clerk: func(o *devinstance.Options) { o.Faults.DiscoveryStatus = 503 }}
 }
 
 func discoveryIssuerSlash() *Scenario {
-	return &Scenario{Name: "discovery-issuer-slash", Cause: flow.CauseDiscoveryIssuer,
+	return &Scenario{Name: "discovery-issuer-slash", Cause: diagnose.CodeDiscoveryIssuerMismatch,
 		Title: "The discovery document's issuer has a trailing slash the token's iss lacks",
 		After: func(s *Stack) error {
 			f := s.Clerk.Faults()

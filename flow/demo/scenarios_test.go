@@ -13,11 +13,13 @@ import (
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/demo"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/oauthloop"
 )
 
-// The backend's exact messages, written out from reference/convex.md §1.10
-// (not taken from flow/convex, so the two are checked against each other).
+// The backend's exact messages, written out from convex-backend
+// crates/authentication/src/lib.rs (not taken from flow/convex, so the two
+// are checked against each other).
 const (
 	msgNoProviders  = "No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts."
 	msgProviderList = "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [%s]"
@@ -194,7 +196,7 @@ func TestEveryScenarioEndToEnd(t *testing.T) {
 	}
 }
 
-func checkFindings(t *testing.T, sc *demo.Scenario, fs []flow.Finding) {
+func checkFindings(t *testing.T, sc *demo.Scenario, fs []diagnose.Finding) {
 	t.Helper()
 	if sc.Cause == "" {
 		if len(fs) != 0 {
@@ -206,15 +208,26 @@ func checkFindings(t *testing.T, sc *demo.Scenario, fs []flow.Finding) {
 		t.Fatalf("findings %v, want exactly [%s]", codes(fs), sc.Cause)
 	}
 	f := fs[0]
-	if f.Title == "" || f.Fix == "" || f.Reference == "" || len(f.Evidence) == 0 {
-		t.Errorf("finding %s lacks a title, fix, reference or evidence: %+v", f.Code, f)
+	if f.Title == "" || f.Fix == "" || len(f.Evidence) == 0 {
+		t.Errorf("finding %s lacks a title, fix or evidence: %+v", f.Code, f)
 	}
-	if !strings.Contains(f.Reference, "reference/") {
-		t.Errorf("finding %s cites no reference section: %q", f.Code, f.Reference)
+	if !strings.HasPrefix(f.Docs, "https://docs.convex.dev/") && !strings.HasPrefix(f.Docs, "https://clerk.com/docs/") {
+		t.Errorf("finding %s links no public docs page: %q", f.Code, f.Docs)
 	}
 }
 
-func codes(fs []flow.Finding) []string {
+// runtimeRules are the rules a round can produce, as findings of their code.
+func runtimeRules() []diagnose.Finding {
+	var out []diagnose.Finding
+	for _, r := range diagnose.Rules() {
+		if r.Runtime() {
+			out = append(out, diagnose.Finding{Code: r.Code})
+		}
+	}
+	return out
+}
+
+func codes(fs []diagnose.Finding) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = f.Code
@@ -222,7 +235,7 @@ func codes(fs []flow.Finding) []string {
 	return out
 }
 
-func hasEvidence(f flow.Finding, label, actual string) bool {
+func hasEvidence(f diagnose.Finding, label, actual string) bool {
 	for _, e := range f.Evidence {
 		if e.Label == label && e.Actual == actual {
 			return true
@@ -252,7 +265,7 @@ func TestScenarioList(t *testing.T) {
 			t.Errorf("scenario %s appears twice", sc.Name)
 		case sc.Title == "" || strings.Contains(sc.Title, "\n"):
 			t.Errorf("scenario %s needs a one-line title", sc.Name)
-		case sc.Name != "healthy" && !slices.Contains(flow.CauseCodes, sc.Cause):
+		case sc.Name != "healthy" && !slices.Contains(codes(runtimeRules()), sc.Cause):
 			t.Errorf("scenario %s names unknown cause %q", sc.Name, sc.Cause)
 		}
 		seen[sc.Name] = true

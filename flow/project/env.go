@@ -107,8 +107,11 @@ func (e *envResolver) first(names ...string) Value {
 	return Value{Name: names[0]}
 }
 
-// fromFile reports whether a value came from a dotenv file.
-func fromFile(v Value) bool {
+// DotenvFiles are the dotenv files Load reads, highest priority first.
+func DotenvFiles() []string { return append([]string(nil), envFiles...) }
+
+// FromFile reports whether a value came from a dotenv file.
+func (v Value) FromFile() bool {
 	return v.Known && v.Source != SourceFlag && v.Source != SourceEnvironment
 }
 

@@ -6,11 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/authscope/authscope/flow/untrusted"
 )
-
-var untrustedInvisible = untrusted.Invisible
 
 // fuzzSeeds are auth configs from the fixtures and the parser tests' shapes.
 func fuzzSeeds(t testing.TB) []string {
@@ -122,8 +118,8 @@ func TestPathologicalInputs(t *testing.T) {
 }
 
 // FuzzLoad runs the whole reading of a project (parse, dotenv, framework,
-// resolution, push checks, findings) on hostile files: it must not panic,
-// and no finding may carry a raw control character to the terminal.
+// resolution, push checks) on hostile files: it must not panic. The
+// findings flow/diagnose draws from them are fuzzed there.
 func FuzzLoad(f *testing.F) {
 	seeds := fuzzSeeds(f)
 	env := "CONVEX_DEPLOYMENT=dev:happy-animal-123 # team: x\nVITE_CLERK_PUBLISHABLE_KEY=pk_test_YnJhdmUtb3R0ZXItMTIuY2xlcmsuYWNjb3VudHMuZGV2JA\nCLERK_JWT_ISSUER_DOMAIN=https://a.example.com/\n"
@@ -144,15 +140,6 @@ func FuzzLoad(f *testing.F) {
 		p, err := Load(root, nil, nil)
 		if err != nil {
 			t.Fatalf("Load: %v", err)
-		}
-		for _, fd := range p.Findings {
-			for _, s := range []string{fd.Title, fd.Detail, fd.Fix} {
-				if strings.ContainsFunc(s, func(r rune) bool {
-					return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || untrustedInvisible(r)
-				}) {
-					t.Fatalf("finding %s carries a raw control character: %q", fd.Code, s)
-				}
-			}
 		}
 		if p.ConfigErr != nil {
 			_ = p.ConfigErr.Error()

@@ -1,8 +1,9 @@
 // Package project discovers and reads the user's Convex + Clerk project:
 // the folder holding convex/, its auth config (convex/auth.config.ts, read
-// with a small parser that never guesses), the dotenv files, package.json
-// for the framework, and the static cross-checks between them
-// (DESIGN.md "Sources and backends", "How real projects look").
+// with a small parser that never guesses), the dotenv files with where
+// each value came from, package.json for the framework, and the
+// publishable key. What those facts mean for authentication is
+// flow/diagnose's business.
 //
 // Everything here is pure: file reads only, no network. Nothing imports
 // package flow.
@@ -72,11 +73,9 @@ type Project struct {
 	KeyErr error                 `json:"-"`
 	// EnvFiles are the dotenv files that exist, highest priority first.
 	EnvFiles []string `json:"envFiles,omitempty"`
-
-	// Findings are the static cross-checks, in a fixed order: the auth
-	// config file, its variables, its providers, the publishable key, the
-	// deployment (see findings.go for the codes).
-	Findings []Finding `json:"findings"`
+	// PackageErr says why package.json could not be read (the framework
+	// is then unknown); nil when it was read or there is none.
+	PackageErr error `json:"-"`
 }
 
 // ProviderInfo is one provider of the auth config with provenance.
@@ -99,9 +98,9 @@ func (p ProviderInfo) Field(key string) (FieldInfo, bool) {
 	return FieldInfo{}, false
 }
 
-// value returns the effective value of key ("" and false when the field is
+// Value returns the effective value of key ("" and false when the field is
 // absent or unknown).
-func (p ProviderInfo) value(key string) (string, bool) {
+func (p ProviderInfo) Value(key string) (string, bool) {
 	f, ok := p.Field(key)
 	if !ok || !(f.Known || f.Derived) {
 		return "", false
@@ -136,6 +135,20 @@ type FieldInfo struct {
 // Unknown reports whether the value is neither known nor derived.
 func (f FieldInfo) Unknown() bool { return !f.Known && !f.Derived }
 
+// Issuer is the field provider matching compares with a token's iss: the
+// OIDC domain or the customJwt issuer, when its value is known or derived.
+func (p ProviderInfo) Issuer() (FieldInfo, bool) {
+	key := "domain"
+	if p.Kind == convex.KindCustomJWT {
+		key = "issuer"
+	}
+	f, ok := p.Field(key)
+	if !ok || f.Unknown() {
+		return FieldInfo{}, false
+	}
+	return f, true
+}
+
 // issuerVars are the variable names Convex's and Clerk's guides use for the
 // Clerk issuer (reference/clerk.md §4.6).
 var issuerVars = map[string]bool{"CLERK_JWT_ISSUER_DOMAIN": true, "CLERK_FRONTEND_API_URL": true}
@@ -144,7 +157,7 @@ var issuerVars = map[string]bool{"CLERK_JWT_ISSUER_DOMAIN": true, "CLERK_FRONTEN
 // NAME=VALUE pairs; getenv reads the process environment (nil: none). Load
 // fails only when root has no functions directory or a file exists but
 // cannot be read; everything else (no auth config, a file authscope cannot
-// parse, unknown values) is reported in the Project and its findings.
+// parse, unknown values) is reported in the Project.
 func Load(root string, flags map[string]string, getenv func(string) (string, bool)) (*Project, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
@@ -169,15 +182,13 @@ func Load(root string, flags map[string]string, getenv func(string) (string, boo
 		p.EnvFiles = append(p.EnvFiles, name)
 	}
 
-	var pkgErr error
-	p.Framework, pkgErr = detectFramework(root)
+	p.Framework, p.PackageErr = detectFramework(root)
 	p.facts(env)
 
 	if err := p.readAuthConfig(); err != nil {
 		return nil, err
 	}
 	p.resolve(env)
-	p.Findings = p.findings(pkgErr)
 	return p, nil
 }
 
@@ -226,7 +237,6 @@ var deploymentName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // facts resolves the deployment and the publishable key.
 func (p *Project) facts(env *envResolver) {
-	fw := p.Framework
 	p.Deployment = env.lookup("CONVEX_DEPLOYMENT")
 	if p.Deployment.Known {
 		kind, name, ok := strings.Cut(p.Deployment.Value, string(':'))
@@ -235,7 +245,7 @@ func (p *Project) facts(env *envResolver) {
 		}
 		p.DeploymentKind, p.DeploymentName = kind, name
 	}
-	p.DeploymentURL = env.first(uniq(fw.ConvexURLVar, "CONVEX_URL", "VITE_CONVEX_URL", "NEXT_PUBLIC_CONVEX_URL")...)
+	p.DeploymentURL = env.first(p.DeploymentURLVars()...)
 	if _, ok := p.DeploymentURL.Effective(); !ok {
 		// Cloud deployments (dev, prod, preview) are served at
 		// https://<name>.convex.cloud; local and anonymous ones have no
@@ -250,7 +260,7 @@ func (p *Project) facts(env *envResolver) {
 			}
 		}
 	}
-	p.PublishableKey = env.first(uniq(fw.PublishableKeyVar, "VITE_CLERK_PUBLISHABLE_KEY", "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY", "CLERK_PUBLISHABLE_KEY")...)
+	p.PublishableKey = env.first(p.PublishableKeyVars()...)
 	if p.PublishableKey.Known && p.PublishableKey.Value != "" {
 		k, err := clerk.ParsePublishableKey(p.PublishableKey.Value)
 		if err != nil {
@@ -259,6 +269,18 @@ func (p *Project) facts(env *envResolver) {
 			p.Key = &k
 		}
 	}
+}
+
+// DeploymentURLVars are the variables the deployment URL is read from, in
+// the order they are tried: the framework's first.
+func (p *Project) DeploymentURLVars() []string {
+	return uniq(p.Framework.ConvexURLVar, "CONVEX_URL", "VITE_CONVEX_URL", "NEXT_PUBLIC_CONVEX_URL")
+}
+
+// PublishableKeyVars are the variables the publishable key is read from,
+// in the order they are tried: the framework's first.
+func (p *Project) PublishableKeyVars() []string {
+	return uniq(p.Framework.PublishableKeyVar, "VITE_CLERK_PUBLISHABLE_KEY", "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY", "CLERK_PUBLISHABLE_KEY")
 }
 
 func uniq(names ...string) []string {
@@ -409,20 +431,4 @@ func (p *Project) derive(v *Value, key string) {
 	}
 	v.Derived = p.Key.FrontendAPIURL()
 	v.DerivedFrom = fmt.Sprintf("the publishable key %s (%s)", p.PublishableKey.Name, p.PublishableKey.Source)
-}
-
-// SetEnvCommand is the command that sets a variable on the Convex
-// deployment the project is configured for (reference/clerk.md §4.6).
-func (p *Project) SetEnvCommand(name, value string) string {
-	return "npx convex env set " + name + " " + shellQuote(value)
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -1,0 +1,24 @@
+package diagnose
+
+import (
+	"fmt"
+
+	"github.com/authscope/authscope/flow/convex"
+)
+
+// multipleAudiences finds multiple-audiences: the token's aud lists more
+// than the applicationID; Convex's OIDC verifier rejects any audience
+// besides it.
+func multipleAudiences(d *round) *Finding {
+	if !d.failed(convex.ReasonMultipleAudiences) {
+		return nil
+	}
+	app := ""
+	if p := d.trace().Provider; p != nil {
+		app = p.ApplicationID
+	}
+	f := d.finding("The token names several audiences; Convex's OIDC verifier rejects any audience besides the applicationID")
+	f.compare("aud", app, d.tok.audText())
+	f.Fix = fmt.Sprintf(`Issue the token for %q alone: in the Clerk dashboard, set the template's (or the session token's) "aud" claim to the string %q, not a list.`, app, app)
+	return f
+}

@@ -1,0 +1,23 @@
+package diagnose
+
+import (
+	"fmt"
+
+	"github.com/authscope/authscope/flow/convex"
+)
+
+// oidcAlgorithm finds oidc-algorithm: the token is signed with an algorithm
+// Convex's OIDC path refuses: it allows RS256 and EdDSA only
+// (set_allowed_algs in convex-backend crates/authentication/src/lib.rs).
+func oidcAlgorithm(d *round) *Finding {
+	if !d.failed(convex.ReasonAlgorithm) || d.customJWT() {
+		return nil
+	}
+	f := d.finding(fmt.Sprintf("The token is signed with %s, which Convex's OIDC path refuses (RS256 and EdDSA only)", orDefault(d.tok.alg, "an unknown algorithm")))
+	f.compare("alg", "RS256 or EdDSA", d.tok.alg)
+	if d.Fetch.Path == PathTemplate {
+		f.note("token from", fmt.Sprintf("the JWT template %q", d.Fetch.Template))
+	}
+	f.Fix = `In the Clerk dashboard, JWT templates → convex: remove the custom signing key and algorithm so the template signs with the instance's RS256 key (published in its JWKS), or use the Convex integration's session token. To accept ES256 tokens, configure a customJwt provider with algorithm: "ES256" and the key's JWKS instead.`
+	return f
+}

@@ -1,0 +1,27 @@
+package diagnose
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/authscope/authscope/flow/convex"
+)
+
+// tokenExpired finds token-expired: the token had expired when the backend
+// checked it. Convex's OIDC path allows no leeway on exp.
+func tokenExpired(d *round) *Finding {
+	if !d.failed(convex.ReasonExpired, convex.ReasonIdentityExpired) {
+		return nil
+	}
+	now := d.Now
+	f := d.finding("The token had already expired when the backend checked it")
+	f.compare("exp", "after "+stamp(now)+" (now)", stamp(d.tok.exp))
+	if d.tok.hasExp && !now.IsZero() {
+		f.note("expired", now.Sub(d.tok.exp).Round(time.Second).String()+" before the check")
+	}
+	if c, ok := d.issuerClock(); ok && d.tok.hasIat {
+		f.note("issued", fmt.Sprintf("%s before the issuer's current time (Date header)", c.Date.Sub(d.tok.iat).Round(time.Second)))
+	}
+	f.Fix = "Send a fresh token. The Convex client refetches one exp − iat − 10 s after each confirmation and Clerk's cache refreshes 15 s before exp; a token reused from a cache, copied from the browser or pasted with --token minutes later is already expired. Convex's OIDC path allows no leeway on exp."
+	return f
+}

@@ -1,0 +1,27 @@
+package diagnose
+
+import (
+	"fmt"
+
+	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/project"
+)
+
+// projectCustomJWTNoApplicationID finds custom-jwt-no-application-id: a
+// customJwt provider without applicationID: Convex then does not check aud,
+// and accepts any token its issuer signs, including tokens made for another
+// application.
+func projectCustomJWTNoApplicationID(p *projectFacts, prov project.ProviderInfo) *Finding {
+	if _, has := prov.Field("applicationID"); prov.Kind != convex.KindCustomJWT || has {
+		return nil
+	}
+	issuer := "its issuer"
+	if iss, ok := prov.Issuer(); ok {
+		issuer = q(iss.Value)
+	}
+	f := &Finding{Title: fmt.Sprintf("%s is a customJwt provider without applicationID: aud is not checked", p.providerName(prov)),
+		Fix: "Add applicationID: \"<the aud your tokens carry>\" to the provider."}
+	f.compare("applicationID", "the aud your tokens carry", "(none)")
+	f.note("Convex", "accepts any token signed by "+issuer+" whatever its aud, including tokens that issuer made for another application")
+	return f
+}

@@ -1,0 +1,22 @@
+package diagnose
+
+import (
+	"fmt"
+
+	"github.com/authscope/authscope/flow/convex"
+)
+
+// projectNoAuthConfig finds no-auth-config: the project has no
+// convex/auth.config.ts, so the deployment has no auth providers and accepts
+// no token.
+func projectNoAuthConfig(p *projectFacts) []Finding {
+	if p.AuthConfigPath != "" {
+		return nil
+	}
+	f := Finding{Title: fmt.Sprintf("No %s: the deployment has no auth providers", p.cfg)}
+	f.compare(p.cfg, "a file that exports providers", "(missing)")
+	f.note("Convex answers", convex.MsgNoProvidersConfigured)
+	f.note("useConvexAuth()", "stays isAuthenticated: false")
+	f.Fix = fmt.Sprintf("Create %s:\n\nexport default {\n  providers: [%s],\n};\n\nthen run `%s` and `npx convex dev`.", p.cfg, clerkProviderSnippet, p.setIssuer)
+	return []Finding{f}
+}

@@ -1,0 +1,78 @@
+package diagnose
+
+import (
+	"time"
+
+	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/wire"
+)
+
+// Round is what one round of steps 5–8 observed, as the runner saw it.
+// Every field is optional; the zero Round is a round that got no token.
+type Round struct {
+	// Embedded is true when the backend is authscope's embedded one.
+	Embedded bool
+	// Config is the auth config the replay validated against.
+	Config convex.AuthConfig
+	// Fetch is step 5: how the token was asked for and what Clerk said.
+	Fetch Fetch
+	// Token is the token step 5 got, decoded; nil when the fetch returned
+	// no token (ConvexProviderWithClerk then never sends Authenticate).
+	Token *Token
+	// Outcome is the backend's answer to Authenticate (step 6); SendErr
+	// says why there is none.
+	Outcome *wire.Outcome
+	SendErr error
+	// Replay is authscope's replay of Convex's rules on the token (step 7).
+	Replay *convex.Result
+	// App is what authscope knows about the developer's project.
+	App App
+	// Now is the local clock when the round started.
+	Now time.Time
+	// ServerClocks are the Date headers of the responses the replay got,
+	// each with the local time it arrived.
+	ServerClocks []ServerClock
+	// BackendFetches are the embedded backend's own discovery and JWKS
+	// fetches for this round (hit or miss); empty for a real deployment.
+	BackendFetches []convex.FetchRecord
+	// SignInErr is set when steps 1–4 failed: there is no token, only the
+	// reason the source gave up (for example a refused production key).
+	SignInErr error
+}
+
+// The token paths ConvexProviderWithClerk chooses between
+// (github.com/get-convex/convex-js src/react-clerk/ConvexProviderWithClerk.tsx).
+const (
+	PathSession  = "session"  // getToken(): the session token carries aud "convex"
+	PathTemplate = "template" // getToken({ template: "convex" })
+	PathGiven    = "given"    // a token given to authscope (--token, stdin)
+)
+
+// Fetch is step 5: the token fetch as ConvexProviderWithClerk made it.
+type Fetch struct {
+	// Path is PathSession, PathTemplate or PathGiven.
+	Path     string
+	Template string
+	// HTTPStatus and Body describe a failed Frontend API call (Clerk's 404
+	// for a missing template), Err any failure.
+	HTTPStatus int
+	Body       string
+	Err        string
+	// SessionAud is the session claims' aud the path was chosen from.
+	SessionAud string
+}
+
+// Token is a fetched token as step 5 decoded it (not verified). Header and
+// Claims are empty when it is not a JWT the client can read.
+type Token struct {
+	Header []Claim
+	Claims []Claim
+}
+
+// Claim is one header parameter or payload claim with its JSON text and,
+// for a time claim, the time it encodes.
+type Claim struct {
+	Name string
+	JSON string
+	Time time.Time
+}
