@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Timing constants of the clients (reference/convex.md §3.1, reference/clerk.md §2.3).
+// Timing constants of the clients (SPEC.md: Refetch, Token cache).
 const (
 	// ConvexRefreshLeeway is authRefreshTokenLeewaySeconds' default since convex 1.32.0.
 	ConvexRefreshLeeway = 10 * time.Second
@@ -16,7 +16,7 @@ const (
 )
 
 // The Convex client's own log lines when it cannot schedule a refetch
-// (reference/convex.md §3.3 step 4, §3.3 step 6).
+// (SPEC.md: Refetch).
 const (
 	ClientNoFields     = "Auth token does not have required fields, cannot refetch the token"
 	ClientTooShortLife = "Auth token does not live long enough, cannot refetch the token"
@@ -24,7 +24,7 @@ const (
 
 // RefetchDelay is how long after the server confirms a fresh token the
 // Convex client waits before fetching the next one: exp − iat − leeway,
-// capped at 20 days (reference/convex.md §3.3 step 4). ok is false when the
+// capped at 20 days (SPEC.md: Refetch). ok is false when the
 // client logs an error and schedules nothing; warning is set when the
 // leeway exceeds the lifetime and the client refetches immediately.
 func RefetchDelay(iat, exp time.Time, leeway time.Duration) (delay time.Duration, ok bool, warning string) {
