@@ -18,7 +18,7 @@ type Detail struct {
 	Verdict *Verdict     `json:"verdict,omitempty"`
 }
 
-// Token paths, as ConvexProviderWithClerk picks them (reference/convex.md §3.5).
+// Token paths, as ConvexProviderWithClerk picks them (SPEC.md: Token path).
 const (
 	TokenPathSession  = "session"  // session token, session claims aud "convex"
 	TokenPathTemplate = "template" // getToken({template: "convex"})

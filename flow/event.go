@@ -21,9 +21,9 @@ const (
 	EventDone     EventKind = "done"     // the runner stopped; Err says why if it failed
 )
 
-// Event is the only thing the runner tells the outside world. Reporters
-// (TUI, plain text, JSON) are built from the same events, so they cannot
-// disagree.
+// Event is the only thing the runner tells the outside world. The outputs
+// (the interactive view, plain text, JSON) fold the same events into one
+// Timeline, so they cannot disagree.
 type Event struct {
 	Kind     EventKind           `json:"kind"`
 	At       time.Time           `json:"at"`
@@ -50,8 +50,7 @@ type RunInfo struct {
 	Findings []diagnose.Finding `json:"findings,omitempty"`
 }
 
-// Schedule holds the timers that keep going after step 8
-// (reference/convex.md §3.3, reference/clerk.md §2.3).
+// Schedule holds the timers that keep going after step 8 (SPEC.md: Refetch, Token cache).
 type Schedule struct {
 	// NextRefetch is when the Convex client refetches: iat + (exp − iat − 10 s).
 	NextRefetch time.Time `json:"nextRefetch,omitzero"`

@@ -59,7 +59,7 @@ func TestChromiumFlowToVerdict(t *testing.T) {
 				_ = br.Close()
 			}()
 			if rep.Authenticated != c.want {
-				t.Fatalf("isAuthenticated = %v, want %v: %+v", rep.Authenticated, c.want, rep.Last().Verdict)
+				t.Fatalf("isAuthenticated = %v, want %v: %+v", rep.Authenticated, c.want, rep.Decided().Verdict)
 			}
 			steps := rep.Rounds[0].Steps
 			for _, s := range steps[:5] {
@@ -82,7 +82,7 @@ func TestChromiumFlowToVerdict(t *testing.T) {
 			if tok.HTTPStatus != 404 || !strings.Contains(tok.Body, "No JWT template exists with name: convex") {
 				t.Errorf("step 5: status %d body %q, want Clerk's 404 for the missing template", tok.HTTPStatus, tok.Body)
 			}
-			f := rep.Last().Verdict.Findings
+			f := rep.Decided().Verdict.Findings
 			if len(f) != 1 || f[0].Code != c.cause {
 				t.Errorf("findings %+v, want exactly %s", f, c.cause)
 			}

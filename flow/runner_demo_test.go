@@ -16,18 +16,18 @@ import (
 
 // runDemo runs the whole flow over real loopback servers: the embedded dev
 // instance and backend, the loopback page server and the HTTP browser.
-func runDemo(t *testing.T, sc *demo.Scenario, tweak func(*flow.Config)) (*flow.Report, *demo.Stack) {
+func runDemo(t *testing.T, sc *demo.Scenario, tweak func(*flow.Config)) (*flow.Timeline, *demo.Stack) {
 	t.Helper()
 	return runDemoOpts(t, sc, nil, tweak)
 }
 
 // runDemoWith runs the demo with another browser.
-func runDemoWith(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener) (*flow.Report, *demo.Stack) {
+func runDemoWith(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener) (*flow.Timeline, *demo.Stack) {
 	t.Helper()
 	return runDemoOpts(t, sc, opener, nil)
 }
 
-func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener, tweak func(*flow.Config)) (*flow.Report, *demo.Stack) {
+func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener, tweak func(*flow.Config)) (*flow.Timeline, *demo.Stack) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
@@ -61,7 +61,7 @@ func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauth
 	}
 	events := make(chan flow.Event, 16)
 	go func() { _, _ = r.Run(ctx, events) }()
-	rep := &flow.Report{}
+	rep := flow.NewTimeline()
 	for ev := range events {
 		rep.Apply(ev)
 	}
@@ -71,7 +71,7 @@ func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauth
 func TestDemoFlowAuthenticates(t *testing.T) {
 	rep, _ := runDemo(t, nil, nil)
 	if !rep.Authenticated {
-		t.Fatalf("isAuthenticated = false: %+v", rep.Last().Verdict)
+		t.Fatalf("isAuthenticated = false: %+v", rep.Decided().Verdict)
 	}
 	round := rep.Rounds[0]
 	if len(round.Steps) != 8 {
@@ -113,7 +113,7 @@ func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
 		t.Fatal("isAuthenticated = true with a mismatched applicationID")
 	}
 	want := fmt.Sprintf("No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [OIDC(domain=%s, app_id=convex-app)]", stack.Clerk.Issuer())
-	v := rep.Last().Verdict
+	v := rep.Decided().Verdict
 	if v.Message != want {
 		t.Fatalf("message:\n got %q\nwant %q", v.Message, want)
 	}
@@ -154,7 +154,7 @@ func TestFailedSignInFailsOneStep(t *testing.T) {
 	}
 	events := make(chan flow.Event, 64)
 	go func() { _, _ = r.Run(context.Background(), events) }()
-	rep := &flow.Report{}
+	rep := flow.NewTimeline()
 	for ev := range events {
 		rep.Apply(ev)
 	}
@@ -171,7 +171,7 @@ func TestFailedSignInFailsOneStep(t *testing.T) {
 	if len(fails) != 1 || fails[0] != flow.StepClick {
 		t.Errorf("failed steps %v, want only click", fails)
 	}
-	if v := rep.Last().Verdict; v == nil || v.Authenticated || v.Problem == "" {
+	if v := rep.Decided().Verdict; v == nil || v.Authenticated || v.Problem == "" {
 		t.Errorf("verdict %+v, want false with the problem", v)
 	}
 }

@@ -28,7 +28,7 @@ type Reporter interface {
 }
 
 // TokenResult is a token fetched the way ConvexProviderWithClerk fetches it
-// (reference/convex.md §3.5). Token is empty when the fetch returned null.
+// (SPEC.md: Token path). Token is empty when the fetch returned null.
 type TokenResult struct {
 	Path     string // TokenPath…
 	Template string

@@ -7,7 +7,7 @@ import (
 
 // RefusedSource stands in for a token source that could not be set up,
 // such as a browser sign-in with a production publishable key, which Clerk
-// refuses on a loopback origin (reference/clerk.md §1.4). Running it still
+// refuses on a loopback origin (SPEC.md: Production keys). Running it still
 // gives a run with a verdict and a diagnosis: SignIn fails at step 1 with
 // Err, and the runner diagnoses that.
 type RefusedSource struct {

@@ -3,13 +3,15 @@
 // a backend through them and then through the token refresh loop.
 //
 // flow has no UI, no flags and no globals. A Clock and an *http.Client are
-// injected; reporters (the TUI, plain text, JSON) only consume Events.
+// injected. The outputs (the interactive view, plain text, JSON) consume
+// Events only, folded into one Timeline.
 package flow
 
 import "time"
 
-// StepID is the stable identifier of one of the eight steps (DESIGN.md).
-// The TUI, the JSON report and the tests all use these.
+// StepID is the stable identifier of one of the eight steps of Convex's
+// Clerk guide (https://docs.convex.dev/auth/clerk). The interface, the JSON
+// report and the tests all use these.
 type StepID string
 
 // The eight steps, in the order of the Convex guide.
@@ -93,6 +95,19 @@ type Step struct {
 	// BrowserTimed is true when Start and Duration were reported by the
 	// browser rather than measured by authscope.
 	BrowserTimed bool `json:"browserTimed,omitempty"`
+}
+
+// End is when the step ended, or now while it runs (never before its start).
+func (s Step) End(now time.Time) time.Time {
+	switch {
+	case s.Status == StatusRunning && now.Before(s.Start):
+		return s.Start
+	case s.Status == StatusRunning:
+		return now
+	case s.Duration < 0:
+		return s.Start
+	}
+	return s.Start.Add(s.Duration)
 }
 
 // Field is one labelled piece of evidence. Values may be untrusted: they are

@@ -108,7 +108,7 @@ func NewSource(cfg SourceConfig) (*Source, error) {
 		return nil, fmt.Errorf("the publishable key cannot be used: %w", err)
 	}
 	if key.Instance == clerk.InstanceProduction {
-		return nil, fmt.Errorf("%w: %s is a production key (pk_live_). Clerk accepts production keys only from the app's own domain and its subdomains: from authscope's page on http://127.0.0.1 ClerkJS would stop with \"Production Keys are only allowed for domain …\" (reference/clerk.md §1.4). Use the development instance's key (pk_test_…), or fetch a token in your app and give it with --token (or on stdin)",
+		return nil, fmt.Errorf("%w: %s is a production key (pk_live_). Clerk accepts production keys only from the app's own domain and its subdomains: from authscope's page on http://127.0.0.1 ClerkJS would stop with \"Production Keys are only allowed for domain …\" (see https://clerk.com/docs/guides/development/troubleshooting/using-production-keys-in-development). Use the development instance's key (pk_test_…), or fetch a token in your app and give it with --token (or on stdin)",
 			ErrProductionKey, key.FrontendAPI)
 	}
 	origin, err := frontendOrigin(key.FrontendAPIURL())

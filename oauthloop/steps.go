@@ -70,7 +70,7 @@ func (s *Source) stepReport(pe pageEvent) flow.StepReport {
 			}
 		}
 		if r.Status == flow.StatusFail && ev.InstanceType == InstanceProduction {
-			r.Error += " — production keys only work on the app's own domain (reference/clerk.md §1.4): use the development instance's pk_test_ key, or --token"
+			r.Error += " — production keys only work on the app's own domain: use the development instance's pk_test_ key, or --token"
 		}
 	case flow.StepReturn:
 		if ev.Status == flow.StatusOK || ev.Status == flow.StatusFail {

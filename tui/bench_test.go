@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
@@ -20,16 +21,20 @@ func BenchmarkViewToken4K(b *testing.B) {
 			for _, colour := range []bool{false, true} {
 				name := fmt.Sprintf("%dx%d/expanded=%v/truecolor=%v", sz[0], sz[1], expanded, colour)
 				b.Run(name, func(b *testing.B) {
-					evs, now := evAuthenticated()
+					evs, now := evAuthenticated(b)
 					for i, ev := range evs {
-						if ev.Step != nil && ev.Step.ID == flow.StepToken {
+						if ev.Step != nil && ev.Step.ID == flow.StepToken && ev.Step.Detail != nil {
 							st := *ev.Step
-							st.Detail = &flow.Detail{Token: fixtureToken(0, signInDone, 2520)}
+							tok := *st.Detail.Token
+							tok.Claims = append(append([]flow.Claim(nil), tok.Claims...), flow.Claim{Name: "org_metadata", JSON: `"` + strings.Repeat("x", 2500) + `"`})
+							tok.Raw = encodeToken(tok.Header, tok.Claims, 342)
+							tok.Size = len(tok.Raw)
+							st.Detail = &flow.Detail{Token: &tok}
 							evs[i].Step = &st
 						}
 					}
 					m := feed(b, Options{Clock: newFakeClock(now)}, sz[0], sz[1], evs)
-					if n := len(m.st.token(0).Raw); n < 4096 || n > 4400 {
+					if n := len(m.token(0).Raw); n < 4096 || n > 4400 {
 						b.Fatalf("token is %d bytes, want about 4 KiB", n)
 					}
 					for m.sel != 4 {

@@ -26,7 +26,7 @@ func FuzzDetailPane(f *testing.F) {
 	f.Add("k", "\xff\xfe\xc2\x9b", "\x1bP+q\x1b\\")
 	f.Add("wide", strings.Repeat("界", 70), strings.Repeat("e\u0301", 300))
 	f.Fuzz(func(t *testing.T, name, value, message string) {
-		evs, now := evRejected()
+		evs, now := evRejected(t)
 		for i, ev := range evs {
 			if ev.Step == nil || ev.Step.Detail == nil {
 				continue
@@ -64,7 +64,7 @@ func FuzzDetailPane(f *testing.F) {
 				Findings: []diagnose.Finding{{Code: value, Title: message, Fix: name, Docs: value, Evidence: []diagnose.Comparison{{Label: message, Expected: name, Actual: value}}}}}},
 			flow.Event{Kind: flow.EventDone, Err: message})
 		m := feed(t, Options{Clock: newFakeClock(now)}, 80, 24, evs)
-		for sel := range m.st.rounds[0].steps {
+		for sel := range m.rounds()[0].Steps {
 			m.sel, m.follow = sel, false
 			for _, exp := range []bool{false, true} {
 				m.expanded = exp

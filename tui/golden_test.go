@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
@@ -11,11 +12,12 @@ import (
 )
 
 // TestGolden snapshots the screen at 80×24 and 120×40 with a fixed clock
-// and no colour (TestMain). Update with: go test ./tui -run TestGolden -update
+// and no colour (TestMain), in the states a user meets, from recorded runs.
+// Update with: go test ./tui -run TestGolden -update
 func TestGolden(t *testing.T) {
 	cases := []struct {
 		name    string
-		events  func() ([]flow.Event, time.Time)
+		events  func(testing.TB) ([]flow.Event, time.Time)
 		opts    Options
 		prepare func(t testing.TB, m Model) Model
 	}{
@@ -41,7 +43,7 @@ func TestGolden(t *testing.T) {
 			}
 			return step(t, m, keyEnter)
 		}},
-		{name: "identity", events: evAuthenticated, prepare: func(t testing.TB, m Model) Model {
+		{name: "identity", events: evPersonal, prepare: func(t testing.TB, m Model) Model {
 			return step(t, m, keyTab)
 		}},
 	}
@@ -57,5 +59,42 @@ func TestGolden(t *testing.T) {
 				golden.RequireEqual(t, v)
 			})
 		}
+	}
+}
+
+// TestScenarios renders every recorded run three ways, from the one
+// timeline its events make: the interface at 120×40 two seconds after the
+// run, the JSON report of `check --json`, and the plain output of
+// `check -v`. Update with: go test ./tui -run TestScenarios -update
+func TestScenarios(t *testing.T) {
+	for _, rec := range recordings() {
+		t.Run(rec.name, func(t *testing.T) {
+			evs := loaded(t, rec.name)
+			now := last(evs).Add(2 * time.Second)
+			t.Run("view", func(t *testing.T) {
+				v := feed(t, Options{Clock: newFakeClock(now)}, 120, 40, evs).View()
+				checkFrame(t, rec.name, v, 120, 40)
+				golden.RequireEqual(t, v)
+			})
+			t.Run("json", func(t *testing.T) {
+				tl := flow.NewTimeline()
+				for _, ev := range evs {
+					tl.Apply(ev)
+				}
+				var b bytes.Buffer
+				if err := tl.WriteJSON(&b); err != nil {
+					t.Fatal(err)
+				}
+				golden.RequireEqual(t, b.String())
+			})
+			t.Run("plain", func(t *testing.T) {
+				var b bytes.Buffer
+				p := &Plain{W: &b, Verbose: true}
+				for _, ev := range evs {
+					p.Print(ev)
+				}
+				golden.RequireEqual(t, b.String())
+			})
+		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+
+	"github.com/authscope/authscope/flow"
 )
 
 // identityLines renders the identity preview: what ctx.auth.getUserIdentity()
@@ -16,19 +18,19 @@ func (m Model) identityLines(w int) []string {
 	var identity string
 	var round int
 	for i := ri; i >= 0 && identity == ""; i-- {
-		if j := jwksOf(m.st.rounds[i]); j != nil && j.Identity != "" {
-			identity, round = j.Identity, m.st.rounds[i].n
+		if j := m.rounds()[i].JWKS(); j != nil && j.Identity != "" {
+			identity, round = j.Identity, m.rounds()[i].Round
 		}
 	}
 	if identity == "" {
-		for i := len(m.st.rounds) - 1; i > ri && identity == ""; i-- {
-			if j := jwksOf(m.st.rounds[i]); j != nil && j.Identity != "" {
-				identity, round = j.Identity, m.st.rounds[i].n
+		for i := len(m.rounds()) - 1; i > ri && identity == ""; i-- {
+			if j := m.rounds()[i].JWKS(); j != nil && j.Identity != "" {
+				identity, round = j.Identity, m.rounds()[i].Round
 			}
 		}
 	}
 	var out []string
-	if v := m.st.rounds[ri].verdict; v != nil && !v.Authenticated {
+	if v := m.rounds()[ri].Verdict; v != nil && !v.Authenticated {
 		out = append(out, clip(s.fail.Render("null")+s.dim.Render(": the backend rejected this token, so a Convex function sees no user."), w), "")
 	}
 	if identity == "" {
@@ -59,52 +61,19 @@ func (m Model) identityLines(w int) []string {
 }
 
 // prettyIdentity indents the identity JSON object, keeping the key order,
-// and replaces personal fields by a marker when redacting. ok is false when
+// with personal fields replaced by a marker when redacting. ok is false when
 // the text is not a JSON object; it is then returned unchanged.
 func prettyIdentity(text string, redact bool) (string, bool) {
-	dec := json.NewDecoder(strings.NewReader(text))
-	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	hidden, ok := flow.RedactIdentity(text)
+	if !ok {
 		return text, false
 	}
-	var b strings.Builder
-	b.WriteString("{")
-	first := true
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return text, false
-		}
-		k, ok := tok.(string)
-		if !ok {
-			return text, false
-		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return text, false
-		}
-		if !first {
-			b.WriteString(",")
-		}
-		first = false
-		kj, _ := json.Marshal(k)
-		b.WriteString("\n  ")
-		b.Write(kj)
-		b.WriteString(": ")
-		if redact && isPersonal(k) {
-			b.WriteString(`"` + redacted + `"`)
-			continue
-		}
-		var ind bytes.Buffer
-		if err := json.Indent(&ind, raw, "  ", "  "); err != nil {
-			b.Write(raw)
-		} else {
-			b.Write(ind.Bytes())
-		}
+	if redact {
+		text = hidden
 	}
-	if _, err := dec.Token(); err != nil {
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(text), "", "  "); err != nil {
 		return text, false
 	}
-	b.WriteString("\n}")
 	return b.String(), true
 }

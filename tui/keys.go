@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // keyMap is every key the interface answers to. The help bar is built from
 // it, so what is shown is what works; bindings that do not apply right now
@@ -71,4 +74,98 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Pane, k.Refresh, k.Copy, k.Redact},
 		{k.AutoSignIn, k.Help, k.Quit},
 	}
+}
+
+// handleKey routes a key press.
+func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	// Match against every binding, enabled or not: m.keys only decides
+	// what the help shows, and a key that cannot act now still says why.
+	k := allKeys
+	if !m.confirmCopy {
+		m.status = "" // messages last until the next key
+	}
+	if m.confirmCopy {
+		m.confirmCopy = false
+		if key.Matches(msg, k.Yes) {
+			if tok := m.token(m.round); tok != nil {
+				m.status = ""
+				return m, m.copyCmd(tok.Raw)
+			}
+		}
+		m.status = "Copy cancelled."
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.clampScroll()
+	case key.Matches(msg, k.Pane):
+		if m.pane == paneSteps {
+			m.pane = paneIdentity
+		} else {
+			m.pane = paneSteps
+		}
+		m.scroll = 0
+	case key.Matches(msg, k.Up):
+		if m.pane == paneIdentity || m.expanded {
+			m.scrollBy(-1)
+		} else {
+			m.moveSelection(-1)
+		}
+	case key.Matches(msg, k.Down):
+		if m.pane == paneIdentity || m.expanded {
+			m.scrollBy(1)
+		} else {
+			m.moveSelection(1)
+		}
+	case key.Matches(msg, k.PageUp):
+		m.scrollBy(-m.pageSize())
+	case key.Matches(msg, k.PageDown):
+		m.scrollBy(m.pageSize())
+	case key.Matches(msg, k.PrevRound):
+		m.moveRound(-1)
+	case key.Matches(msg, k.NextRound):
+		m.moveRound(1)
+	case key.Matches(msg, k.Expand):
+		if m.pane == paneSteps {
+			m.expanded = !m.expanded
+			m.scroll = 0
+		}
+	case key.Matches(msg, k.Back):
+		m.expanded = false
+		m.pane = paneSteps
+		m.scroll = 0
+		m.status = ""
+	case key.Matches(msg, k.Redact):
+		m.redact = !m.redact
+		if m.redact {
+			m.status = "Redaction on: token signatures and personal claims are hidden."
+		} else {
+			m.status = "Redaction off."
+		}
+	case key.Matches(msg, k.Copy):
+		tok := m.token(m.round)
+		if tok == nil {
+			m.status = "No token to copy yet."
+			return m, nil
+		}
+		m.confirmCopy = true
+		m.status = "Copy the token to the clipboard? y/n  (" + itoa(len(tok.Raw)) + " bytes; a bearer credential: anyone holding it is you)"
+	case key.Matches(msg, k.Refresh):
+		if m.opts.RefreshNow == nil {
+			m.status = "This token source cannot fetch a new token."
+			return m, nil
+		}
+		return m, refreshCmd(m.opts.RefreshNow)
+	case key.Matches(msg, k.AutoSignIn):
+		if m.opts.AutoSignIn == nil || m.autoSignedIn || !m.tl.SignInPending() {
+			return m, nil
+		}
+		m.autoSignedIn = true
+		m.status = statusSigningIn
+		return m, autoSignInCmd(m.opts.AutoSignIn)
+	}
+	return m, nil
 }

@@ -64,9 +64,9 @@ var (
 )
 
 // fixture returns a model with a fixture applied and its clock.
-func fixture(t testing.TB, f func() ([]flow.Event, time.Time), opts Options, w, h int) (Model, *fakeClock) {
+func fixture(t testing.TB, f func(testing.TB) ([]flow.Event, time.Time), opts Options, w, h int) (Model, *fakeClock) {
 	t.Helper()
-	evs, now := f()
+	evs, now := f(t)
 	clk := newFakeClock(now)
 	opts.Clock = clk
 	return feed(t, opts, w, h, evs), clk
@@ -113,7 +113,7 @@ func TestKeysMoveSelection(t *testing.T) {
 		t.Fatalf("selection should stop at step 1, got %d", m.sel+1)
 	}
 	// The user moved: new events no longer move the selection.
-	evs, _ := evRefreshed()
+	evs, _ := evRefreshed(t)
 	for _, ev := range evs[len(evs)-3:] {
 		m = step(t, m, eventMsg{ev})
 	}
@@ -124,11 +124,11 @@ func TestKeysMoveSelection(t *testing.T) {
 
 func TestRoundsNavigation(t *testing.T) {
 	m, _ := fixture(t, evRefreshed, Options{}, 80, 24)
-	if m.round != 1 || m.st.rounds[m.round].steps[m.sel].ID != flow.StepConfirmed {
+	if m.round != 1 || m.rounds()[m.round].Steps[m.sel].ID != flow.StepConfirmed {
 		t.Fatalf("following should show refresh #1 step 8, got round %d step %d", m.round, m.sel)
 	}
 	m = step(t, m, keyLeft)
-	if m.round != 0 || m.st.rounds[0].steps[m.sel].ID != flow.StepConfirmed {
+	if m.round != 0 || m.rounds()[0].Steps[m.sel].ID != flow.StepConfirmed {
 		t.Fatalf("← should keep step 8 selected on the sign-in round, got round %d sel %d", m.round, m.sel)
 	}
 	m = step(t, m, keyLeft)
@@ -139,7 +139,7 @@ func TestRoundsNavigation(t *testing.T) {
 		m = step(t, m, keyUp) // step 5 on the sign-in round
 	}
 	m = step(t, m, keyRight)
-	if got := m.st.rounds[m.round].steps[m.sel].ID; m.round != 1 || got != flow.StepToken {
+	if got := m.rounds()[m.round].Steps[m.sel].ID; m.round != 1 || got != flow.StepToken {
 		t.Fatalf("→ should show step 5 of refresh #1, got round %d %s", m.round, got)
 	}
 	if !strings.Contains(m.View(), "refresh #1") {
@@ -177,13 +177,13 @@ func TestExpandAndCollapse(t *testing.T) {
 }
 
 func TestTabSwitchesToIdentity(t *testing.T) {
-	m, _ := fixture(t, evAuthenticated, Options{}, 120, 40)
+	m, _ := fixture(t, evPersonal, Options{}, 120, 40)
 	m = step(t, m, keyTab)
 	if m.pane != paneIdentity {
 		t.Fatal("tab did not switch to the identity pane")
 	}
 	v := m.View()
-	for _, want := range []string{"getUserIdentity()", `"tokenIdentifier": "http://127.0.0.1:41234|user_2abc`, `"emailVerified": true`} {
+	for _, want := range []string{"getUserIdentity()", `"tokenIdentifier": "http://127.0.0.1:41001|user_2demoAdaLovelace`, `"emailVerified": true`} {
 		if !strings.Contains(v, want) {
 			t.Errorf("identity pane lacks %q:\n%s", want, v)
 		}
@@ -245,7 +245,7 @@ func TestCopyAsksConfirmation(t *testing.T) {
 		return func() tea.Msg { return stubCopied{s} }
 	}}
 	m, _ := fixture(t, evAuthenticated, opts, 80, 24)
-	raw := m.st.token(0).Raw
+	raw := m.token(0).Raw
 
 	m, cmd := stepCmd(t, m, keyRunes("c"))
 	if cmd != nil || !m.confirmCopy || len(copied) != 0 {
@@ -312,33 +312,43 @@ func TestDefaultCopyWritesOSC52(t *testing.T) {
 }
 
 func TestRedactionToggle(t *testing.T) {
-	m, _ := fixture(t, evAuthenticated, Options{}, 120, 40)
+	m, _ := fixture(t, evPersonal, Options{}, 120, 80) // tall enough for every claim and the token
 	for m.sel != 4 {
 		m = step(t, m, keyUp)
 	}
 	m = step(t, m, keyEnter) // the whole token detail
-	raw := m.st.token(0).Raw
-	sig := raw[strings.LastIndexByte(raw, '.')+1:]
+	tok := m.token(0)
+	claim := func(name string) string {
+		for _, c := range tok.Claims {
+			if c.Name == name {
+				return strings.Trim(c.JSON, `"`)
+			}
+		}
+		t.Fatalf("the token has no %s claim", name)
+		return ""
+	}
+	email, name := claim("email"), claim("name")
+	sig := tok.Raw[strings.LastIndexByte(tok.Raw, '.')+1:]
 	plain := m.View()
-	if !strings.Contains(plain, "ada@example.com") || !strings.Contains(plain, sig[:40]) {
+	if !strings.Contains(plain, email) || !strings.Contains(plain, sig[:40]) {
 		t.Fatal("unredacted view should show the email and the signature")
 	}
 	m = step(t, m, keyRunes("x"))
 	red := m.View()
-	for _, hidden := range []string{"ada@example.com", "Ada Lovelace", sig[:40]} {
+	for _, hidden := range []string{email, name, sig[:40]} {
 		if strings.Contains(red, hidden) {
 			t.Errorf("redacted view still shows %q", hidden)
 		}
 	}
-	if !strings.Contains(red, redacted) || !strings.Contains(red, "signature hidden") {
+	if !strings.Contains(red, flow.Redacted) || !strings.Contains(red, "signature hidden") {
 		t.Error("redacted view does not say what it hid")
 	}
 	m = step(t, m, keyTab)
-	if v := m.View(); strings.Contains(v, "ada@example.com") || !strings.Contains(v, `"email": "`+redacted) {
+	if v := m.View(); strings.Contains(v, email) || !strings.Contains(v, `"email": "`+flow.Redacted) {
 		t.Errorf("identity pane not redacted:\n%s", v)
 	}
 	m = step(t, m, keyRunes("x"))
-	if !strings.Contains(m.View(), "ada@example.com") {
+	if !strings.Contains(m.View(), email) {
 		t.Error("x again should show the personal claims")
 	}
 	// --redact starts redacted.
@@ -349,7 +359,7 @@ func TestRedactionToggle(t *testing.T) {
 }
 
 func TestResizeKeepsLinesInside(t *testing.T) {
-	fixtures := map[string]func() ([]flow.Event, time.Time){
+	fixtures := map[string]func(testing.TB) ([]flow.Event, time.Time){
 		"initial": evInitial, "running": evRunning, "authenticated": evAuthenticated, "rejected": evRejected, "refresh": evRefreshed,
 	}
 	sizes := [][2]int{{80, 24}, {120, 40}, {60, 20}, {40, 12}, {20, 6}, {8, 3}, {1, 1}, {250, 70}}
@@ -389,71 +399,30 @@ func checkFrame(t *testing.T, name, v string, w, h int) {
 }
 
 func TestEventsUpdateState(t *testing.T) {
-	evs, now := evRefreshed()
+	evs, now := evRefreshed(t)
 	m := feed(t, Options{Clock: newFakeClock(now)}, 80, 24, evs)
-	st := m.st
-	if st.run == nil || st.run.Source != "demo" {
+	tl := m.Timeline()
+	if tl.Run == nil || tl.Run.Source != "demo" {
 		t.Fatal("run info not kept")
 	}
-	if len(st.rounds) != 2 || st.rounds[0].n != 0 || st.rounds[1].n != 1 {
-		t.Fatalf("rounds: %d", len(st.rounds))
+	if len(tl.Rounds) != 2 || tl.Rounds[0].Round != 0 || tl.Rounds[1].Round != 1 {
+		t.Fatalf("rounds: %d", len(tl.Rounds))
 	}
-	if len(st.rounds[0].steps) != 8 || len(st.rounds[1].steps) != 4 {
+	if len(tl.Rounds[0].Steps) != 8 || len(tl.Rounds[1].Steps) != 4 {
 		t.Fatal("sign-in has 8 steps, a refresh 4")
 	}
-	for _, r := range st.rounds {
-		for _, s := range r.steps {
+	for _, r := range tl.Rounds {
+		for _, s := range r.Steps {
 			if s.Status != flow.StatusOK {
-				t.Errorf("round %d step %s is %s", r.n, s.ID, s.Status)
+				t.Errorf("round %d step %s is %s", r.Round, s.ID, s.Status)
 			}
 		}
 	}
-	if v := m.Verdict(); v == nil || !v.Authenticated {
-		t.Fatal("Verdict() should be the latest verdict, authenticated")
+	if d := tl.Decided(); d == nil || d.Round != 1 || !d.Verdict.Authenticated {
+		t.Fatal("the latest verdict should be refresh #1's, authenticated")
 	}
-	if st.schedule.NextRefetch.IsZero() || len(st.rounds[1].fetches) != 2 {
+	if tl.Schedule == nil || tl.Schedule.NextRefetch.IsZero() || len(tl.Rounds[0].Fetches) == 0 {
 		t.Fatal("schedule or fetch events lost")
-	}
-	// Verdict returns a copy.
-	m.Verdict().Authenticated = false
-	if !m.Verdict().Authenticated {
-		t.Fatal("Verdict() exposes internal state")
-	}
-}
-
-func TestReducerIgnoresOddEvents(t *testing.T) {
-	s := newRunState()
-	for _, ev := range []flow.Event{
-		{Kind: flow.EventStep},
-		{Kind: flow.EventStep, Step: &flow.Step{ID: "nope", Status: flow.StatusOK}},
-		{Kind: flow.EventStep, Step: &flow.Step{ID: flow.StepToken, Round: -3, Status: flow.StatusOK}},
-		{Kind: flow.EventVerdict},
-		{Kind: flow.EventFetch, Round: -1},
-		{Kind: flow.EventSchedule},
-		{Kind: flow.EventRun},
-		{Kind: "mystery"},
-	} {
-		s.apply(ev)
-	}
-	if len(s.rounds) != 1 || s.verdict != nil || s.run != nil {
-		t.Fatalf("odd events changed the state: %d rounds", len(s.rounds))
-	}
-	// Rounds are bounded; the sign-in stays.
-	for n := 1; n <= maxRounds+50; n++ {
-		s.apply(flow.Event{Kind: flow.EventStep, Step: &flow.Step{ID: flow.StepToken, Round: n, Status: flow.StatusOK}})
-	}
-	if len(s.rounds) != maxRounds || s.rounds[0].n != 0 || s.rounds[len(s.rounds)-1].n != maxRounds+50 {
-		t.Fatalf("round bound broken: %d rounds, first %d", len(s.rounds), s.rounds[0].n)
-	}
-	// Out-of-order rounds stay sorted.
-	s2 := newRunState()
-	for _, n := range []int{3, 1, 2} {
-		s2.apply(flow.Event{Kind: flow.EventStep, Step: &flow.Step{ID: flow.StepSend, Round: n, Status: flow.StatusOK}})
-	}
-	for i, r := range s2.rounds {
-		if r.n != i {
-			t.Fatalf("rounds out of order: %d at %d", r.n, i)
-		}
 	}
 }
 
@@ -462,7 +431,7 @@ func TestCountdownTicks(t *testing.T) {
 	if m.ticking || m.spinning {
 		t.Fatal("nothing counts down or runs: no tick may be in flight")
 	}
-	evs, now := evAuthenticated()
+	evs, now := evAuthenticated(t)
 	clk.Set(now)
 	for _, ev := range evs[1:] {
 		m = step(t, m, eventMsg{ev})
@@ -510,7 +479,9 @@ func TestSpinnerOnlyWhileRunning(t *testing.T) {
 		t.Fatal("spinner should keep going while step 3 runs")
 	}
 	// Steps 3 and 4 finish: nothing runs, the next tick ends the chain.
-	for _, ev := range signInSteps()[2:] {
+	evs, _ := evRunning(t)
+	rest := loaded(t, runHealthy)[len(evs):]
+	for _, ev := range upTo(rest, stepIs(flow.StepProvider, flow.StatusOK)) {
 		m = step(t, m, eventMsg{ev})
 	}
 	_, cmd = stepCmd(t, m, m.spin.Tick())
@@ -524,7 +495,7 @@ func TestAutoSignIn(t *testing.T) {
 	opts := Options{AutoSignIn: func() { called <- struct{}{} }}
 	m, _ := fixture(t, evRunning, opts, 80, 24)
 	v := m.View()
-	if !strings.Contains(v, pageURL) || !strings.Contains(v, "Press a to sign in") {
+	if !strings.Contains(v, "▶ Sign-in page") || !strings.Contains(v, "Press a to sign in") {
 		t.Fatalf("the sign-in URL and the automatic sign-in should be offered:\n%s", v)
 	}
 	m, cmd := stepCmd(t, m, keyRunes("a"))
@@ -555,7 +526,7 @@ func TestEventSubscription(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("Init should listen for events")
 	}
-	ch <- runEvent()
+	ch <- loaded(t, runHealthy)[0]
 	msg := cmd()
 	ev, ok := msg.(eventMsg)
 	if !ok || ev.ev.Kind != flow.EventRun {
@@ -595,19 +566,30 @@ func TestHelpToggle(t *testing.T) {
 	checkFrame(t, "full help", full, 120, 40)
 }
 
-func TestWaterfallCutsTheUsersTime(t *testing.T) {
-	evs, now := evAuthenticated()
-	s := newRunState()
-	for _, ev := range evs {
-		s.apply(ev)
+// signInRound is a sign-in whose user took 14.2 s at the sign-in page
+// (step 3) while every other step took milliseconds.
+func signInRound() *flow.Round {
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	steps := []struct {
+		start, took int
+	}{{0, 12}, {40, 340}, {380, 14200}, {14600, 45}, {14650, 118}, {14770, 9}, {14773, 4}, {14778, 1}}
+	r := &flow.Round{}
+	for i, id := range flow.Steps {
+		r.Steps = append(r.Steps, flow.Step{ID: id, Status: flow.StatusOK, Start: at(steps[i].start), Duration: time.Duration(steps[i].took) * time.Millisecond})
 	}
-	ax := newTimeAxis(s.rounds[0], 30, now)
+	return r
+}
+
+func TestWaterfallCutsTheUsersTime(t *testing.T) {
+	r := signInRound()
+	now := t0.Add(20 * time.Second)
+	ax := newTimeAxis(r, 30, now)
 	if !ax.hasBreak() || ax.cut() != 14200*time.Millisecond {
 		t.Fatalf("step 3 should be cut out of the axis: break %v cut %v", ax.hasBreak(), ax.cut())
 	}
 	m := New(Options{Clock: newFakeClock(now)})
 	bars := map[flow.StepID]string{}
-	for _, st := range s.rounds[0].steps {
+	for _, st := range r.Steps {
 		bars[st.ID] = m.bar(ax, st, now)
 	}
 	if got := strings.Count(bars[flow.StepReturn], "≈"); got != breakCells {
@@ -626,20 +608,18 @@ func TestWaterfallCutsTheUsersTime(t *testing.T) {
 	if !strings.Contains(ax.legend(), "not to scale") || !strings.Contains(ax.ruler(), "≈") {
 		t.Errorf("the break must be said: %q %q", ax.legend(), ax.ruler())
 	}
-	// A refresh round has no break.
-	evs, now = evRefreshed()
-	for _, ev := range evs {
-		s.apply(ev)
-	}
-	if ax := newTimeAxis(s.rounds[1], 30, now); ax.hasBreak() {
+	// A refresh round has no user time to cut.
+	evs, now := evRefreshed(t)
+	m = feed(t, Options{Clock: newFakeClock(now)}, 80, 24, evs)
+	if ax := newTimeAxis(&m.Timeline().Rounds[1], 30, now); ax.hasBreak() {
 		t.Error("refresh rounds have no user time to cut")
 	}
 }
 
 func TestUntrustedStringsAreEscaped(t *testing.T) {
-	evs, now := evAuthenticated()
+	evs, now := evAuthenticated(t)
 	for i, ev := range evs {
-		if ev.Step != nil && ev.Step.ID == flow.StepToken {
+		if d := stepDetail(ev); d != nil && d.Token != nil {
 			st := *ev.Step
 			tok := *st.Detail.Token
 			tok.Claims = append([]flow.Claim(nil), tok.Claims...)
@@ -650,7 +630,7 @@ func TestUntrustedStringsAreEscaped(t *testing.T) {
 			evs[i].Step = &st
 		}
 	}
-	m := feed(t, Options{Clock: newFakeClock(now)}, 120, 40, evs)
+	m := feed(t, Options{Clock: newFakeClock(now)}, 120, 60, evs)
 	for m.sel != 4 {
 		m = step(t, m, keyUp)
 	}
@@ -666,7 +646,7 @@ func TestUntrustedStringsAreEscaped(t *testing.T) {
 }
 
 func TestRedactionScrubsFreeText(t *testing.T) {
-	evs, now := evAuthenticated()
+	evs, now := evAuthenticated(t)
 	evs = append(evs, flow.Event{Kind: flow.EventStep, Step: &flow.Step{
 		ID: flow.StepProvider, Status: flow.StatusOK, Start: t0.Add(14600 * time.Millisecond), Duration: 45 * time.Millisecond,
 		Summary: "signed in as ada@example.com",
@@ -702,15 +682,15 @@ func TestHeader(t *testing.T) {
 
 func TestNoticeAfterSignInIsStatus(t *testing.T) {
 	m, _ := fixture(t, evRunning, Options{}, 80, 24)
-	if !strings.Contains(m.View(), "▶ No browser could be opened") {
+	if !strings.Contains(m.View(), "▶ Sign-in page") {
 		t.Fatal("the sign-in notice should be prominent while signing in")
 	}
-	evs, _ := evAuthenticated()
-	for _, ev := range evs[3:] {
+	evs, _ := evRunning(t)
+	for _, ev := range loaded(t, runHealthy)[len(evs):] {
 		m = step(t, m, eventMsg{ev})
 	}
 	v := m.View()
-	if strings.Contains(v, "No browser could be opened") {
+	if strings.Contains(v, "Sign-in page") {
 		t.Fatalf("the sign-in notice outlived the sign-in:\n%s", v)
 	}
 	m = step(t, m, eventMsg{flow.Event{Kind: flow.EventNotice, Notice: "token refetch failed: \x1b[31mboom"}})
@@ -784,7 +764,7 @@ func TestTinyScreenKeepsTheVerdict(t *testing.T) {
 }
 
 func TestProjectFindings(t *testing.T) {
-	evs, now := evAuthenticated()
+	evs, now := evAuthenticated(t)
 	run := *evs[0].Run
 	run.Project = "/home/ada/src/my-app"
 	run.Findings = []diagnose.Finding{{

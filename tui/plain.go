@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/diagnose"
-	"github.com/authscope/authscope/flow/token"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -17,7 +17,9 @@ const maxPlainValue = 300
 // Plain prints the run as lines of text: one line per finished step with
 // status, duration and the key evidence, then the verdict and its
 // diagnosis. It is the output of `authscope check` and of `authscope` when
-// stdout is not a terminal.
+// stdout is not a terminal. It prints from its timeline: each event is
+// folded in first, and the line printed is the timeline's state, so the
+// text says what the JSON report and the interactive view say.
 type Plain struct {
 	W io.Writer
 	// Verbose adds each step's evidence: its fields, the token's header and
@@ -27,67 +29,94 @@ type Plain struct {
 	// claims (--redact), for screens that are shared.
 	Redact bool
 
-	// problem is the last verdict's problem, not repeated as the run's error.
-	problem string
+	tl *flow.Timeline
+	// noRefetch is the last "no refetch" reason printed, not repeated for
+	// every refresh round.
+	noRefetch string
 }
 
-// Consume prints events until the channel closes and returns the last
-// verdict.
-func (p *Plain) Consume(events <-chan flow.Event) *flow.Verdict {
-	var last *flow.Verdict
+// Consume prints events until the channel closes and returns the timeline
+// they made.
+func (p *Plain) Consume(events <-chan flow.Event) *flow.Timeline {
 	for ev := range events {
-		if v := p.Print(ev); v != nil {
-			last = v
-		}
+		p.Print(ev)
 	}
-	return last
+	return p.Timeline()
 }
 
-// Print prints one event, returning its verdict if it carries one.
-func (p *Plain) Print(ev flow.Event) *flow.Verdict {
+// Timeline is the run as printed so far.
+func (p *Plain) Timeline() *flow.Timeline {
+	if p.tl == nil {
+		p.tl = flow.NewTimeline()
+	}
+	return p.tl
+}
+
+// Print folds one event into the timeline and prints what it added.
+func (p *Plain) Print(ev flow.Event) {
+	tl := p.Timeline()
+	tl.Apply(ev)
 	switch ev.Kind {
 	case flow.EventRun:
-		r := ev.Run
-		fmt.Fprintf(p.W, "authscope: source %s (%s), backend %s %s\n", safe(r.Source), safe(r.SourceName), safe(r.Backend), safe(r.BackendURL))
-		if r.Project != "" {
-			fmt.Fprintf(p.W, "project: %s\n", safe(r.Project))
-		}
-		if r.Scenario != "" {
-			fmt.Fprintf(p.W, "scenario: %s\n", safe(r.Scenario))
-		}
-		for _, f := range r.Findings {
-			p.finding("found", f)
+		if tl.Run != nil {
+			p.run(tl.Run)
 		}
 	case flow.EventNotice:
-		fmt.Fprintf(p.W, "  %s\n", safe(ev.Notice))
+		fmt.Fprintf(p.W, "  %s\n", safe(tl.LastNotice().Text))
 	case flow.EventStep:
-		if ev.Step.Status.Done() {
-			p.step(ev.Step)
+		if r := tl.Round(ev.Step.Round); r != nil {
+			if s := r.Step(ev.Step.ID); s != nil && s.Status.Done() {
+				p.step(s)
+			}
 		}
 	case flow.EventFetch:
-		f := ev.Fetch
-		hit := "miss"
-		if f.FromCache {
-			hit = "hit"
+		if r := tl.Round(ev.Round); r != nil && len(r.Fetches) > 0 {
+			p.fetch(r.Fetches[len(r.Fetches)-1])
 		}
-		fmt.Fprintf(p.W, "      backend fetched %s (%s, cache %s) %s\n", f.Kind, safe(f.URL), hit, fmtDur(f.Timing.Total))
 	case flow.EventVerdict:
-		p.problem = ev.Verdict.Problem
-		p.verdict(ev.Round, ev.Verdict)
-		return ev.Verdict
-	case flow.EventSchedule:
-		s := ev.Schedule
-		if !s.NextRefetch.IsZero() {
-			fmt.Fprintf(p.W, "next token refetch at %s (Clerk cache refresh at %s)\n", clock(s.NextRefetch), clock(s.ClerkRefresh))
-		} else if s.Reason != "" && ev.Round == 0 {
-			fmt.Fprintf(p.W, "no refetch scheduled: %s\n", safe(s.Reason))
+		if r := tl.Round(ev.Round); r != nil && r.Verdict != nil {
+			p.verdict(r.Round, r.Verdict)
 		}
+	case flow.EventSchedule:
+		p.schedule(tl.Schedule)
 	case flow.EventDone:
-		if ev.Err != "" && ev.Err != p.problem {
-			fmt.Fprintf(p.W, "error: %s\n", safe(ev.Err))
+		// A failed sign-in's error is already the verdict's problem.
+		if d := tl.Decided(); tl.Error != "" && (d == nil || d.Verdict.Problem != tl.Error) {
+			fmt.Fprintf(p.W, "error: %s\n", safe(tl.Error))
 		}
 	}
-	return nil
+}
+
+func (p *Plain) run(r *flow.RunInfo) {
+	fmt.Fprintf(p.W, "authscope: source %s (%s), backend %s %s\n", safe(r.Source), safe(r.SourceName), safe(r.Backend), safe(r.BackendURL))
+	if r.Project != "" {
+		fmt.Fprintf(p.W, "project: %s\n", safe(r.Project))
+	}
+	if r.Scenario != "" {
+		fmt.Fprintf(p.W, "scenario: %s\n", safe(r.Scenario))
+	}
+	for _, f := range r.Findings {
+		p.finding("found", f)
+	}
+}
+
+func (p *Plain) fetch(f convex.FetchRecord) {
+	hit := "miss"
+	if f.FromCache {
+		hit = "hit"
+	}
+	fmt.Fprintf(p.W, "      backend fetched %s (%s, cache %s) %s\n", f.Kind, safe(f.URL), hit, fmtDur(f.Timing.Total))
+}
+
+func (p *Plain) schedule(s *flow.Schedule) {
+	switch {
+	case s == nil:
+	case !s.NextRefetch.IsZero():
+		fmt.Fprintf(p.W, "next token refetch at %s (Clerk cache refresh at %s)\n", clock(s.NextRefetch), clock(s.ClerkRefresh))
+	case s.Reason != "" && s.Reason != p.noRefetch:
+		p.noRefetch = s.Reason
+		fmt.Fprintf(p.W, "no refetch scheduled: %s\n", safe(s.Reason))
+	}
 }
 
 var statusWord = map[flow.Status]string{
@@ -194,7 +223,7 @@ func (p *Plain) detail(d *flow.Detail) {
 		}
 		for _, c := range t.Claims {
 			v := c.JSON
-			if p.Redact && token.PersonalClaims[c.Name] {
+			if p.Redact && flow.IsPersonal(c.Name) {
 				v = "(hidden by --redact)"
 			}
 			if !c.Time.IsZero() {

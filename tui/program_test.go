@@ -21,7 +21,7 @@ import (
 // events stream in, the screen reaches the verdict, r reaches the runner,
 // q quits and the final model carries the verdict.
 func TestProgramWithEventChannel(t *testing.T) {
-	evs, now := evAuthenticated()
+	evs, now := evAuthenticated(t)
 	events := make(chan flow.Event)
 	refresh := make(chan struct{}, 1)
 	m := New(Options{Events: events, RefreshNow: refresh, Clock: newFakeClock(now)})
@@ -51,8 +51,8 @@ func TestProgramWithEventChannel(t *testing.T) {
 	if !ok {
 		t.Fatal("final model is not a tui.Model")
 	}
-	if v := final.Verdict(); v == nil || !v.Authenticated {
-		t.Fatalf("final verdict %+v", v)
+	if d := final.Timeline().Decided(); d == nil || !d.Verdict.Authenticated {
+		t.Fatalf("final verdict %+v", d)
 	}
 	if !final.closed {
 		t.Error("the closed event channel was not noticed")
@@ -78,7 +78,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestRunQuitsAndRestoresTerminal(t *testing.T) {
-	evs, now := evRejected()
+	evs, now := evRejected(t)
 	events := make(chan flow.Event, len(evs))
 	for _, ev := range evs {
 		events <- ev
@@ -114,8 +114,8 @@ func TestRunQuitsAndRestoresTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if v := final.Verdict(); v == nil || v.Authenticated {
-		t.Fatalf("final verdict %+v", v)
+	if d := final.Timeline().Decided(); d == nil || d.Verdict.Authenticated {
+		t.Fatalf("final verdict %+v", d)
 	}
 	o := out.String()
 	if !strings.Contains(o, "\x1b[?1049h") || !strings.Contains(o, "\x1b[?1049l") {

@@ -2,21 +2,20 @@ package tui
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/authscope/authscope/flow/untrusted"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Every string that came from a token, a server or the browser reaches the
-// screen through esc or escWrap (DESIGN.md security rules): control
-// characters, C1, bidi and zero-width characters are shown escaped by
-// flow/untrusted, and the result is cut by display width, not by rune count,
-// so wide characters cannot push a line past the terminal's edge.
+// screen through esc or escWrap: control characters, C1, bidi and
+// zero-width characters are shown escaped by flow/untrusted (a value must
+// not move the cursor, rewrite the clipboard or read backwards), and the
+// result is cut by display width, not by rune count, so wide characters
+// cannot push a line past the terminal's edge.
 
 // esc escapes an untrusted value for one line and cuts it to w cells with an
 // ellipsis.
@@ -191,46 +190,4 @@ func fmtClock(t, now time.Time) string {
 		return t.Format("15:04:05")
 	}
 	return t.Format("2006-01-02 15:04:05")
-}
-
-// personalClaims are hidden by redaction: token claim names and the keys of
-// the identity preview they become (reference/convex.md §1.9).
-var personalClaims = map[string]bool{
-	"email": true, "name": true, "given_name": true, "family_name": true,
-	"middle_name": true, "nickname": true, "preferred_username": true,
-	"picture": true, "profile": true, "website": true, "phone_number": true,
-	"address": true, "birthdate": true, "gender": true,
-	"givenName": true, "familyName": true, "preferredUsername": true,
-	"pictureUrl": true, "profileUrl": true, "websiteUrl": true,
-	"phoneNumber": true, "birthday": true,
-	"first_name": true, "last_name": true, "username": true, "image_url": true,
-	"primary_email_address": true, "email_address": true, "full_name": true,
-}
-
-// redacted replaces a hidden value.
-const redacted = "‹redacted›"
-
-// emailLike finds e-mail addresses in free text (summaries, fields,
-// notices), which redaction hides too.
-var emailLike = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}`)
-
-// scrub hides e-mail addresses in free text when redaction is on.
-func (m Model) scrub(s string) string {
-	if !m.redact || !strings.Contains(s, "@") {
-		return s
-	}
-	return emailLike.ReplaceAllString(s, redacted)
-}
-
-// isPersonal reports whether a claim name holds personal data. Dotted keys
-// (flattened customJwt claims such as "properties.email") count by their
-// last part.
-func isPersonal(name string) bool {
-	if personalClaims[name] {
-		return true
-	}
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		return personalClaims[name[i+1:]]
-	}
-	return false
 }

@@ -27,13 +27,13 @@ type timeAxis struct {
 // breakCells is the width of the break that stands for the user's time.
 const breakCells = 3
 
-func newTimeAxis(r *roundState, cells int, now time.Time) timeAxis {
+func newTimeAxis(r *flow.Round, cells int, now time.Time) timeAxis {
 	a := timeAxis{cells: cells}
-	for _, st := range r.steps {
+	for _, st := range r.Steps {
 		if st.Start.IsZero() || st.Status == flow.StatusPending {
 			continue
 		}
-		end := stepEnd(st, now)
+		end := st.End(now)
 		if a.origin.IsZero() || st.Start.Before(a.origin) {
 			a.origin = st.Start
 		}
@@ -44,9 +44,9 @@ func newTimeAxis(r *roundState, cells int, now time.Time) timeAxis {
 	if a.origin.IsZero() || !a.end.After(a.origin) {
 		return a
 	}
-	if r.n == 0 && cells >= 4*breakCells {
-		if st := r.step(flow.StepReturn); st != nil && !st.Start.IsZero() && st.Status != flow.StatusPending {
-			if end := stepEnd(*st, now); end.After(st.Start) {
+	if r.Round == 0 && cells >= 4*breakCells {
+		if st := r.Step(flow.StepReturn); st != nil && !st.Start.IsZero() && st.Status != flow.StatusPending {
+			if end := st.End(now); end.After(st.Start) {
 				a.brkStart, a.brkEnd, a.brkCells = st.Start, end, breakCells
 			}
 		}
@@ -118,7 +118,7 @@ func (a timeAxis) span(st flow.Step, now time.Time) (lo, hi int, ok bool) {
 	if a.scale == 0 && !a.hasBreak() {
 		return 0, 1, true
 	}
-	end := stepEnd(st, now)
+	end := st.End(now)
 	lo = int(math.Floor(a.pos(st.Start) + 1e-9))
 	hi = int(math.Ceil(a.pos(end) - 1e-9))
 	// Steps wholly before or after the user's time stay off the break.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -29,30 +28,32 @@ func check(ctx context.Context, o *options, env *environment) int {
 	events := make(chan flow.Event, 64)
 	go func() { _, _ = runner.Run(ctx, events) }()
 
-	if o.jsonOut {
-		var rep flow.Report
-		for ev := range events {
-			if ev.Kind == flow.EventNotice {
-				// The report comes at the end; the sign-in URL is needed now.
-				fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Text(ev.Notice, 0))
-			}
-			rep.Apply(ev)
-		}
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(&rep); err != nil {
-			return fail(env, fmt.Errorf("write the JSON report: %w", err))
-		}
-		return exitFor(rep.Authenticated, rep.Last() != nil && rep.Last().Verdict != nil)
+	if !o.jsonOut {
+		p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact}
+		return exitFor(p.Consume(events))
 	}
-	p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact}
-	last := p.Consume(events)
-	return exitFor(last != nil && last.Authenticated, last != nil)
+	tl := flow.NewTimeline()
+	for ev := range events {
+		if ev.Kind == flow.EventNotice {
+			// The report comes at the end; the sign-in URL is needed now.
+			fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Text(ev.Notice, 0))
+		}
+		tl.Apply(ev)
+	}
+	report := tl
+	if o.redact {
+		report = tl.Redacted()
+	}
+	if err := report.WriteJSON(env.stdout); err != nil {
+		return fail(env, fmt.Errorf("write the JSON report: %w", err))
+	}
+	return exitFor(tl)
 }
 
-func exitFor(authenticated, decided bool) int {
-	if decided && authenticated {
+// exitFor is the exit status of a finished run: 0 when the latest decided
+// round says isAuthenticated: true, 1 otherwise.
+func exitFor(tl *flow.Timeline) int {
+	if r := tl.Decided(); r != nil && r.Verdict.Authenticated {
 		return exitAuthenticated
 	}
 	return exitRejected

@@ -52,8 +52,7 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	v := m.Verdict()
-	return exitFor(v != nil && v.Authenticated, v != nil)
+	return exitFor(m.Timeline())
 }
 
 // autoSignIn returns the action behind the interface's "sign in as the demo

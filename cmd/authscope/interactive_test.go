@@ -68,8 +68,8 @@ func TestInteractiveDemoWithTeatest(t *testing.T) {
 		teatest.WithDuration(30*time.Second))
 	tm.Type("q")
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(tui.Model)
-	if v := final.Verdict(); v == nil || !v.Authenticated {
-		t.Fatalf("final verdict %+v, want isAuthenticated true", v)
+	if exitFor(final.Timeline()) != exitAuthenticated {
+		t.Fatalf("final verdict %+v, want isAuthenticated true", final.Timeline().Decided())
 	}
 	cancel()
 	for range events {

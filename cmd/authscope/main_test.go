@@ -46,7 +46,7 @@ func TestCheckDemoAutoJSON(t *testing.T) {
 	if code != exitAuthenticated {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
-	var rep flow.Report
+	var rep flow.Timeline
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("the report is not JSON: %v\n%s", err, out)
 	}

@@ -49,16 +49,34 @@ func TestCheckScenarioJSONCarriesTheDiagnosis(t *testing.T) {
 	if code != exitRejected {
 		t.Fatalf("exit %d, want 1\n%s", code, errs)
 	}
-	var rep flow.Report
+	var rep flow.Timeline
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	v := rep.Last().Verdict
-	if rep.Run.Scenario != "no-providers" || v == nil || len(v.Findings) != 1 || v.Findings[0].Code != diagnose.CodeNoProviders {
-		t.Fatalf("scenario %q, verdict %+v", rep.Run.Scenario, v)
+	var v *flow.Verdict
+	if r := rep.Decided(); r != nil {
+		v = r.Verdict
+	}
+	if rep.Run == nil || rep.Run.Scenario != "no-providers" || v == nil || len(v.Findings) != 1 || v.Findings[0].Code != diagnose.CodeNoProviders {
+		t.Fatalf("run %+v, verdict %+v", rep.Run, v)
 	}
 	const want = "No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts."
 	if v.Message != want {
 		t.Errorf("message %q, want %q", v.Message, want)
+	}
+}
+
+// --json --redact hides personal claims and identity fields in the report,
+// with the same list the interface and check -v --redact use.
+func TestCheckJSONRedactHidesPersonalClaims(t *testing.T) {
+	code, out, errs := runArgs(t, "check", "--demo", "--auto", "--json", "--redact", "--scenario", "short-lifetime")
+	if code != exitAuthenticated {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	if strings.Contains(out, "ada@example.com") || strings.Contains(out, "Lovelace\\\"") || !strings.Contains(out, flow.Redacted) {
+		t.Errorf("the redacted report shows personal values:\n%s", out)
+	}
+	if !strings.Contains(out, `"user_2demoAdaLovelace0000001"`) {
+		t.Error("the subject is not personal data and stays")
 	}
 }

@@ -99,7 +99,7 @@ var wants = map[string]want{
 // run runs a scenario the way `authscope check --demo --auto --scenario`
 // does: the embedded stack, the loopback page signed in by the HTTP
 // browser, the runner wired by Stack.RunnerConfig.
-func run(t *testing.T, sc *demo.Scenario) (*flow.Report, *demo.Stack) {
+func run(t *testing.T, sc *demo.Scenario) (*flow.Timeline, *demo.Stack) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	t.Cleanup(cancel)
@@ -132,7 +132,7 @@ func run(t *testing.T, sc *demo.Scenario) (*flow.Report, *demo.Stack) {
 	}
 	events := make(chan flow.Event, 16)
 	go func() { _, _ = r.Run(ctx, events) }()
-	rep := &flow.Report{}
+	rep := flow.NewTimeline()
 	for ev := range events {
 		rep.Apply(ev)
 	}
@@ -149,8 +149,8 @@ func TestEveryScenarioEndToEnd(t *testing.T) {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
 			rep, stack := run(t, sc)
-			last := rep.Last()
-			if last == nil || last.Verdict == nil {
+			last := rep.Decided()
+			if last == nil {
 				t.Fatalf("no verdict; report error %q", rep.Error)
 			}
 			v := last.Verdict

@@ -237,10 +237,3 @@ func Redacted(raw string) string {
 	}
 	return raw[:i+1] + "<signature hidden>"
 }
-
-// PersonalClaims are hidden by --redact.
-var PersonalClaims = map[string]bool{
-	"email": true, "name": true, "given_name": true, "family_name": true, "nickname": true,
-	"preferred_username": true, "picture": true, "phone_number": true, "birthdate": true,
-	"address": true, "middle_name": true, "profile": true, "website": true,
-}

@@ -1,0 +1,208 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/convex"
+)
+
+// jwksDetail is step 7: the provider matched, discovery, the JWKS and its
+// keys, the signature, the backend's error and its own fetches.
+func (m Model) jwksDetail(d *detailWriter, j *flow.JWKSDetail, r *flow.Round) {
+	s := m.styles
+	tr := j.Trace
+	if j.Replayed {
+		d.kv("Replayed", s.dim.Render("authscope repeated the backend's checks here: same requests, same rules"))
+	}
+	switch {
+	case tr.Provider != nil:
+		d.kv("Provider", "#"+itoa(tr.ProviderIndex+1)+" "+providerText(tr.Provider, d.w-labelW-4))
+	case tr.ProviderIndex < 0:
+		d.kv("Provider", s.fail.Render("✗ no provider matched"))
+	}
+	if len(j.Comparisons) > 0 {
+		m.comparisonTable(d, j.Comparisons, 2)
+	}
+	m.fetchLines(d, "Discovery", convex.FetchDiscovery, tr.DiscoveryURL, tr.Fetches)
+	if tr.DiscoveredIssuer != "" {
+		d.kvText("  issuer", tr.DiscoveredIssuer, 2)
+	}
+	m.fetchLines(d, "JWKS", convex.FetchJWKS, tr.JWKSURL, tr.Fetches)
+	m.keyLines(d, tr.Keys)
+	if tr.Kid != "" || tr.Alg != "" {
+		d.kv("Token kid", esc(tr.Kid, 40)+s.dim.Render(" · alg ")+esc(tr.Alg, 12))
+	}
+	switch tr.Signature {
+	case convex.SignatureVerified:
+		d.kv("Signature", s.ok.Render("✓ verified"))
+	case convex.SignatureFailed:
+		d.kv("Signature", s.fail.Render("✗ failed"))
+	default:
+		d.kv("Signature", s.warn.Render("– not checked")+s.dim.Render(" (validation stopped before it)"))
+	}
+	m.rejection(d, j.Error)
+	fetches := j.BackendFetches
+	if len(fetches) == 0 {
+		fetches = r.Fetches
+	}
+	m.backendFetches(d, fetches)
+	if d.expanded {
+		m.checks(d, tr.Checks)
+	}
+}
+
+// keyLines lists the JWKS's keys, marking the one the token's kid chose.
+func (m Model) keyLines(d *detailWriter, keys []convex.KeyInfo) {
+	s := m.styles
+	for i, k := range keys {
+		label := ""
+		if i == 0 {
+			label = "Keys"
+		}
+		mark := "  "
+		note := ""
+		if k.Matched {
+			mark = s.ok.Render("✓ ")
+			note = s.ok.Render("  ← the token's kid")
+		}
+		desc := esc(k.Kid, 40)
+		if desc == "" {
+			desc = s.dim.Render("(no kid)")
+		}
+		desc += s.dim.Render(" " + esc(strings.TrimSpace(k.Kty+" "+k.Alg+" "+k.Use), 30))
+		d.kv(label, mark+desc+note)
+	}
+}
+
+// rejection is the backend's error: its exact message, code and why.
+func (m Model) rejection(d *detailWriter, e *convex.AuthError) {
+	if e == nil {
+		return
+	}
+	s := m.styles
+	d.section("Rejected")
+	d.kvText("Message", curly(e.Message), 6)
+	code := esc(e.Code, 30)
+	if e.Reason != "" {
+		code += s.dim.Render(" · check ") + esc(string(e.Reason), 30)
+	}
+	if e.HTTPStatus != 0 {
+		code += s.dim.Render(" · HTTP ") + itoa(e.HTTPStatus)
+	}
+	d.kv("Code", code)
+	if e.Detail != "" {
+		d.kvText("Why", e.Detail, 6)
+	}
+}
+
+// backendFetches lists the embedded backend's own discovery and JWKS
+// fetches, hit or miss.
+func (m Model) backendFetches(d *detailWriter, fetches []convex.FetchRecord) {
+	s := m.styles
+	for _, f := range list(d, "Backend's own fetches", fetches) {
+		hit := "miss"
+		if f.FromCache {
+			hit = "hit "
+		}
+		line := "  " + padRight(esc(string(f.Kind), 10), 10) + " " + hit + " " + padLeft(fmtDur(f.Timing.Total), 7)
+		if f.Err != "" {
+			line += " " + s.fail.Render(esc(f.Err, d.w-width(line)-1))
+		} else if f.Status != 0 {
+			line += s.dim.Render(" · HTTP " + itoa(f.Status))
+		}
+		d.add(line)
+	}
+}
+
+// checks lists every rule the validator applied, in the backend's order.
+func (m Model) checks(d *detailWriter, checks []convex.Check) {
+	s := m.styles
+	for _, c := range list(d, "Checks, in the backend's order", checks) {
+		mark := s.ok.Render("✓")
+		if !c.OK {
+			mark = s.fail.Render("✗")
+		}
+		line := "  " + mark + " " + esc(c.Name, 30)
+		if c.Expected != "" || c.Actual != "" {
+			rest := max((d.w-width(line)-24)/2, 6)
+			line += s.dim.Render("  expected ") + esc(c.Expected, rest) + s.dim.Render("  actual ") + esc(c.Actual, rest)
+		}
+		d.add(line)
+	}
+}
+
+// providerText describes a provider entry of auth.config.ts.
+func providerText(p *convex.Provider, w int) string {
+	var parts []string
+	switch p.Kind {
+	case convex.KindCustomJWT:
+		parts = append(parts, "customJwt", "issuer "+esc(p.Issuer, 50), "algorithm "+esc(p.Algorithm, 10))
+		if p.HasApplicationID {
+			parts = append(parts, "applicationID "+esc(p.ApplicationID, 30))
+		}
+	default:
+		parts = append(parts, "oidc", "domain "+esc(p.Domain, 50), "applicationID "+esc(p.ApplicationID, 30))
+	}
+	return clip(strings.Join(parts, " · "), max(w, 1))
+}
+
+// fetchLines shows one fetched document: URL, status, timings, cache.
+func (m Model) fetchLines(d *detailWriter, label string, kind convex.FetchKind, url string, fetches []convex.FetchRecord) {
+	s := m.styles
+	var rec *convex.FetchRecord
+	for i := range fetches {
+		if fetches[i].Kind == kind {
+			rec = &fetches[i]
+		}
+	}
+	if url == "" && rec != nil {
+		url = rec.URL
+	}
+	if url == "" && rec == nil {
+		return
+	}
+	d.kvText(label, url, 3)
+	if rec == nil {
+		d.kv("", s.dim.Render("not fetched"))
+		return
+	}
+	var parts []string
+	if rec.Status != 0 {
+		st := "HTTP " + itoa(rec.Status)
+		if rec.Status != 200 {
+			st = s.fail.Render(st)
+		}
+		parts = append(parts, st)
+	}
+	if rec.Lifetime > 0 {
+		parts = append(parts, "Cache-Control lifetime "+fmtDur(rec.Lifetime))
+	} else {
+		parts = append(parts, "not cacheable (no Cache-Control max-age)")
+	}
+	if rec.FromCache {
+		parts = append(parts, "served from cache")
+	}
+	d.kv("", strings.Join(parts, s.dim.Render(" · ")))
+	if !rec.FromCache {
+		d.kv("", timingText(s, rec.Timing))
+	}
+	if rec.Err != "" {
+		d.kvText("", rec.Err, 3)
+	}
+}
+
+// timingText is the DNS / connect / TLS / first-byte breakdown; a phase
+// that did not happen (an IP literal, plain HTTP) is shown as –.
+func timingText(s styles, t convex.Timing) string {
+	ph := func(name string, v time.Duration) string {
+		if v <= 0 {
+			return s.label.Render(name+" ") + "–"
+		}
+		return s.label.Render(name+" ") + fmtDur(v)
+	}
+	sep := s.dim.Render(" · ")
+	return ph("DNS", t.DNS) + sep + ph("connect", t.Connect) + sep + ph("TLS", t.TLS) + sep +
+		ph("first byte", t.FirstByte) + sep + ph("total", t.Total)
+}

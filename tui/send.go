@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/flow"
+)
+
+// sendDetail is step 6: the sync-protocol exchange, frame by frame.
+func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
+	s := m.styles
+	where := "deployment"
+	if sd.Embedded {
+		where = "embedded backend"
+	}
+	d.kv("WebSocket", esc(sd.URL, max(d.w-labelW-len(where)-3, 10))+s.dim.Render(" · "+where))
+	o := sd.Outcome
+	if o == nil {
+		return
+	}
+	d.kv("Timing", "connect "+fmtDur(o.ConnectTime)+s.dim.Render(" · ")+"round trip "+fmtDur(o.RoundTrip))
+	switch {
+	case o.Accepted:
+		d.kv("Outcome", s.ok.Render("✓ Transition")+" bumped the identity version to "+itoa(o.IdentityVersion))
+	case o.AuthError != nil:
+		d.kvText("AuthError", curly(o.AuthError.Error), 6)
+		attempted := "false (the token expired later in the session)"
+		if o.AuthError.Attempted() {
+			attempted = "true (the backend rejected this token)"
+		}
+		d.kv("", s.dim.Render("authUpdateAttempted: ")+attempted)
+	case o.FatalError != "":
+		d.kvText("FatalError", curly(o.FatalError), 6)
+	}
+	if o.Closed {
+		d.kv("Closed", closeText(o.CloseCode)+" "+esc(o.CloseReason, 60))
+	}
+	if o.ClientClockSkew != nil {
+		d.kv("Clock skew", fmtSkew(*o.ClientClockSkew)+s.dim.Render(" (client clock − server clock)"))
+	}
+	if len(o.Frames) == 0 {
+		return
+	}
+	d.section("Frames")
+	t0 := o.Frames[0].At
+	typeW := 4
+	for _, f := range o.Frames {
+		typeW = max(typeW, width(esc(f.Type, 14)))
+	}
+	for _, f := range o.Frames {
+		dir := s.ok.Render("→")
+		if !f.Outgoing {
+			dir = s.running.Render("←")
+		}
+		at := ""
+		if !f.At.IsZero() && !t0.IsZero() {
+			at = "+" + fmtDur(f.At.Sub(t0))
+		}
+		prefix := "  " + dir + " " + padLeft(at, 8) + " " + padRight(esc(f.Type, 14), typeW) + "  "
+		vw := d.w - width(prefix)
+		maxLines := 1
+		if d.expanded {
+			maxLines = 4
+		}
+		lines := escWrap(f.JSON, vw, maxLines)
+		if vw < 10 || len(lines) == 0 {
+			d.add(prefix)
+			continue
+		}
+		d.add(prefix + s.dim.Render(lines[0]))
+		for _, l := range lines[1:] {
+			d.add(strings.Repeat(" ", width(prefix)) + s.dim.Render(l))
+		}
+	}
+}
+
+func curly(s string) string { return "“" + s + "”" }
+
+func closeText(code int) string {
+	switch code {
+	case 0:
+		return "closed"
+	case 1005:
+		return "1005 (no status code)"
+	default:
+		return itoa(code)
+	}
+}
+
+func fmtSkew(ms float64) string {
+	sign := "+"
+	if ms < 0 {
+		sign = "−"
+		ms = -ms
+	}
+	return sign + fmtDur(time.Duration(ms*float64(time.Millisecond)))
+}

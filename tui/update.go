@@ -1,0 +1,294 @@
+package tui
+
+import (
+	"io"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/spinner"
+)
+
+// eventMsg carries one runner event.
+type eventMsg struct{ ev flow.Event }
+
+// eventsClosedMsg says the runner closed its event channel.
+type eventsClosedMsg struct{}
+
+// countdownTickMsg re-renders countdowns; tag drops stale ticks, like the
+// bubbles spinner.
+type countdownTickMsg struct{ tag int }
+
+// refreshSentMsg reports what happened to an r press.
+type refreshSentMsg struct{ sent bool }
+
+// autoSignInMsg says the automatic sign-in was started.
+type autoSignInMsg struct{}
+
+// copiedMsg says the token went to the clipboard.
+type copiedMsg struct{ n int }
+
+// waitForEventCmd blocks on the event channel for exactly one event;
+// Update re-arms it after each one.
+func waitForEventCmd(ch <-chan flow.Event) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return eventsClosedMsg{}
+		}
+		return eventMsg{ev}
+	}
+}
+
+// countdownTickCmd fires once, one second from now.
+func countdownTickCmd(tag int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return countdownTickMsg{tag: tag} })
+}
+
+// refreshCmd asks the runner for a refresh without ever blocking.
+func refreshCmd(ch chan<- struct{}) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case ch <- struct{}{}:
+			return refreshSentMsg{sent: true}
+		default:
+			return refreshSentMsg{sent: false}
+		}
+	}
+}
+
+// autoSignInCmd runs the demo's automatic sign-in off the UI goroutine.
+func autoSignInCmd(f func()) tea.Cmd {
+	return func() tea.Msg {
+		f()
+		return autoSignInMsg{}
+	}
+}
+
+// osc52Copy writes the OSC 52 "set clipboard" sequence in one Write, so it
+// cannot interleave with the renderer's frames on the same *os.File.
+func osc52Copy(w io.Writer, s string) tea.Cmd {
+	return func() tea.Msg {
+		// Plain OSC 52: tmux forwards it with `set -g set-clipboard on`;
+		// the DCS-wrapped form needs allow-passthrough, off by default.
+		_, _ = io.WriteString(w, osc52.New(s).String())
+		return copiedMsg{n: len(s)}
+	}
+}
+
+// copyCmd is the configured clipboard Cmd followed by a confirmation.
+func (m Model) copyCmd(raw string) tea.Cmd {
+	if m.opts.CopyToClipboard != nil {
+		return tea.Batch(m.opts.CopyToClipboard(raw), func() tea.Msg { return copiedMsg{n: len(raw)} })
+	}
+	return osc52Copy(m.clipOut, raw)
+}
+
+// Init starts listening for events.
+func (m Model) Init() tea.Cmd {
+	return waitForEventCmd(m.opts.Events)
+}
+
+// Update applies one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.clampScroll()
+	case tea.KeyMsg:
+		m, cmd = m.handleKey(msg)
+	case eventMsg:
+		m.tl.Apply(msg.ev)
+		if m.autoSignedIn && !m.tl.SignInPending() && m.status == statusSigningIn {
+			m.status = ""
+		}
+		m.afterEvent()
+		cmd = tea.Batch(waitForEventCmd(m.opts.Events), m.animate())
+	case eventsClosedMsg:
+		m.closed = true
+	case countdownTickMsg:
+		if msg.tag != m.tickTag {
+			return m, nil // stale: another tick chain is the live one
+		}
+		m.ticking = false
+		cmd = m.animate()
+	case spinner.TickMsg:
+		if !m.tl.Running() {
+			m.spinning = false // let the chain end: nothing to animate
+			return m, nil
+		}
+		m.spin.Spinner.FPS = spinnerFrames.FPS
+		if m.tl.SignInPending() {
+			m.spin.Spinner.FPS = humanWaitFrame
+		}
+		m.spin, cmd = m.spin.Update(msg)
+	case refreshSentMsg:
+		if msg.sent {
+			m.status = "Refresh requested: steps 5–8 will run again."
+		} else {
+			m.status = "A refresh is already pending."
+		}
+	case autoSignInMsg:
+		if m.tl.SignInPending() {
+			m.status = statusSigningIn
+		}
+	case copiedMsg:
+		m.status = "Token copied to the clipboard (" + itoa(msg.n) + " bytes). It is a bearer credential: paste it with care."
+	}
+	m.syncKeys()
+	return m, cmd
+}
+
+// animate starts the spinner and the countdown tick when there is something
+// to animate, and never otherwise, so an idle screen costs nothing.
+func (m *Model) animate() tea.Cmd {
+	var cmds []tea.Cmd
+	if !m.spinning && m.tl.Running() {
+		m.spinning = true
+		cmds = append(cmds, m.spin.Tick)
+	}
+	if !m.ticking && m.countingDown() {
+		m.ticking = true
+		m.tickTag++
+		cmds = append(cmds, countdownTickCmd(m.tickTag))
+	}
+	return tea.Batch(cmds...)
+}
+
+// countingDown reports whether a countdown or relative time on screen still
+// changes: a schedule deadline or the latest token's expiry in the future.
+func (m Model) countingDown() bool {
+	now := m.clock.Now()
+	s := m.schedule()
+	for _, t := range []time.Time{s.NextRefetch, s.ClerkRefresh, s.JWKSExpiry} {
+		if !t.IsZero() && t.After(now) {
+			return true
+		}
+	}
+	if tok := m.token(-1); tok != nil && !tok.Expires.IsZero() && tok.Expires.After(now) {
+		return true
+	}
+	return false
+}
+
+// afterEvent keeps the selection on the live step while following.
+func (m *Model) afterEvent() {
+	if !m.follow {
+		m.clampSelection()
+		return
+	}
+	m.round = len(m.rounds()) - 1
+	r := m.cur()
+	sel := -1
+	for i, st := range r.Steps {
+		if st.Status == flow.StatusRunning {
+			sel = i
+			break
+		}
+		if st.Status != flow.StatusPending {
+			sel = i
+		}
+	}
+	if sel < 0 {
+		sel = 0
+	}
+	if sel != m.sel {
+		m.scroll = 0
+	}
+	m.sel = sel
+}
+
+func (m *Model) clampSelection() {
+	if m.round >= len(m.rounds()) {
+		m.round = len(m.rounds()) - 1
+	}
+	if m.round < 0 {
+		m.round = 0
+	}
+	if n := len(m.cur().Steps); m.sel >= n {
+		m.sel = n - 1
+	}
+	if m.sel < 0 {
+		m.sel = 0
+	}
+}
+
+func (m *Model) moveSelection(d int) {
+	m.follow = false
+	r := m.cur()
+	m.sel += d
+	if m.sel < 0 {
+		m.sel = 0
+	}
+	if m.sel >= len(r.Steps) {
+		m.sel = len(r.Steps) - 1
+	}
+	m.scroll = 0
+}
+
+func (m *Model) moveRound(d int) {
+	m.follow = false
+	old := m.cur().Steps[m.sel].ID
+	m.round += d
+	m.clampSelection()
+	// Keep the same step when the new round has it.
+	for i, st := range m.cur().Steps {
+		if st.ID == old {
+			m.sel = i
+		}
+	}
+	m.clampSelection()
+	m.scroll = 0
+}
+
+func (m *Model) scrollBy(d int) {
+	m.scroll += d
+	m.clampScroll()
+}
+
+// clampScroll keeps the scroll offset within the body being shown.
+func (m *Model) clampScroll() {
+	maxOff := m.bodyLineCount() - m.bodyHeight()
+	if m.scroll > maxOff {
+		m.scroll = maxOff
+	}
+	if m.scroll < 0 {
+		m.scroll = 0
+	}
+}
+
+func (m Model) pageSize() int {
+	if h := m.bodyHeight() - 1; h > 1 {
+		return h
+	}
+	return 1
+}
+
+// syncKeys enables exactly the bindings that do something right now.
+func (m *Model) syncKeys() {
+	m.keys.confirming = m.confirmCopy
+	m.keys.Refresh.SetEnabled(m.opts.RefreshNow != nil)
+	m.keys.AutoSignIn.SetEnabled(m.opts.AutoSignIn != nil && !m.autoSignedIn && m.tl.SignInPending())
+	m.keys.Copy.SetEnabled(m.token(m.round) != nil)
+	if m.expanded {
+		m.keys.Expand.SetHelp("enter", "collapse")
+	} else {
+		m.keys.Expand.SetHelp("enter", "expand")
+	}
+	if m.pane == paneIdentity {
+		m.keys.Pane.SetHelp("tab", "steps")
+	} else {
+		m.keys.Pane.SetHelp("tab", "identity")
+	}
+	if m.redact {
+		m.keys.Redact.SetHelp("x", "unredact")
+	} else {
+		m.keys.Redact.SetHelp("x", "redact")
+	}
+}
