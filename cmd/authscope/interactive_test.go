@@ -122,11 +122,11 @@ func TestBinaryInTmux(t *testing.T) {
 		}
 	}
 	// Select step 5 and expand it: the claims table shows the token's aud.
-	for i := 0; i < 8; i++ {
-		tm("send-keys", "-t", name, "k")
-	}
-	for i := 0; i < 4; i++ {
-		tm("send-keys", "-t", name, "j")
+	// One key at a time: keys that arrive together reach the program as
+	// one multi-rune key message.
+	for _, k := range strings.Split("kkkkkkkkjjjj", "") {
+		tm("send-keys", "-t", name, k)
+		time.Sleep(30 * time.Millisecond)
 	}
 	tm("send-keys", "-t", name, "Enter")
 	waitFor(`"convex"`, 10*time.Second)
