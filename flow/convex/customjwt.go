@@ -117,7 +117,7 @@ func (r *run) customJWT(ctx context.Context, p Provider, pc *payloadClaims) *Aut
 		return errInvalidAuthHeader(MsgClaimsUnverified, ReasonMissingExpiry, "the token has no exp claim (inner error: Missing expiry)")
 	}
 	r.check(CheckExpiryPresent, true, "", strconv.FormatInt(pc.Exp.Unix, 10))
-	r.res.Identity = r.entry.identityOf(func() *Identity { return buildCustomIdentity(pc) })
+	r.res.Identity = buildCustomIdentity(pc)
 	return nil
 }
 
@@ -245,7 +245,7 @@ func (r *run) decodeWithJWKS(p Provider, keys *biscuitKeySet) *AuthError {
 	parts := strings.Split(r.token, ".")
 	// The message depends only on whether unverified_header() reads and
 	// has a kid, whatever failed.
-	hdr, herr := r.docs().header(parts[0], true)
+	hdr, herr := parseHeader(parts[0], true)
 	c6 := func(reason Reason, detail string) *AuthError {
 		msg := MsgDecodeNoKid
 		if herr == nil && hdr.HasKid {
@@ -335,7 +335,7 @@ func (r *run) decodeWithJWKS(p Provider, keys *biscuitKeySet) *AuthError {
 // become public keys, oct keys raw bytes (which cannot verify RS256 or
 // ES256), OKP keys are unsupported.
 func verifyBiscuit(k *biscuitKey, alg, signingInput string, sig []byte) (bool, string) {
-	sum := sha256.Sum256(stringBytes(signingInput))
+	sum := sha256.Sum256([]byte(signingInput))
 	switch alg {
 	case "RS256":
 		if k.Kty != "RSA" {

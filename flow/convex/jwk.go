@@ -485,25 +485,12 @@ func (k *biscuitKey) ecdsaP256() (*ecdsa.PublicKey, string) {
 // --- parsed-document cache ------------------------------------------------------
 
 // docCache keeps parsed discovery documents and key sets by the hash of
-// their body, so a warm validation parses nothing and builds no key: only
-// the signature is verified.
+// their body, so a warm validation parses no document and builds no key:
+// it parses the token and verifies the signature.
 type docCache struct {
 	mu      sync.RWMutex
 	seed    maphash.Seed
 	entries map[docKey]docEntry
-	// last remembers, per kind, the body slice of the last hit: a caching
-	// fetcher hands out the same immutable slice on every hit, so a warm
-	// validation need not even hash the body.
-	last map[byte]docEntry
-	// headers caches parsed JOSE headers by their encoded segment: tokens
-	// of one issuer share their header, so a warm validation parses only
-	// the payload.
-	headers map[headerKey]*joseHeader
-}
-
-type headerKey struct {
-	seg    string
-	strict bool
 }
 
 type docKey struct {
@@ -520,65 +507,25 @@ type docEntry struct {
 const docCacheMax = 128
 
 func newDocCache() *docCache {
-	return &docCache{seed: maphash.MakeSeed(), entries: map[docKey]docEntry{}, last: map[byte]docEntry{},
-		headers: map[headerKey]*joseHeader{}}
-}
-
-// header returns the parsed header for an encoded segment. The result is
-// shared and must not be modified.
-func (c *docCache) header(seg string, strict bool) (*joseHeader, error) {
-	if c == nil {
-		return parseHeader(seg, strict)
-	}
-	key := headerKey{seg, strict}
-	c.mu.RLock()
-	h, ok := c.headers[key]
-	c.mu.RUnlock()
-	if ok {
-		return h, nil
-	}
-	h, err := parseHeader(seg, strict)
-	if err != nil || len(seg) > 4096 {
-		return h, err
-	}
-	c.mu.Lock()
-	if len(c.headers) >= docCacheMax {
-		clear(c.headers)
-	}
-	c.headers[key] = h
-	c.mu.Unlock()
-	return h, nil
-}
-
-func sameSlice(a, b []byte) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+	return &docCache{seed: maphash.MakeSeed(), entries: map[docKey]docEntry{}}
 }
 
 // get returns the parsed value for body, parsing it on a miss. Errors are
 // cached too: a bad document stays bad until its body changes.
 func (c *docCache) get(kind byte, body []byte, parse func([]byte) (any, error)) (any, error) {
-	c.mu.RLock()
-	last, ok := c.last[kind]
-	c.mu.RUnlock()
-	if ok && sameSlice(last.body, body) {
-		return last.val, last.err
-	}
 	key := docKey{kind: kind, hash: maphash.Bytes(c.seed, body)}
 	c.mu.RLock()
 	e, ok := c.entries[key]
 	c.mu.RUnlock()
-	if !ok || !bytes.Equal(e.body, body) {
-		val, err := parse(body)
-		e = docEntry{body: bytes.Clone(body), val: val, err: err}
-		c.mu.Lock()
-		if len(c.entries) >= docCacheMax {
-			clear(c.entries)
-		}
-		c.entries[key] = e
-		c.mu.Unlock()
+	if ok && bytes.Equal(e.body, body) {
+		return e.val, e.err
 	}
+	val, err := parse(body)
 	c.mu.Lock()
-	c.last[kind] = docEntry{body: body, val: e.val, err: e.err}
+	if len(c.entries) >= docCacheMax {
+		clear(c.entries)
+	}
+	c.entries[key] = docEntry{body: bytes.Clone(body), val: val, err: err}
 	c.mu.Unlock()
-	return e.val, e.err
+	return val, err
 }

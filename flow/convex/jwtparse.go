@@ -554,7 +554,7 @@ func lookupOIDCField(key string) (int, bool, bool) {
 // typing of IdTokenClaims. Any error maps to O2. step1, if not nil, is the
 // same token's step-1 parse: a payload biscuit decoded strictly decodes to
 // the same bytes here, so its members are reused instead of scanned again.
-func parseOIDCToken(token string, step1 *payloadClaims, hc *docCache) (*oidcToken, error) {
+func parseOIDCToken(token string, step1 *payloadClaims) (*oidcToken, error) {
 	if len(token) > maxTokenBytes {
 		return nil, fmt.Errorf("the token is over authscope's %d-byte limit", maxTokenBytes)
 	}
@@ -568,7 +568,7 @@ func parseOIDCToken(token string, step1 *payloadClaims, hc *docCache) (*oidcToke
 	if d1 < 0 || d2 < 0 || strings.IndexByte(token[d2+1:], '.') >= 0 {
 		return nil, fmt.Errorf("Invalid JSON web token: found %d parts (expected 3)", strings.Count(token, ".")+1)
 	}
-	h, err := hc.header(token[:d1], false)
+	h, err := parseHeader(token[:d1], false)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unsafe"
 )
 
 // The OIDC provider path, reference/convex.md §1.3 (crates/authentication
@@ -190,13 +189,8 @@ func (r *run) oidc(ctx context.Context, p Provider, pc *payloadClaims) *AuthErro
 	tr := &r.res.Trace
 
 	// §1.3 step 1: IssuerUrl::new(iss) — a plain URL error, no ErrorMetadata.
-	urlErr := r.entry.memoized(memoIssURL, func() string {
-		if err := checkAbsoluteURL(iss); err != nil {
-			return err.Error()
-		}
-		return ""
-	})
-	if urlErr != "" {
+	if err := checkAbsoluteURL(iss); err != nil {
+		urlErr := err.Error()
 		r.check(CheckIssuerURL, false, "an absolute URL (discovery uses the token's raw iss)", fmt.Sprintf("%q: %s", iss, urlErr))
 		return errInternal(ReasonIssuerNotURL, fmt.Sprintf(
 			"the token's iss %q is not an absolute URL (%s). Matching put https:// in front of it, but discovery parses the raw iss and fails without ErrorMetadata, so the backend answers with an internal error (WebSocket close 1011 InternalServerError, HTTP 500). Issue tokens whose iss is the full URL %q.",
@@ -204,12 +198,10 @@ func (r *run) oidc(ctx context.Context, p Provider, pc *payloadClaims) *AuthErro
 	}
 	r.check(CheckIssuerURL, true, "", iss)
 
-	discURL := r.entry.memoized(memoDiscoveryURL, func() string {
-		if strings.HasSuffix(iss, "/") {
-			return iss + discoverySuffix
-		}
-		return iss + "/" + discoverySuffix
-	})
+	discURL := iss + "/" + discoverySuffix
+	if strings.HasSuffix(iss, "/") {
+		discURL = iss + discoverySuffix
+	}
 	// iss parsed, so iss + "/.well-known/…" parses too: joining a path
 	// cannot make an absolute URL invalid.
 	tr.DiscoveryURL = discURL
@@ -278,7 +270,7 @@ func (r *run) oidc(ctx context.Context, p Provider, pc *payloadClaims) *AuthErro
 	}
 
 	// §1.3 step 3: only now is the token parsed as an OIDC ID token.
-	tok, err := r.entry.oidcToken(r.token, pc, r.docs())
+	tok, err := parseOIDCToken(r.token, pc)
 	if err != nil {
 		r.check(CheckOIDCStructure, false, "three base64url parts, a known alg, iss URL, exp, iat, sub", err.Error())
 		return errInvalidAuthHeader(MsgOIDCUnparseable, ReasonOIDCParse, "openidconnect cannot parse the token: "+err.Error())
@@ -290,10 +282,7 @@ func (r *run) oidc(ctx context.Context, p Provider, pc *payloadClaims) *AuthErro
 
 	// §1.3 step 4, in the verifier's order (openidconnect JwtClaimsVerifier).
 	if h.HasTyp {
-		norm := r.entry.memoized(memoTyp, func() string {
-			n, _ := normalizeJWTType(h.Typ)
-			return n
-		})
+		norm, _ := normalizeJWTType(h.Typ)
 		if norm != "application/jwt" && norm != "application/jose" {
 			r.check(CheckTyp, false, "absent, JWT or JOSE", h.Typ)
 			return errOIDCUnverified(ReasonTyp, fmt.Sprintf("header typ %q is not JWT or JOSE; the verifier rejects it", h.Typ))
@@ -322,7 +311,7 @@ func (r *run) oidc(ctx context.Context, p Provider, pc *payloadClaims) *AuthErro
 	}
 	r.check(CheckIssuer, true, doc.Issuer, tok.Iss)
 	app := p.ApplicationID
-	audList := r.entry.memoized(memoAudList, func() string { return rustDebugList(tok.Aud) })
+	audList := rustDebugList(tok.Aud)
 	if !tok.HasAud {
 		r.check(CheckAudience, false, app, "(absent)")
 		return errOIDCUnverified(ReasonAudienceMissing, "the token has no aud claim")
@@ -374,7 +363,7 @@ func (r *run) oidc(ctx context.Context, p Provider, pc *payloadClaims) *AuthErro
 	if h.HasKid {
 		kidDesc = h.Kid
 	}
-	keyWant := r.entry.memoized(memoKeyWant, func() string { return "one key for kid " + kidDesc + ", " + h.Alg })
+	keyWant := "one key for kid " + kidDesc + ", " + h.Alg
 	switch {
 	case len(cands) == 0:
 		r.check(CheckKey, false, keyWant, "none")
@@ -425,7 +414,7 @@ func (r *run) oidc(ctx context.Context, p Provider, pc *payloadClaims) *AuthErro
 	}
 	r.check(CheckExp, true, "now < exp (no leeway)", times)
 
-	r.res.Identity = r.entry.identityOf(func() *Identity { return buildOIDCIdentity(tok) })
+	r.res.Identity = buildOIDCIdentity(tok)
 	return nil
 }
 
@@ -467,13 +456,6 @@ func normalizeJWTType(typ string) (string, bool) {
 	return t, true
 }
 
-// stringBytes views s as bytes without copying it, for hashing a token's
-// signing input (hundreds of bytes per validation). The slice must only
-// be read.
-func stringBytes(s string) []byte {
-	return unsafe.Slice(unsafe.StringData(s), len(s))
-}
-
 // verifyOIDCSignature verifies RS256 (PKCS#1 v1.5, SHA-256) or Ed25519.
 func verifyOIDCSignature(k *oidcKey, alg, signingInput string, sig []byte) bool {
 	switch alg {
@@ -481,13 +463,13 @@ func verifyOIDCSignature(k *oidcKey, alg, signingInput string, sig []byte) bool 
 		if k.rsaKey == nil {
 			return false
 		}
-		sum := sha256.Sum256(stringBytes(signingInput))
+		sum := sha256.Sum256([]byte(signingInput))
 		return rsa.VerifyPKCS1v15(k.rsaKey, crypto.SHA256, sum[:], sig) == nil
 	case "EdDSA":
 		if k.edKey == nil || len(sig) != ed25519.SignatureSize {
 			return false
 		}
-		return ed25519.Verify(k.edKey, stringBytes(signingInput), sig)
+		return ed25519.Verify(k.edKey, []byte(signingInput), sig)
 	}
 	return false
 }
