@@ -443,6 +443,11 @@ func TestMessagesWithoutAPath(t *testing.T) {
 		{NewIdentityExpiredError("").Code, "TokenExpired"},
 		{RustStatusDisplay(203), "203 Non Authoritative Information"},
 		{RustStatusDisplay(418), "418 I'm a teapot"},
+		{RustStatusDisplay(413), "413 Payload Too Large"},
+		{RustStatusDisplay(414), "414 URI Too Long"},
+		{RustStatusDisplay(416), "416 Range Not Satisfiable"},
+		{RustStatusDisplay(425), "425 Too Early"},
+		{RustStatusDisplay(103), "103 Early Hints"},
 		{RustStatusDisplay(299), "299 <unknown status code>"},
 		{MsgJWKSStatus("https://x", 299), "Could not fetch JWKS from URL 'https://x': HTTP 299 Unknown. Check that the URL is correct and accessible."},
 	}
