@@ -447,7 +447,6 @@ func TestMessagesWithoutAPath(t *testing.T) {
 		{RustStatusDisplay(414), "414 URI Too Long"},
 		{RustStatusDisplay(416), "416 Range Not Satisfiable"},
 		{RustStatusDisplay(425), "425 Too Early"},
-		{RustStatusDisplay(103), "103 Early Hints"},
 		{RustStatusDisplay(299), "299 <unknown status code>"},
 		{MsgJWKSStatus("https://x", 299), "Could not fetch JWKS from URL 'https://x': HTTP 299 Unknown. Check that the URL is correct and accessible."},
 	}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Push-time checks of convex/auth.config.ts (reference/convex.md §1.1;
@@ -150,15 +152,10 @@ func normalizeIssuerURL(i int, original string) (string, *ConfigError) {
 	return u, nil
 }
 
-var tldSet = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
-	for _, t := range strings.Fields(tldList) {
-		m[t] = true
-	}
-	return m
-})
-
-// endsWithTLD is ends_with_tld: localhost, or a last label that is a TLD.
+// endsWithTLD is ends_with_tld (crates/common/src/auth.rs): localhost, or
+// a host whose last label is a top-level domain. The backend asks the tld
+// crate, which holds IANA's root zone list; authscope asks the ICANN
+// section of the Public Suffix List, which names the same domains.
 func endsWithTLD(host string) bool {
 	if host == "localhost" {
 		return true
@@ -167,5 +164,19 @@ func endsWithTLD(host string) bool {
 	if i < 0 {
 		return false
 	}
-	return tldSet()[strings.ToLower(host[i+1:])]
+	return isTLD(host[i+1:])
+}
+
+// isTLD reports whether label is a top-level domain in the ICANN section
+// of the Public Suffix List. The label is looked up under a subdomain that
+// no rule names ("_"), so that a TLD the list has only through wildcards,
+// such as "*.ck", counts too. Internationalised labels are compared in
+// their punycode form, as the url crate gives hosts.
+func isTLD(label string) bool {
+	ascii, err := idna.ToASCII(strings.ToLower(label))
+	if err != nil || ascii == "" {
+		return false
+	}
+	_, icann := publicsuffix.PublicSuffix("_." + ascii)
+	return icann
 }

@@ -20,6 +20,9 @@ func TestPushConfigAccepts(t *testing.T) {
 		{Type: strp("customJwt"), Issuer: strp("localhost:3000"), JWKS: strp("https://x.dev/jwks"), Algorithm: strp("RS256"), ApplicationID: strp("app")},
 		oidcRaw("HTTPS://Upper.Example.COM", "x"),
 		oidcRaw("auth.example.co.uk/tenant", "x"),
+		oidcRaw("auth.example.ck", "x"),
+		oidcRaw("вход.рф", "x"),
+		oidcRaw("auth.example.XN--P1AI", "x"),
 	}
 	cfg, err := PushConfig(raw)
 	if err != nil {
@@ -32,6 +35,9 @@ func TestPushConfigAccepts(t *testing.T) {
 		{Kind: KindCustomJWT, Issuer: "https://localhost:3000", JWKS: "https://x.dev/jwks", Algorithm: "RS256", ApplicationID: "app", HasApplicationID: true},
 		{Kind: KindOIDC, Domain: "HTTPS://Upper.Example.COM", ApplicationID: "x", HasApplicationID: true},
 		{Kind: KindOIDC, Domain: "https://auth.example.co.uk/tenant", ApplicationID: "x", HasApplicationID: true},
+		{Kind: KindOIDC, Domain: "https://auth.example.ck", ApplicationID: "x", HasApplicationID: true},
+		{Kind: KindOIDC, Domain: "https://вход.рф", ApplicationID: "x", HasApplicationID: true},
+		{Kind: KindOIDC, Domain: "https://auth.example.XN--P1AI", ApplicationID: "x", HasApplicationID: true},
 	}
 	if !reflect.DeepEqual(cfg.Providers, want) {
 		t.Errorf("got  %+v\nwant %+v", cfg.Providers, want)
@@ -80,6 +86,8 @@ func TestPushConfigMessages(t *testing.T) {
 			CodeInvalidProviderDomain, `Invalid provider domain URL "token123": Does not look like a URL (must have a scheme or end with a top-level domain)`, 0},
 		{"unknown TLD", []RawProvider{oidcRaw("auth.internal", "x")},
 			CodeInvalidProviderDomain, `Invalid provider domain URL "auth.internal": Does not look like a URL (must have a scheme or end with a top-level domain)`, 0},
+		{"private suffix is not a TLD", []RawProvider{oidcRaw("auth.example.local", "x")},
+			CodeInvalidProviderDomain, `Invalid provider domain URL "auth.example.local": Does not look like a URL (must have a scheme or end with a top-level domain)`, 0},
 		{"IP without scheme", []RawProvider{oidcRaw("127.0.0.1:3000", "x")},
 			CodeInvalidProviderDomain, `Invalid provider domain URL "127.0.0.1:3000": Does not look like a URL (must have a scheme or end with a top-level domain)`, 0},
 		{"space in host", []RawProvider{oidcRaw("not a url", "x")},
