@@ -3,7 +3,8 @@ package flow
 import (
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 	"github.com/authscope/authscope/flow/diagnose"
 )
@@ -68,11 +69,11 @@ type JWKSDetail struct {
 	// Replayed is true when authscope reproduced the backend's work locally
 	// (always the case for a real deployment).
 	Replayed    bool                  `json:"replayed"`
-	Trace       convex.Trace          `json:"trace"`
+	Trace       rules.Trace           `json:"trace"`
 	Comparisons []diagnose.Comparison `json:"comparisons,omitempty"`
-	Error       *convex.AuthError     `json:"error,omitempty"`
+	Error       *rules.AuthError      `json:"error,omitempty"`
 	// BackendFetches are the embedded backend's own fetches (hit or miss).
-	BackendFetches []convex.FetchRecord `json:"backendFetches,omitempty"`
+	BackendFetches []fetch.Record `json:"backendFetches,omitempty"`
 	// Identity is what ctx.auth.getUserIdentity() would return, as JSON.
 	Identity string `json:"identity,omitempty"`
 }

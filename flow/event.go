@@ -3,7 +3,8 @@ package flow
 import (
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 )
 
@@ -25,16 +26,16 @@ const (
 // (the interactive view, plain text, JSON) fold the same events into one
 // Timeline, so they cannot disagree.
 type Event struct {
-	Kind     EventKind           `json:"kind"`
-	At       time.Time           `json:"at"`
-	Round    int                 `json:"round"`
-	Run      *RunInfo            `json:"run,omitempty"`
-	Step     *Step               `json:"step,omitempty"`
-	Fetch    *convex.FetchRecord `json:"fetch,omitempty"`
-	Schedule *Schedule           `json:"schedule,omitempty"`
-	Verdict  *Verdict            `json:"verdict,omitempty"`
-	Notice   string              `json:"notice,omitempty"`
-	Err      string              `json:"error,omitempty"`
+	Kind     EventKind     `json:"kind"`
+	At       time.Time     `json:"at"`
+	Round    int           `json:"round"`
+	Run      *RunInfo      `json:"run,omitempty"`
+	Step     *Step         `json:"step,omitempty"`
+	Fetch    *fetch.Record `json:"fetch,omitempty"`
+	Schedule *Schedule     `json:"schedule,omitempty"`
+	Verdict  *Verdict      `json:"verdict,omitempty"`
+	Notice   string        `json:"notice,omitempty"`
+	Err      string        `json:"error,omitempty"`
 }
 
 // RunInfo describes the run for headers.
@@ -75,7 +76,7 @@ type Verdict struct {
 	CloseCode   int    `json:"closeCode,omitempty"`
 	CloseReason string `json:"closeReason,omitempty"`
 	// Reason is the replay's precise failing check, when known.
-	Reason convex.Reason `json:"reason,omitempty"`
+	Reason rules.Reason `json:"reason,omitempty"`
 	// Findings are the round's causes, as flow/diagnose names them.
 	Findings []diagnose.Finding `json:"findings,omitempty"`
 }

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/jose"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
-	"github.com/authscope/authscope/flow/token"
 )
 
 // roundState is what one round of steps 5–8 observed: the part the
@@ -42,7 +42,7 @@ func tokenDetail(tr TokenResult) *TokenDetail {
 	if tr.Token == "" {
 		return td
 	}
-	d, err := token.Decode(tr.Token)
+	d, err := jose.Decode(tr.Token)
 	if err != nil {
 		td.decodeErr = err.Error()
 		return td
@@ -52,7 +52,7 @@ func tokenDetail(tr TokenResult) *TokenDetail {
 	}
 	for _, m := range d.Claims {
 		c := Claim{Name: m.Name, JSON: string(m.JSON)}
-		if token.TimeClaims[m.Name] {
+		if jose.TimeClaims[m.Name] {
 			c.Time, _ = d.Time(m.Name)
 		}
 		td.Claims = append(td.Claims, c)
@@ -78,7 +78,7 @@ func tokenSummary(td *TokenDetail) string {
 	return strings.Join(parts, ", ")
 }
 
-func jwksSummary(tr convex.Trace) string {
+func jwksSummary(tr rules.Trace) string {
 	var parts []string
 	if tr.Provider != nil {
 		parts = append(parts, fmt.Sprintf("provider #%d", tr.ProviderIndex+1))
@@ -96,7 +96,7 @@ func jwksSummary(tr convex.Trace) string {
 // comparisons puts the provider's expectations beside the token's claims.
 // With a matched provider it compares against that one; otherwise against
 // the first provider, which is the one users usually mean.
-func comparisons(tr convex.Trace, cfg convex.AuthConfig) []diagnose.Comparison {
+func comparisons(tr rules.Trace, cfg rules.AuthConfig) []diagnose.Comparison {
 	p := tr.Provider
 	if p == nil && len(cfg.Providers) > 0 {
 		p = &cfg.Providers[0]
@@ -105,12 +105,12 @@ func comparisons(tr convex.Trace, cfg convex.AuthConfig) []diagnose.Comparison {
 		return nil
 	}
 	wantIss := p.Domain
-	if p.Kind == convex.KindCustomJWT {
+	if p.Kind == rules.KindCustomJWT {
 		wantIss = p.Issuer
 	}
 	aud := strings.Join(tr.Audiences, ", ")
 	out := []diagnose.Comparison{{Label: "iss", Expected: wantIss, Actual: tr.Issuer, OK: issMatches(wantIss, tr.Issuer)}}
-	if p.Kind == convex.KindOIDC || p.HasApplicationID {
+	if p.Kind == rules.KindOIDC || p.HasApplicationID {
 		out = append(out, diagnose.Comparison{Label: "aud", Expected: p.ApplicationID, Actual: aud, OK: contains(tr.Audiences, p.ApplicationID)})
 	}
 	return out

@@ -8,7 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 	"github.com/authscope/authscope/flow/diagnose"
 )
@@ -20,7 +21,7 @@ type BackendConfig struct {
 	// Embedded is true for the embedded Convex-like backend.
 	Embedded bool
 	// Fetches carries the embedded backend's own discovery and JWKS fetches.
-	Fetches <-chan convex.FetchRecord
+	Fetches <-chan fetch.Record
 	// ClientVersion is the npm client version in the sync URL (default 1.48.0).
 	ClientVersion string
 }
@@ -31,7 +32,7 @@ type Config struct {
 	Backend BackendConfig
 	// Replay is the auth config the local replay of the backend's rules uses
 	// (step 7): the embedded backend's own, or the project's auth.config.ts.
-	Replay       convex.AuthConfig
+	Replay       rules.AuthConfig
 	ReplayRedact bool
 	// ReplayUnavailable, when set, says why the rules cannot be replayed
 	// (for example an auth.config.ts authscope could not read): step 7 then
@@ -304,16 +305,16 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*wire.Outcome
 
 // replay is step 7: Convex's rules, reproduced locally with timings. It
 // also returns the Date headers the issuer answered with.
-func (r *Runner) replay(ctx context.Context, round int, tok string) (*convex.Result, []diagnose.ServerClock) {
+func (r *Runner) replay(ctx context.Context, round int, tok string) (*rules.Result, []diagnose.ServerClock) {
 	start := r.cfg.Clock.Now()
 	r.setStep(Step{ID: StepJWKS, Round: round, Status: StatusRunning, Start: start})
 	if r.cfg.ReplayUnavailable != "" {
-		return &convex.Result{Trace: convex.Trace{ProviderIndex: -1, Signature: convex.SignatureNotChecked}}, nil
+		return &rules.Result{Trace: rules.Trace{ProviderIndex: -1, Signature: rules.SignatureNotChecked}}, nil
 	}
 	vctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
 	defer cancel()
-	fetcher := newClockFetcher(convex.NewHTTPFetcher(r.cfg.HTTPClient, convex.FetchOptions{Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}), r.cfg.Clock.Now)
-	v := &convex.Validator{
+	fetcher := newClockFetcher(fetch.NewHTTP(r.cfg.HTTPClient, fetch.Options{Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}), r.cfg.Clock.Now)
+	v := &rules.Validator{
 		Config:  r.cfg.Replay,
 		Redact:  r.cfg.ReplayRedact,
 		Fetcher: fetcher,
@@ -436,7 +437,7 @@ func (r *Runner) schedule(round int, st *roundState) *Schedule {
 		s.ClerkRefresh = td.Expires.Add(-ClerkBackgroundRefresh)
 	}
 	for _, f := range st.Replay.Trace.Fetches {
-		if f.Kind == convex.FetchJWKS && f.Lifetime > 0 {
+		if f.Kind == fetch.JWKS && f.Lifetime > 0 {
 			s.JWKSExpiry = f.At.Add(f.Lifetime)
 		}
 	}
@@ -516,11 +517,11 @@ func (r *Runner) emit(ev Event) {
 // backendFetches drains the fetches the embedded backend reported while it
 // validated this round's token. The backend reports a fetch before it
 // answers the client, so by the time step 6 has its answer they are queued.
-func (r *Runner) backendFetches(round int) []convex.FetchRecord {
+func (r *Runner) backendFetches(round int) []fetch.Record {
 	if r.cfg.Backend.Fetches == nil {
 		return nil
 	}
-	var out []convex.FetchRecord
+	var out []fetch.Record
 	for {
 		select {
 		case f, ok := <-r.cfg.Backend.Fetches:

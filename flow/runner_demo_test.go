@@ -9,7 +9,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/demo"
 	"github.com/authscope/authscope/oauthloop"
 )
@@ -95,7 +95,7 @@ func TestDemoFlowAuthenticates(t *testing.T) {
 		t.Errorf("token path %q lifetime %v, want the 60 s session token", tok.Path, tok.Lifetime)
 	}
 	jw := round.Steps[6].Detail.JWKS
-	if jw.Trace.Signature != convex.SignatureVerified || len(jw.BackendFetches) != 2 {
+	if jw.Trace.Signature != rules.SignatureVerified || len(jw.BackendFetches) != 2 {
 		t.Errorf("step 7: signature %s, %d backend fetches; want verified and 2 (discovery, JWKS)", jw.Trace.Signature, len(jw.BackendFetches))
 	}
 	if rep.Schedule == nil || rep.Schedule.NextRefetch.IsZero() {
@@ -104,8 +104,8 @@ func TestDemoFlowAuthenticates(t *testing.T) {
 }
 
 func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
-	typo := &demo.Scenario{Name: "test-app-id-typo", Config: func(dev *devinstance.Instance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
-		cfg := convex.AuthConfig{Providers: []convex.Provider{{Kind: convex.KindOIDC, Domain: dev.Issuer(), ApplicationID: "convex-app", HasApplicationID: true}}}
+	typo := &demo.Scenario{Name: "test-app-id-typo", Config: func(dev *devinstance.Instance, local rules.AuthConfig) (rules.AuthConfig, rules.AuthConfig) {
+		cfg := rules.AuthConfig{Providers: []rules.Provider{{Kind: rules.KindOIDC, Domain: dev.Issuer(), ApplicationID: "convex-app", HasApplicationID: true}}}
 		return cfg, cfg
 	}}
 	rep, stack := runDemo(t, typo, nil)
@@ -117,8 +117,8 @@ func TestDemoFlowRejectedTokenGivesExactAuthError(t *testing.T) {
 	if v.Message != want {
 		t.Fatalf("message:\n got %q\nwant %q", v.Message, want)
 	}
-	if v.Reason != convex.ReasonNoProviderMatch {
-		t.Errorf("reason = %q, want %q", v.Reason, convex.ReasonNoProviderMatch)
+	if v.Reason != rules.ReasonNoProviderMatch {
+		t.Errorf("reason = %q, want %q", v.Reason, rules.ReasonNoProviderMatch)
 	}
 	steps := rep.Rounds[0].Steps
 	if steps[5].Status != flow.StatusOK || steps[6].Status != flow.StatusFail || steps[7].Status != flow.StatusFail {

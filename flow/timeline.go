@@ -8,7 +8,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
 )
 
 // Timeline is everything known about a run, folded from its Events by
@@ -45,7 +45,7 @@ type Round struct {
 	// Fetches are the embedded backend's own discovery and JWKS fetches
 	// during the round (hit or miss), as they happened; none for a real
 	// deployment, whose fetches authscope cannot see.
-	Fetches []convex.FetchRecord `json:"backendFetches,omitempty"`
+	Fetches []fetch.Record `json:"backendFetches,omitempty"`
 }
 
 // Notice is something the runner asked the user to read, such as the

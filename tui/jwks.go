@@ -5,7 +5,8 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
 // jwksDetail is step 7: the provider matched, discovery, the JWKS and its
@@ -25,19 +26,19 @@ func (m Model) jwksDetail(d *detailWriter, j *flow.JWKSDetail, r *flow.Round) {
 	if len(j.Comparisons) > 0 {
 		m.comparisonTable(d, j.Comparisons, 2)
 	}
-	m.fetchLines(d, "Discovery", convex.FetchDiscovery, tr.DiscoveryURL, tr.Fetches)
+	m.fetchLines(d, "Discovery", fetch.Discovery, tr.DiscoveryURL, tr.Fetches)
 	if tr.DiscoveredIssuer != "" {
 		d.kvText("  issuer", tr.DiscoveredIssuer, 2)
 	}
-	m.fetchLines(d, "JWKS", convex.FetchJWKS, tr.JWKSURL, tr.Fetches)
+	m.fetchLines(d, "JWKS", fetch.JWKS, tr.JWKSURL, tr.Fetches)
 	m.keyLines(d, tr.Keys)
 	if tr.Kid != "" || tr.Alg != "" {
 		d.kv("Token kid", esc(tr.Kid, 40)+s.dim.Render(" · alg ")+esc(tr.Alg, 12))
 	}
 	switch tr.Signature {
-	case convex.SignatureVerified:
+	case rules.SignatureVerified:
 		d.kv("Signature", s.ok.Render("✓ verified"))
-	case convex.SignatureFailed:
+	case rules.SignatureFailed:
 		d.kv("Signature", s.fail.Render("✗ failed"))
 	default:
 		d.kv("Signature", s.warn.Render("– not checked")+s.dim.Render(" (validation stopped before it)"))
@@ -54,7 +55,7 @@ func (m Model) jwksDetail(d *detailWriter, j *flow.JWKSDetail, r *flow.Round) {
 }
 
 // keyLines lists the JWKS's keys, marking the one the token's kid chose.
-func (m Model) keyLines(d *detailWriter, keys []convex.KeyInfo) {
+func (m Model) keyLines(d *detailWriter, keys []rules.KeyInfo) {
 	s := m.styles
 	for i, k := range keys {
 		label := ""
@@ -77,7 +78,7 @@ func (m Model) keyLines(d *detailWriter, keys []convex.KeyInfo) {
 }
 
 // rejection is the backend's error: its exact message, code and why.
-func (m Model) rejection(d *detailWriter, e *convex.AuthError) {
+func (m Model) rejection(d *detailWriter, e *rules.AuthError) {
 	if e == nil {
 		return
 	}
@@ -99,7 +100,7 @@ func (m Model) rejection(d *detailWriter, e *convex.AuthError) {
 
 // backendFetches lists the embedded backend's own discovery and JWKS
 // fetches, hit or miss.
-func (m Model) backendFetches(d *detailWriter, fetches []convex.FetchRecord) {
+func (m Model) backendFetches(d *detailWriter, fetches []fetch.Record) {
 	s := m.styles
 	for _, f := range list(d, "Backend's own fetches", fetches) {
 		hit := "miss"
@@ -117,7 +118,7 @@ func (m Model) backendFetches(d *detailWriter, fetches []convex.FetchRecord) {
 }
 
 // checks lists every rule the validator applied, in the backend's order.
-func (m Model) checks(d *detailWriter, checks []convex.Check) {
+func (m Model) checks(d *detailWriter, checks []rules.Check) {
 	s := m.styles
 	for _, c := range list(d, "Checks, in the backend's order", checks) {
 		mark := s.ok.Render("✓")
@@ -134,10 +135,10 @@ func (m Model) checks(d *detailWriter, checks []convex.Check) {
 }
 
 // providerText describes a provider entry of auth.config.ts.
-func providerText(p *convex.Provider, w int) string {
+func providerText(p *rules.Provider, w int) string {
 	var parts []string
 	switch p.Kind {
-	case convex.KindCustomJWT:
+	case rules.KindCustomJWT:
 		parts = append(parts, "customJwt", "issuer "+esc(p.Issuer, 50), "algorithm "+esc(p.Algorithm, 10))
 		if p.HasApplicationID {
 			parts = append(parts, "applicationID "+esc(p.ApplicationID, 30))
@@ -149,9 +150,9 @@ func providerText(p *convex.Provider, w int) string {
 }
 
 // fetchLines shows one fetched document: URL, status, timings, cache.
-func (m Model) fetchLines(d *detailWriter, label string, kind convex.FetchKind, url string, fetches []convex.FetchRecord) {
+func (m Model) fetchLines(d *detailWriter, label string, kind fetch.Kind, url string, fetches []fetch.Record) {
 	s := m.styles
-	var rec *convex.FetchRecord
+	var rec *fetch.Record
 	for i := range fetches {
 		if fetches[i].Kind == kind {
 			rec = &fetches[i]
@@ -195,7 +196,7 @@ func (m Model) fetchLines(d *detailWriter, label string, kind convex.FetchKind, 
 
 // timingText is the DNS / connect / TLS / first-byte breakdown; a phase
 // that did not happen (an IP literal, plain HTTP) is shown as –.
-func timingText(s styles, t convex.Timing) string {
+func timingText(s styles, t fetch.Timing) string {
 	ph := func(name string, v time.Duration) string {
 		if v <= 0 {
 			return s.label.Render(name+" ") + "–"

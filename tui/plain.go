@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
 	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/untrusted"
 )
@@ -100,7 +100,7 @@ func (p *Plain) run(r *flow.RunInfo) {
 	}
 }
 
-func (p *Plain) fetch(f convex.FetchRecord) {
+func (p *Plain) fetch(f fetch.Record) {
 	hit := "miss"
 	if f.FromCache {
 		hit = "hit"

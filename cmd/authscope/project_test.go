@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/backend"
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
 // runIn runs the command with stdin and a working directory of its own.
@@ -115,8 +115,8 @@ func TestGivenTokenAgainstProjectConfig(t *testing.T) {
 // fixture's deployment.
 func startBackend(t *testing.T) string {
 	t.Helper()
-	b := backend.New(backend.Options{Config: convex.AuthConfig{Providers: []convex.Provider{{
-		Kind: convex.KindOIDC, Domain: "https://brave-otter-12.clerk.accounts.dev", ApplicationID: "convex", HasApplicationID: true}}}})
+	b := backend.New(backend.Options{Config: rules.AuthConfig{Providers: []rules.Provider{{
+		Kind: rules.KindOIDC, Domain: "https://brave-otter-12.clerk.accounts.dev", ApplicationID: "convex", HasApplicationID: true}}}})
 	if err := b.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

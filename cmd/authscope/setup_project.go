@@ -7,8 +7,9 @@ import (
 	"net/http"
 
 	"github.com/authscope/authscope/flow"
-	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/backend"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/project"
 	"github.com/authscope/authscope/oauthloop"
@@ -102,7 +103,7 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 	}
 	s := &session{}
 	info := flow.RunInfo{Source: "token", SourceName: "token from " + label}
-	var cfg convex.AuthConfig
+	var cfg rules.AuthConfig
 	var app diagnose.App
 	var unavailable string
 	deployment := o.deployment
@@ -127,8 +128,8 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		return nil, usagef("%s; fix it, or pass --deployment URL to ask the real deployment", unavailable)
 	}
 	if deployment == "" || o.demo {
-		fetches := make(chan convex.FetchRecord, 256)
-		b := backend.New(backend.Options{Config: cfg, HTTPClient: hc, OnFetch: func(f convex.FetchRecord) {
+		fetches := make(chan fetch.Record, 256)
+		b := backend.New(backend.Options{Config: cfg, HTTPClient: hc, OnFetch: func(f fetch.Record) {
 			select {
 			case fetches <- f:
 			default:

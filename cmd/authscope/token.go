@@ -10,7 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
-	"github.com/authscope/authscope/flow/token"
+	"github.com/authscope/authscope/flow/convex/jose"
 )
 
 // readToken reads --token (or - for stdin) or --token-file.
@@ -28,7 +28,7 @@ func readToken(o *options, env *environment) (string, string, error) {
 			// A terminal: ask, and read one line rather than waiting for
 			// an end of file nobody knows to type.
 			fmt.Fprint(env.stderr, "Paste the token and press Enter: ")
-			line, err := bufio.NewReader(io.LimitReader(f, token.MaxSize+2)).ReadString('\n')
+			line, err := bufio.NewReader(io.LimitReader(f, jose.MaxSize+2)).ReadString('\n')
 			if err != nil && err != io.EOF {
 				return "", "", usagef("read the token: %v", err)
 			}
@@ -53,12 +53,12 @@ func readCapped(open func() (io.ReadCloser, error)) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	b, err := io.ReadAll(io.LimitReader(r, token.MaxSize+1))
+	b, err := io.ReadAll(io.LimitReader(r, jose.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > token.MaxSize {
-		return nil, fmt.Errorf("more than %d bytes: that is not a JWT", token.MaxSize)
+	if len(b) > jose.MaxSize {
+		return nil, fmt.Errorf("more than %d bytes: that is not a JWT", jose.MaxSize)
 	}
 	return b, nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 )
 
@@ -24,7 +24,7 @@ type Scenario struct {
 	// Clerk adjusts the dev instance before it starts.
 	Clerk func(*devinstance.Options)
 	// Config returns the pushed and the local auth config.
-	Config func(dev *devinstance.Instance, local convex.AuthConfig) (pushed, localOut convex.AuthConfig)
+	Config func(dev *devinstance.Instance, local rules.AuthConfig) (pushed, localOut rules.AuthConfig)
 	// Redact runs the backend as a production deployment.
 	Redact bool
 	// After runs once both servers are up.

@@ -3,7 +3,7 @@ package demo
 import (
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 )
 
@@ -13,10 +13,10 @@ import (
 
 // customJWT is a file and a deployment with one customJwt provider for the
 // dev instance, signed with algorithm.
-func customJWT(algorithm string) func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
-	return both(func(dev *devinstance.Instance) convex.AuthConfig {
-		return convex.AuthConfig{Providers: []convex.Provider{{
-			Kind: convex.KindCustomJWT, Issuer: dev.Issuer(), JWKS: dev.Issuer() + clerk.PathJWKS,
+func customJWT(algorithm string) func(*devinstance.Instance, rules.AuthConfig) (rules.AuthConfig, rules.AuthConfig) {
+	return both(func(dev *devinstance.Instance) rules.AuthConfig {
+		return rules.AuthConfig{Providers: []rules.Provider{{
+			Kind: rules.KindCustomJWT, Issuer: dev.Issuer(), JWKS: dev.Issuer() + clerk.PathJWKS,
 			Algorithm: algorithm, ApplicationID: ApplicationID, HasApplicationID: true,
 		}}}
 	})

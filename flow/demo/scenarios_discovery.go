@@ -5,7 +5,7 @@ import (
 	"net"
 
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 )
 
@@ -20,7 +20,7 @@ func discoveryUnreachable() *Scenario {
 			dead = deadIssuer()
 			o.Faults.IssuerOverride = dead
 		},
-		Config: func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+		Config: func(*devinstance.Instance, rules.AuthConfig) (rules.AuthConfig, rules.AuthConfig) {
 			cfg := clerkProvider(dead, ApplicationID)
 			return cfg, cfg
 		}}

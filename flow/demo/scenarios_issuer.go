@@ -3,7 +3,7 @@ package demo
 import (
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 )
 
@@ -13,8 +13,8 @@ import (
 // the deployment's variable is wrong.
 
 // deployDomain deploys the Clerk provider with another domain.
-func deployDomain(domain func(dev *devinstance.Instance) string) func(*devinstance.Instance, convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
-	return func(dev *devinstance.Instance, local convex.AuthConfig) (convex.AuthConfig, convex.AuthConfig) {
+func deployDomain(domain func(dev *devinstance.Instance) string) func(*devinstance.Instance, rules.AuthConfig) (rules.AuthConfig, rules.AuthConfig) {
+	return func(dev *devinstance.Instance, local rules.AuthConfig) (rules.AuthConfig, rules.AuthConfig) {
 		return clerkProvider(domain(dev), ApplicationID), local
 	}
 }
@@ -46,7 +46,7 @@ func issuerInvisibleChar() *Scenario {
 func applicationIDTypo() *Scenario {
 	return &Scenario{Name: "application-id-typo", Cause: diagnose.CodeApplicationIDTypo,
 		Title: `applicationID is "cоnvex" with a Cyrillic о: it looks right and never matches`,
-		Config: both(func(dev *devinstance.Instance) convex.AuthConfig {
+		Config: both(func(dev *devinstance.Instance) rules.AuthConfig {
 			return clerkProvider(dev.Issuer(), "c\u043envex")
 		})}
 }

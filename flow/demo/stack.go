@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
 	"github.com/authscope/authscope/flow/convex/backend"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
 // Options configure the demo stack.
@@ -31,13 +32,13 @@ type Stack struct {
 	Clerk   *devinstance.Instance
 	Backend *backend.Backend
 	// Fetches receives the backend's own discovery and JWKS fetches.
-	Fetches chan convex.FetchRecord
+	Fetches chan fetch.Record
 	// Config is the auth config the backend runs ("pushed").
-	Config convex.AuthConfig
+	Config rules.AuthConfig
 	// LocalConfig is the project's convex/auth.config.ts as the developer
 	// sees it; it differs from Config when a scenario says the config was
 	// not pushed.
-	LocalConfig convex.AuthConfig
+	LocalConfig rules.AuthConfig
 	Scenario    *Scenario
 }
 
@@ -69,9 +70,9 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	if err := dev.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start the demo Clerk instance: %w", err)
 	}
-	s := &Stack{Clerk: dev, Fetches: make(chan convex.FetchRecord, 256), Scenario: sc}
-	s.LocalConfig = convex.AuthConfig{Providers: []convex.Provider{{
-		Kind: convex.KindOIDC, Domain: dev.Issuer(), ApplicationID: ApplicationID, HasApplicationID: true,
+	s := &Stack{Clerk: dev, Fetches: make(chan fetch.Record, 256), Scenario: sc}
+	s.LocalConfig = rules.AuthConfig{Providers: []rules.Provider{{
+		Kind: rules.KindOIDC, Domain: dev.Issuer(), ApplicationID: ApplicationID, HasApplicationID: true,
 	}}}
 	s.Config = s.LocalConfig
 	if sc.Config != nil {
@@ -88,7 +89,7 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 		Redact:     sc.Redact,
 		HTTPClient: hc,
 		Now:        backendNow,
-		OnFetch: func(f convex.FetchRecord) {
+		OnFetch: func(f fetch.Record) {
 			select {
 			case s.Fetches <- f:
 			default: // nobody is reading; the record is only for display

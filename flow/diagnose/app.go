@@ -3,7 +3,7 @@ package diagnose
 import (
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // App is what authscope knows about the developer's app and project. The
@@ -26,7 +26,7 @@ type App struct {
 	PublishableKey string
 	// LocalConfig is convex/auth.config.ts as the developer's file says it,
 	// after push-time normalisation; nil when unknown.
-	LocalConfig *convex.AuthConfig
+	LocalConfig *convexrules.AuthConfig
 	// DomainVar is the environment variable the file reads for the issuer
 	// domain (default DefaultDomainVar, as in Convex's docs).
 	DomainVar string

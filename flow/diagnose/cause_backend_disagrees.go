@@ -1,6 +1,6 @@
 package diagnose
 
-import "github.com/authscope/authscope/flow/convex"
+import convexrules "github.com/authscope/authscope/flow/convex/rules"
 
 // backendDisagrees finds backend-disagrees: the embedded backend rejected a
 // token that authscope's replay of the same rules accepts, with no cached
@@ -9,7 +9,7 @@ func backendDisagrees(d *round) *Finding {
 	if d.stage != stageReplayAccepts {
 		return nil
 	}
-	if d.msg == convex.MsgOIDCUnverified {
+	if d.msg == convexrules.MsgOIDCUnverified {
 		// Provider matching passed on both sides, so the configs agree on
 		// iss and aud; a later check failed on the backend only.
 		f := d.finding("The backend refused a token that passes every check of authscope's replay")

@@ -3,7 +3,7 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // configNotPushed finds config-not-pushed: the deployment runs other
@@ -28,7 +28,7 @@ func configNotPushed(d *round) *Finding {
 		// Provider matching passed on both sides when the backend says
 		// it could not verify the token: that is a later check, not the
 		// config.
-		if d.msg != convex.MsgOIDCUnverified && !d.Embedded {
+		if d.msg != convexrules.MsgOIDCUnverified && !d.Embedded {
 			return d.otherConfig()
 		}
 	case stageOtherProviders:

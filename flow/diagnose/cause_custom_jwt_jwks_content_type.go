@@ -3,20 +3,20 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // customJWTJWKSContentType finds custom-jwt-jwks-content-type: the customJwt
 // provider's JWKS is served with a Content-Type that path refuses (it takes
 // application/json and application/jwk-set+json).
 func customJWTJWKSContentType(d *round) *Finding {
-	if !d.failed(convex.ReasonJWKSContentType) || !d.customJWT() {
+	if !d.failed(convexrules.ReasonJWKSContentType) || !d.customJWT() {
 		return nil
 	}
 	p := d.customProvider()
 	got := "(none)"
 	for _, c := range d.trace().Checks {
-		if c.Name == convex.CheckJWKSContentType && !c.OK {
+		if c.Name == convexrules.CheckJWKSContentType && !c.OK {
 			got = c.Actual
 		}
 	}

@@ -1,11 +1,11 @@
 package diagnose
 
-import "github.com/authscope/authscope/flow/convex"
+import convexrules "github.com/authscope/authscope/flow/convex/rules"
 
 // customJWTJWKSFailed finds custom-jwt-jwks-failed: the customJwt provider's
 // JWKS cannot be fetched or read.
 func customJWTJWKSFailed(d *round) *Finding {
-	if !d.failed(convex.ReasonJWKSTransport, convex.ReasonJWKSStatus, convex.ReasonJWKSParse, convex.ReasonJWKSDataURL, convex.ReasonJWKSURLInvalid) ||
+	if !d.failed(convexrules.ReasonJWKSTransport, convexrules.ReasonJWKSStatus, convexrules.ReasonJWKSParse, convexrules.ReasonJWKSDataURL, convexrules.ReasonJWKSURLInvalid) ||
 		!d.customJWT() {
 		return nil
 	}

@@ -3,13 +3,13 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // customJWTMissingKid finds custom-jwt-missing-kid: a customJwt provider and
 // a token without a kid header; that path picks the JWKS key by kid.
 func customJWTMissingKid(d *round) *Finding {
-	if !d.failed(convex.ReasonMissingKid) {
+	if !d.failed(convexrules.ReasonMissingKid) {
 		return nil
 	}
 	p := d.customProvider()

@@ -3,14 +3,14 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // customJWTWrongAlgorithm finds custom-jwt-wrong-algorithm: the customJwt
 // provider's algorithm is not the token's alg (only RS256 and ES256 can be
 // configured).
 func customJWTWrongAlgorithm(d *round) *Finding {
-	if !d.failed(convex.ReasonAlgorithm) || !d.customJWT() {
+	if !d.failed(convexrules.ReasonAlgorithm) || !d.customJWT() {
 		return nil
 	}
 	p := d.customProvider()

@@ -3,7 +3,8 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // discoveryFailed finds discovery-failed: the issuer's discovery document or
@@ -16,12 +17,12 @@ func discoveryFailed(d *round) *Finding {
 	}
 	ff, ok := d.failedFetch()
 	what := "discovery document"
-	if ok && ff.Kind == convex.FetchJWKS {
+	if ok && ff.Kind == fetch.JWKS {
 		what = "JWKS"
 	}
 	answer := "an unusable answer"
 	if ok && ff.Status != 0 {
-		answer = convex.RustStatusDisplay(ff.Status)
+		answer = convexrules.RustStatusDisplay(ff.Status)
 	}
 	title := fmt.Sprintf("The issuer's %s answers %s", what, answer)
 	if out := d.Outcome; d.msg == "" && out != nil && out.Closed {

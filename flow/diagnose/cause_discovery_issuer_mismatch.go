@@ -1,13 +1,13 @@
 package diagnose
 
-import "github.com/authscope/authscope/flow/convex"
+import convexrules "github.com/authscope/authscope/flow/convex/rules"
 
 // discoveryIssuerMismatch finds discovery-issuer-mismatch: the discovery
 // document's issuer is not exactly the token's iss. The OIDC library Convex
 // uses compares them as plain strings, so a trailing slash or a case
 // difference counts.
 func discoveryIssuerMismatch(d *round) *Finding {
-	if d.stage != stageDiscovery || !d.replayReason(convex.ReasonDiscoveryIssuer) {
+	if d.stage != stageDiscovery || !d.replayReason(convexrules.ReasonDiscoveryIssuer) {
 		return nil
 	}
 	got := d.trace().DiscoveredIssuer

@@ -3,7 +3,7 @@ package diagnose
 import (
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // discoveryUnreachable finds discovery-unreachable: the backend cannot reach
@@ -16,7 +16,7 @@ func discoveryUnreachable(d *round) *Finding {
 	}
 	// authscope reached the issuer; the deployment did not.
 	onlyDeployment := d.Replay != nil && d.Replay.Err == nil
-	if !onlyDeployment && !d.replayReason(convex.ReasonDiscoveryTransport, convex.ReasonJWKSTransport) {
+	if !onlyDeployment && !d.replayReason(convexrules.ReasonDiscoveryTransport, convexrules.ReasonJWKSTransport) {
 		return nil
 	}
 	f := d.finding("The backend cannot reach the issuer to fetch its discovery document")

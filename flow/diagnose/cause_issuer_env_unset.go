@@ -3,7 +3,7 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // issuerEnvUnset finds issuer-env-unset: the variable auth.config.ts reads
@@ -26,7 +26,7 @@ func issuerEnvUnset(d *round) *Finding {
 
 // envUnsetPush is a local file that reads a variable the deployment does
 // not have: the push fails, so the deployment keeps no providers.
-func (d *round) envUnsetPush(local convex.AuthConfig) *Finding {
+func (d *round) envUnsetPush(local convexrules.AuthConfig) *Finding {
 	n := d.names
 	name := d.App.MissingEnv[0]
 	f := d.finding(name + " is not set on the deployment, so convex/auth.config.ts could not be pushed")

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // jwksCacheStale finds jwks-cache-stale: the backend refused, with "Could
@@ -14,7 +15,7 @@ import (
 // embedded backend's fetches show whether it used a cached JWKS, a real
 // deployment's cache is not visible.
 func jwksCacheStale(d *round) *Finding {
-	if d.stage != stageReplayAccepts || d.msg != convex.MsgOIDCUnverified {
+	if d.stage != stageReplayAccepts || d.msg != convexrules.MsgOIDCUnverified {
 		return nil
 	}
 	cached := d.cachedJWKS()
@@ -38,10 +39,10 @@ func jwksCacheStale(d *round) *Finding {
 
 // cachedJWKS is the embedded backend's last JWKS fetch served from its
 // cache, if any.
-func (d *round) cachedJWKS() *convex.FetchRecord {
-	var cached *convex.FetchRecord
+func (d *round) cachedJWKS() *fetch.Record {
+	var cached *fetch.Record
 	for i, f := range d.BackendFetches {
-		if f.Kind == convex.FetchJWKS && f.FromCache {
+		if f.Kind == fetch.JWKS && f.FromCache {
 			cached = &d.BackendFetches[i]
 		}
 	}

@@ -3,7 +3,7 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // localClockSkew finds local-clock-skew in a rejection: this machine's
@@ -16,12 +16,12 @@ func localClockSkew(d *round) *Finding {
 	switch {
 	case !ok:
 		return nil
-	case d.failed(convex.ReasonExpired, convex.ReasonIdentityExpired):
+	case d.failed(convexrules.ReasonExpired, convexrules.ReasonIdentityExpired):
 		skew := c.Skew()
 		if d.tok.hasExp && skew >= ClockSkewTolerance && d.tok.exp.After(d.Now.Add(-skew)) {
 			return d.clockSkewFinding(c, "the token looks expired here although the issuer just issued it")
 		}
-	case d.failed(convex.ReasonNotYetValid):
+	case d.failed(convexrules.ReasonNotYetValid):
 		if c.Skew() <= -ClockSkewTolerance {
 			return d.clockSkewFinding(c, "the token looks issued in the future")
 		}
@@ -32,7 +32,7 @@ func localClockSkew(d *round) *Finding {
 // localClockSkewAccepted: the backend accepted the token but authscope's
 // replay, on this machine's clock, found it expired or not yet valid.
 func localClockSkewAccepted(d *round) *Finding {
-	if d.stage != stageAccepted || !d.replayReason(convex.ReasonExpired, convex.ReasonNotYetValid) {
+	if d.stage != stageAccepted || !d.replayReason(convexrules.ReasonExpired, convexrules.ReasonNotYetValid) {
 		return nil
 	}
 	c, ok := d.issuerClock()

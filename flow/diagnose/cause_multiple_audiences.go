@@ -3,14 +3,14 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // multipleAudiences finds multiple-audiences: the token's aud lists more
 // than the applicationID; Convex's OIDC verifier rejects any audience
 // besides it.
 func multipleAudiences(d *round) *Finding {
-	if !d.failed(convex.ReasonMultipleAudiences) {
+	if !d.failed(convexrules.ReasonMultipleAudiences) {
 		return nil
 	}
 	app := ""

@@ -3,7 +3,7 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // noProviders finds no-providers: convex/auth.config.ts lists no provider,
@@ -36,7 +36,7 @@ func projectNoProviders(p *projectFacts) []Finding {
 	}
 	f := Finding{Title: fmt.Sprintf("No auth providers in %s", p.cfg)}
 	f.compare("providers", "at least one", "[] (empty)")
-	f.note("Convex answers", convex.MsgNoProvidersConfigured)
+	f.note("Convex answers", convexrules.MsgNoProvidersConfigured)
 	f.note("useConvexAuth()", "stays isAuthenticated: false")
 	f.Fix = fmt.Sprintf("Add the Clerk provider %s, run `%s`, then `npx convex dev` to push it.", clerkProviderSnippet, p.setIssuer)
 	return []Finding{f}

@@ -3,14 +3,14 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // oidcAlgorithm finds oidc-algorithm: the token is signed with an algorithm
 // Convex's OIDC path refuses: it allows RS256 and EdDSA only
 // (set_allowed_algs in convex-backend crates/authentication/src/lib.rs).
 func oidcAlgorithm(d *round) *Finding {
-	if !d.failed(convex.ReasonAlgorithm) || d.customJWT() {
+	if !d.failed(convexrules.ReasonAlgorithm) || d.customJWT() {
 		return nil
 	}
 	f := d.finding(fmt.Sprintf("The token is signed with %s, which Convex's OIDC path refuses (RS256 and EdDSA only)", orDefault(d.tok.alg, "an unknown algorithm")))

@@ -1,11 +1,11 @@
 package diagnose
 
-import "github.com/authscope/authscope/flow/convex"
+import convexrules "github.com/authscope/authscope/flow/convex/rules"
 
 // signatureInvalid finds signature-invalid: the token's signature does not
 // verify with the issuer's published key of its kid.
 func signatureInvalid(d *round) *Finding {
-	if !d.failed(convex.ReasonSignature) {
+	if !d.failed(convexrules.ReasonSignature) {
 		return nil
 	}
 	f := d.finding("The token's signature does not verify with the issuer's published key")

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // tokenExpired finds token-expired: the token had expired when the backend
 // checked it. Convex's OIDC path allows no leeway on exp.
 func tokenExpired(d *round) *Finding {
-	if !d.failed(convex.ReasonExpired, convex.ReasonIdentityExpired) {
+	if !d.failed(convexrules.ReasonExpired, convexrules.ReasonIdentityExpired) {
 		return nil
 	}
 	now := d.Now

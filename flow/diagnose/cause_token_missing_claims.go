@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // tokenMissingClaims finds token-missing-claims when the backend rejected
@@ -14,14 +14,14 @@ import (
 // in convex-js), so an accepted token without them still breaks the session
 // later (tokenMissingRefreshClaims).
 func tokenMissingClaims(d *round) *Finding {
-	if !d.failed(convex.ReasonOIDCParse, convex.ReasonMissingSubject, convex.ReasonMissingExpiry) || !d.tok.decoded {
+	if !d.failed(convexrules.ReasonOIDCParse, convexrules.ReasonMissingSubject, convexrules.ReasonMissingExpiry) || !d.tok.decoded {
 		return nil
 	}
 	missing := d.missingClaimNames()
 	if len(missing) == 0 {
 		return nil
 	}
-	if d.replayReason(convex.ReasonMissingExpiry, convex.ReasonMissingSubject) {
+	if d.replayReason(convexrules.ReasonMissingExpiry, convexrules.ReasonMissingSubject) {
 		// customJwt: only sub and exp are the backend's business.
 		if m := without(missing, "iat"); len(m) > 0 {
 			missing = m

@@ -1,11 +1,11 @@
 package diagnose
 
-import "github.com/authscope/authscope/flow/convex"
+import convexrules "github.com/authscope/authscope/flow/convex/rules"
 
 // tokenNotYetValid finds token-not-yet-valid: the token's nbf or iat is in
 // the future (the customJwt path allows 5 s).
 func tokenNotYetValid(d *round) *Finding {
-	if !d.failed(convex.ReasonNotYetValid) {
+	if !d.failed(convexrules.ReasonNotYetValid) {
 		return nil
 	}
 	f := d.finding("The token is not valid yet: its nbf or iat is in the future")

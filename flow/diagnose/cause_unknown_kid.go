@@ -3,14 +3,14 @@ package diagnose
 import (
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // unknownKid finds unknown-kid: the token is signed with a key the issuer's
 // JWKS does not publish: the signing key was rotated, or the token comes
 // from another instance.
 func unknownKid(d *round) *Finding {
-	if !d.failed(convex.ReasonNoMatchingKey, convex.ReasonUnknownKid) {
+	if !d.failed(convexrules.ReasonNoMatchingKey, convexrules.ReasonUnknownKid) {
 		return nil
 	}
 	kid := d.tok.kid

@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/clerk"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
@@ -55,7 +56,7 @@ func header(edit func(map[string]any)) map[string]any {
 type sent struct {
 	tok string
 	out *wire.Outcome
-	rep *convex.Result
+	rep *convexrules.Result
 	mod func(*Round)
 }
 
@@ -63,7 +64,7 @@ func (r sent) state() *Round {
 	st := &Round{Fetch: Fetch{Path: PathSession}, Token: decodeToken(r.tok), Outcome: r.out, Replay: r.rep, Now: t0.Add(5 * time.Second),
 		Config: clerkConfig(devIss, "convex")}
 	if st.Replay == nil {
-		st.Replay = &convex.Result{Trace: convex.Trace{ProviderIndex: 0}}
+		st.Replay = &convexrules.Result{Trace: convexrules.Trace{ProviderIndex: 0}}
 	}
 	if r.mod != nil {
 		r.mod(st)
@@ -71,12 +72,12 @@ func (r sent) state() *Round {
 	return st
 }
 
-func clerkConfig(domain, app string) convex.AuthConfig {
-	return convex.AuthConfig{Providers: []convex.Provider{{Kind: convex.KindOIDC, Domain: domain, ApplicationID: app, HasApplicationID: true}}}
+func clerkConfig(domain, app string) convexrules.AuthConfig {
+	return convexrules.AuthConfig{Providers: []convexrules.Provider{{Kind: convexrules.KindOIDC, Domain: domain, ApplicationID: app, HasApplicationID: true}}}
 }
 
-func customConfig(alg string) convex.AuthConfig {
-	return convex.AuthConfig{Providers: []convex.Provider{{Kind: convex.KindCustomJWT, Issuer: devIss, JWKS: devIss + "/.well-known/jwks.json",
+func customConfig(alg string) convexrules.AuthConfig {
+	return convexrules.AuthConfig{Providers: []convexrules.Provider{{Kind: convexrules.KindCustomJWT, Issuer: devIss, JWKS: devIss + "/.well-known/jwks.json",
 		Algorithm: alg, ApplicationID: "convex", HasApplicationID: true}}}
 }
 
@@ -90,25 +91,25 @@ func closed(code int, reason string) *wire.Outcome {
 
 var accepted = &wire.Outcome{Accepted: true, IdentityVersion: 1}
 
-func replayErr(reason convex.Reason, msg string) *convex.Result {
-	return &convex.Result{Trace: convex.Trace{ProviderIndex: 0}, Err: &convex.AuthError{Reason: reason, Message: msg, Detail: "detail of " + string(reason)}}
+func replayErr(reason convexrules.Reason, msg string) *convexrules.Result {
+	return &convexrules.Result{Trace: convexrules.Trace{ProviderIndex: 0}, Err: &convexrules.AuthError{Reason: reason, Message: msg, Detail: "detail of " + string(reason)}}
 }
 
-func withProvider(r *convex.Result, p convex.Provider) *convex.Result {
+func withProvider(r *convexrules.Result, p convexrules.Provider) *convexrules.Result {
 	r.Trace.Provider = &p
 	return r
 }
 
-func list(cfg convex.AuthConfig) string { return convex.MsgNoProviderList(cfg.Providers) }
+func list(cfg convexrules.AuthConfig) string { return convexrules.MsgNoProviderList(cfg.Providers) }
 
 func pk(host string, inst clerk.InstanceType) string { return clerk.BuildPublishableKey(host, inst) }
 
 var (
 	sessionTok = jwt(header(nil), claims(nil))
-	noMatch    = replayErr(convex.ReasonNoProviderMatch, "")
+	noMatch    = replayErr(convexrules.ReasonNoProviderMatch, "")
 )
 
-func local(cfg convex.AuthConfig) func(*Round) {
+func local(cfg convexrules.AuthConfig) func(*Round) {
 	return func(st *Round) { st.App.LocalConfig = &cfg }
 }
 
@@ -145,7 +146,7 @@ func decodeToken(tok string) *Token {
 }
 
 func TestDiagnoseRules(t *testing.T) {
-	verify := convex.MsgOIDCUnverified
+	verify := convexrules.MsgOIDCUnverified
 	cases := []struct {
 		name string
 		r    sent
@@ -181,16 +182,16 @@ func TestDiagnoseRules(t *testing.T) {
 		{name: "backend unreachable", r: sent{tok: sessionTok, mod: func(st *Round) { st.SendErr = errors.New("dial tcp: connection refused") }},
 			want: []string{CodeBackendUnreachable}, has: []string{"VITE_CONVEX_URL", "connection refused"}},
 
-		{name: "no providers anywhere", r: sent{tok: sessionTok, out: authError(convex.MsgNoProvidersConfigured), rep: replayErr(convex.ReasonNoProviders, convex.MsgNoProvidersConfigured),
-			mod: local(convex.AuthConfig{})}, want: []string{CodeNoProviders}, has: []string{"npx convex env set CLERK_JWT_ISSUER_DOMAIN " + devIss, "uncomment"}},
-		{name: "no providers, local unknown", r: sent{tok: sessionTok, out: authError(convex.MsgNoProvidersConfigured), rep: replayErr(convex.ReasonNoProviders, "")},
+		{name: "no providers anywhere", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProvidersConfigured), rep: replayErr(convexrules.ReasonNoProviders, convexrules.MsgNoProvidersConfigured),
+			mod: local(convexrules.AuthConfig{})}, want: []string{CodeNoProviders}, has: []string{"npx convex env set CLERK_JWT_ISSUER_DOMAIN " + devIss, "uncomment"}},
+		{name: "no providers, local unknown", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProvidersConfigured), rep: replayErr(convexrules.ReasonNoProviders, "")},
 			want: []string{CodeNoProviders}},
-		{name: "deployment has none, file has one", r: sent{tok: sessionTok, out: authError(convex.MsgNoProvidersConfigured), rep: replayErr(convex.ReasonNoProviders, ""),
+		{name: "deployment has none, file has one", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProvidersConfigured), rep: replayErr(convexrules.ReasonNoProviders, ""),
 			mod: local(clerkConfig(devIss, "convex"))}, want: []string{CodeConfigNotPushed}, has: []string{"npx convex dev", "(none)"}},
-		{name: "not pushed, production deployment", r: sent{tok: sessionTok, out: authError(convex.MsgNoProvidersConfigured), rep: replayErr(convex.ReasonNoProviders, ""),
+		{name: "not pushed, production deployment", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProvidersConfigured), rep: replayErr(convexrules.ReasonNoProviders, ""),
 			mod: func(st *Round) { local(clerkConfig(devIss, "convex"))(st); st.App.ProdDeployment = true }},
 			want: []string{CodeConfigNotPushed}, has: []string{"npx convex deploy", "env set --prod"}},
-		{name: "push failed on a missing variable", r: sent{tok: sessionTok, out: authError(convex.MsgNoProvidersConfigured), rep: replayErr(convex.ReasonNoProviders, ""),
+		{name: "push failed on a missing variable", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProvidersConfigured), rep: replayErr(convexrules.ReasonNoProviders, ""),
 			mod: func(st *Round) {
 				local(clerkConfig(devIss, "convex"))(st)
 				st.App.MissingEnv = []string{"CLERK_JWT_ISSUER_DOMAIN"}
@@ -219,9 +220,9 @@ func TestDiagnoseRules(t *testing.T) {
 		{name: "file differs from deployment and matches", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { c["iss"] = "https://auth.example.com" })),
 			out: authError(list(clerkConfig("https://login.example.org", "convex"))), rep: noMatch, mod: local(clerkConfig("https://auth.example.com", "convex"))},
 			want: []string{CodeConfigNotPushed}, has: []string{"OIDC(domain=https://login.example.org, app_id=convex)"}},
-		{name: "redacted deployment, local file matches", r: sent{tok: sessionTok, out: authError(convex.MsgNoProviderRedacted), rep: &convex.Result{}},
+		{name: "redacted deployment, local file matches", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProviderRedacted), rep: &convexrules.Result{}},
 			want: []string{CodeConfigNotPushed}, has: []string{"redacts"}},
-		{name: "redacted deployment, local file does not match", r: sent{tok: sessionTok, out: authError(convex.MsgNoProviderRedacted), rep: noMatch,
+		{name: "redacted deployment, local file does not match", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProviderRedacted), rep: noMatch,
 			mod: func(st *Round) { st.Config = clerkConfig("https://clerk.myapp.com", "convex") }}, want: []string{CodeIssuerDevVsProd}},
 		{name: "applicationID case", r: sent{tok: sessionTok, out: authError(list(clerkConfig(devIss, "Convex"))), rep: noMatch},
 			want: []string{CodeApplicationIDTypo}, has: []string{`applicationID: "convex"`}},
@@ -234,84 +235,84 @@ func TestDiagnoseRules(t *testing.T) {
 			out: authError(list(clerkConfig(devIss, "convex"))), rep: noMatch}, want: []string{CodeAudienceMismatch}, has: []string{"no aud claim"}},
 
 		{name: "discovery 404 closes 1000", r: sent{tok: sessionTok, out: closed(1000, "AuthProviderDiscoveryFailed"),
-			rep: func() *convex.Result {
-				r := replayErr(convex.ReasonDiscoveryStatus, "")
-				r.Trace.Fetches = []convex.FetchRecord{{Kind: convex.FetchDiscovery, URL: devIss + "/.well-known/openid-configuration", Status: 404}}
+			rep: func() *convexrules.Result {
+				r := replayErr(convexrules.ReasonDiscoveryStatus, "")
+				r.Trace.Fetches = []fetch.Record{{Kind: fetch.Discovery, URL: devIss + "/.well-known/openid-configuration", Status: 404}}
 				return r
 			}()}, want: []string{CodeDiscoveryFailed}, has: []string{"404 Not Found", "1000 AuthProviderDiscoveryFailed", "without an AuthError"}},
 		{name: "JWKS 500 on the OIDC path", r: sent{tok: sessionTok, out: closed(1013, "AuthProviderDiscoveryFailed"),
-			rep: func() *convex.Result {
-				r := replayErr(convex.ReasonJWKSStatus, "")
-				r.Trace.Fetches = []convex.FetchRecord{{Kind: convex.FetchDiscovery, Status: 200}, {Kind: convex.FetchJWKS, URL: devIss + "/.well-known/jwks.json", Status: 500}}
+			rep: func() *convexrules.Result {
+				r := replayErr(convexrules.ReasonJWKSStatus, "")
+				r.Trace.Fetches = []fetch.Record{{Kind: fetch.Discovery, Status: 200}, {Kind: fetch.JWKS, URL: devIss + "/.well-known/jwks.json", Status: 500}}
 				return r
 			}()}, want: []string{CodeDiscoveryFailed}, has: []string{"JWKS answers 500 Internal Server Error", "status.clerk.com"}},
-		{name: "discovery unreachable", r: sent{tok: sessionTok, out: authError(convex.MsgDiscoveryFailed(devIss)),
-			rep: func() *convex.Result {
-				r := replayErr(convex.ReasonDiscoveryTransport, "")
+		{name: "discovery unreachable", r: sent{tok: sessionTok, out: authError(convexrules.MsgDiscoveryFailed(devIss)),
+			rep: func() *convexrules.Result {
+				r := replayErr(convexrules.ReasonDiscoveryTransport, "")
 				u := devIss + "/.well-known/openid-configuration"
-				r.Trace.Fetches = []convex.FetchRecord{{Kind: convex.FetchDiscovery, URL: u, Err: "GET " + u + ": dial tcp: no such host"}}
+				r.Trace.Fetches = []fetch.Record{{Kind: fetch.Discovery, URL: u, Err: "GET " + u + ": dial tcp: no such host"}}
 				return r
 			}()}, want: []string{CodeDiscoveryUnreachable}, has: []string{"no such host"}},
-		{name: "only the deployment cannot reach the issuer", r: sent{tok: sessionTok, out: authError(convex.MsgDiscoveryFailed(devIss)), rep: &convex.Result{}},
+		{name: "only the deployment cannot reach the issuer", r: sent{tok: sessionTok, out: authError(convexrules.MsgDiscoveryFailed(devIss)), rep: &convexrules.Result{}},
 			want: []string{CodeDiscoveryUnreachable}, has: []string{"authscope fetched it"}},
-		{name: "discovery issuer slash", r: sent{tok: sessionTok, out: authError(convex.MsgDiscoveryFailed(devIss)),
-			rep: func() *convex.Result {
-				r := replayErr(convex.ReasonDiscoveryIssuer, "")
+		{name: "discovery issuer slash", r: sent{tok: sessionTok, out: authError(convexrules.MsgDiscoveryFailed(devIss)),
+			rep: func() *convexrules.Result {
+				r := replayErr(convexrules.ReasonDiscoveryIssuer, "")
 				r.Trace.DiscoveredIssuer = devIss + "/"
 				return r
 			}()}, want: []string{CodeDiscoveryIssuerMismatch}, has: []string{"U+002F", "trailing slash"}},
 
-		{name: "ES256 on OIDC", r: sent{tok: jwt(header(func(h map[string]any) { h["alg"] = "ES256" }), claims(nil)), out: authError(verify), rep: replayErr(convex.ReasonAlgorithm, verify)},
+		{name: "ES256 on OIDC", r: sent{tok: jwt(header(func(h map[string]any) { h["alg"] = "ES256" }), claims(nil)), out: authError(verify), rep: replayErr(convexrules.ReasonAlgorithm, verify)},
 			want: []string{CodeOIDCAlgorithm}, has: []string{"ES256", "RS256 or EdDSA"}},
 		{name: "alg on customJwt", r: sent{tok: sessionTok, out: authError("Could not decode token. The JWT's 'kid' (key ID) header is 'ins_1', does this key match any key in the provider's JWKS?"),
-			rep: withProvider(replayErr(convex.ReasonAlgorithm, ""), customConfig("ES256").Providers[0])},
+			rep: withProvider(replayErr(convexrules.ReasonAlgorithm, ""), customConfig("ES256").Providers[0])},
 			want: []string{CodeCustomJWTWrongAlgorithm}, has: []string{`algorithm: "RS256"`}},
 		{name: "several audiences", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { c["aud"] = []string{"convex", "other"} })), out: authError(verify),
-			rep: withProvider(replayErr(convex.ReasonMultipleAudiences, verify), clerkConfig(devIss, "convex").Providers[0])},
+			rep: withProvider(replayErr(convexrules.ReasonMultipleAudiences, verify), clerkConfig(devIss, "convex").Providers[0])},
 			want: []string{CodeMultipleAudiences}, has: []string{`["convex","other"]`}},
-		{name: "unknown kid", r: sent{tok: sessionTok, out: authError(verify), rep: func() *convex.Result {
-			r := replayErr(convex.ReasonNoMatchingKey, verify)
-			r.Trace.Keys = []convex.KeyInfo{{Kid: "ins_2", Kty: "RSA"}}
+		{name: "unknown kid", r: sent{tok: sessionTok, out: authError(verify), rep: func() *convexrules.Result {
+			r := replayErr(convexrules.ReasonNoMatchingKey, verify)
+			r.Trace.Keys = []convexrules.KeyInfo{{Kid: "ins_2", Kty: "RSA"}}
 			return r
 		}()}, want: []string{CodeUnknownKid}, has: []string{"one of: ins_2", "ins_1"}},
-		{name: "customJwt without kid", r: sent{tok: jwt(header(func(h map[string]any) { delete(h, "kid") }), claims(nil)), out: authError(convex.MsgDecodeNoKid),
-			rep: withProvider(replayErr(convex.ReasonMissingKid, convex.MsgDecodeNoKid), customConfig("RS256").Providers[0])}, want: []string{CodeCustomJWTMissingKid}},
+		{name: "customJwt without kid", r: sent{tok: jwt(header(func(h map[string]any) { delete(h, "kid") }), claims(nil)), out: authError(convexrules.MsgDecodeNoKid),
+			rep: withProvider(replayErr(convexrules.ReasonMissingKid, convexrules.MsgDecodeNoKid), customConfig("RS256").Providers[0])}, want: []string{CodeCustomJWTMissingKid}},
 		{name: "customJwt content type", r: sent{tok: sessionTok, out: authError("Invalid Content-Type 'text/html' …"),
-			rep: func() *convex.Result {
-				r := withProvider(replayErr(convex.ReasonJWKSContentType, ""), customConfig("RS256").Providers[0])
-				r.Trace.Checks = []convex.Check{{Name: convex.CheckJWKSContentType, Actual: "text/html"}}
+			rep: func() *convexrules.Result {
+				r := withProvider(replayErr(convexrules.ReasonJWKSContentType, ""), customConfig("RS256").Providers[0])
+				r.Trace.Checks = []convexrules.Check{{Name: convexrules.CheckJWKSContentType, Actual: "text/html"}}
 				return r
 			}()}, want: []string{CodeCustomJWTJWKSContentType}, has: []string{"text/html", "data:"}},
 		{name: "customJwt JWKS 404", r: sent{tok: sessionTok, out: authError("Could not fetch JWKS …"),
-			rep: withProvider(replayErr(convex.ReasonJWKSStatus, ""), customConfig("RS256").Providers[0])}, want: []string{CodeCustomJWTJWKSFailed}},
-		{name: "signature", r: sent{tok: sessionTok, out: authError(verify), rep: replayErr(convex.ReasonSignature, verify)}, want: []string{CodeSignatureInvalid}},
+			rep: withProvider(replayErr(convexrules.ReasonJWKSStatus, ""), customConfig("RS256").Providers[0])}, want: []string{CodeCustomJWTJWKSFailed}},
+		{name: "signature", r: sent{tok: sessionTok, out: authError(verify), rep: replayErr(convexrules.ReasonSignature, verify)}, want: []string{CodeSignatureInvalid}},
 
-		{name: "expired", r: sent{tok: sessionTok, out: authError(verify), rep: replayErr(convex.ReasonExpired, verify),
+		{name: "expired", r: sent{tok: sessionTok, out: authError(verify), rep: replayErr(convexrules.ReasonExpired, verify),
 			mod: func(st *Round) {
 				st.Now = t0.Add(5 * time.Minute)
 				st.ServerClocks = []ServerClock{{Server: "issuer", URL: devIss, Date: st.Now, Local: st.Now.Add(300 * time.Millisecond)}}
 			}}, want: []string{CodeTokenExpired}, has: []string{"4m0s before the check", "5m0s before the issuer's current time"}},
-		{name: "expired because this clock is ahead", r: sent{tok: sessionTok, out: authError(verify), rep: replayErr(convex.ReasonExpired, verify),
+		{name: "expired because this clock is ahead", r: sent{tok: sessionTok, out: authError(verify), rep: replayErr(convexrules.ReasonExpired, verify),
 			mod: func(st *Round) {
 				st.Now = t0.Add(3 * time.Minute)
 				st.ServerClocks = []ServerClock{{Server: "issuer", URL: devIss, Date: t0.Add(2 * time.Second), Local: st.Now}}
 			}}, want: []string{CodeLocalClockSkew}, has: []string{"2m58s ahead of", "timedatectl"}},
-		{name: "not yet valid, clock behind", r: sent{tok: sessionTok, out: authError("Could not validate token: Token will be valid in 30 seconds"), rep: replayErr(convex.ReasonNotYetValid, ""),
+		{name: "not yet valid, clock behind", r: sent{tok: sessionTok, out: authError("Could not validate token: Token will be valid in 30 seconds"), rep: replayErr(convexrules.ReasonNotYetValid, ""),
 			mod: func(st *Round) {
 				st.Now = t0.Add(-30 * time.Second)
 				st.ServerClocks = []ServerClock{{Server: "issuer", Date: t0, Local: st.Now}}
 			}}, want: []string{CodeLocalClockSkew}, has: []string{"behind"}},
-		{name: "not yet valid, clocks agree", r: sent{tok: sessionTok, out: authError("Could not validate token: Token will be valid in 30 seconds"), rep: replayErr(convex.ReasonNotYetValid, "")},
+		{name: "not yet valid, clocks agree", r: sent{tok: sessionTok, out: authError("Could not validate token: Token will be valid in 30 seconds"), rep: replayErr(convexrules.ReasonNotYetValid, "")},
 			want: []string{CodeTokenNotYetValid}},
-		{name: "accepted, but this clock is off", r: sent{tok: sessionTok, out: accepted, rep: replayErr(convex.ReasonExpired, verify),
+		{name: "accepted, but this clock is off", r: sent{tok: sessionTok, out: accepted, rep: replayErr(convexrules.ReasonExpired, verify),
 			mod: func(st *Round) {
 				st.Now = t0.Add(10 * time.Minute)
 				st.ServerClocks = []ServerClock{{Server: "issuer", Date: t0, Local: st.Now}}
 			}}, want: []string{CodeLocalClockSkew}, has: []string{"the deployment accepted the token"}},
-		{name: "missing iat on OIDC", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { delete(c, "iat") })), out: authError(convex.MsgOIDCUnparseable),
-			rep: replayErr(convex.ReasonOIDCParse, convex.MsgOIDCUnparseable)}, want: []string{CodeTokenMissingClaims}, has: []string{"no iat", ClientNoFields}},
-		{name: "missing sub on customJwt", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { delete(c, "sub") })), out: authError(convex.MsgClaimsUnverified),
-			rep: withProvider(replayErr(convex.ReasonMissingSubject, convex.MsgClaimsUnverified), customConfig("RS256").Providers[0])},
+		{name: "missing iat on OIDC", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { delete(c, "iat") })), out: authError(convexrules.MsgOIDCUnparseable),
+			rep: replayErr(convexrules.ReasonOIDCParse, convexrules.MsgOIDCUnparseable)}, want: []string{CodeTokenMissingClaims}, has: []string{"no iat", ClientNoFields}},
+		{name: "missing sub on customJwt", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { delete(c, "sub") })), out: authError(convexrules.MsgClaimsUnverified),
+			rep: withProvider(replayErr(convexrules.ReasonMissingSubject, convexrules.MsgClaimsUnverified), customConfig("RS256").Providers[0])},
 			want: []string{CodeTokenMissingClaims}, has: []string{"no sub"}},
 		{name: "accepted without iat (customJwt)", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { delete(c, "iat") })), out: accepted},
 			want: []string{CodeTokenMissingClaims}, has: []string{"cannot schedule its refresh"}},
@@ -320,24 +321,24 @@ func TestDiagnoseRules(t *testing.T) {
 		{name: "accepted, lives 2 s", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { c["exp"] = t0.Add(2 * time.Second).Unix() })), out: accepted},
 			want: []string{CodeTokenLifetimeTooShort}, has: []string{ClientTooShortLife}},
 		{name: "rejected and short-lived: both causes", r: sent{tok: jwt(header(func(h map[string]any) { h["alg"] = "HS256" }), claims(func(c map[string]any) { c["exp"] = t0.Add(5 * time.Second).Unix() })),
-			out: authError(verify), rep: replayErr(convex.ReasonAlgorithm, verify)}, want: []string{CodeOIDCAlgorithm, CodeTokenLifetimeTooShort}},
+			out: authError(verify), rep: replayErr(convexrules.ReasonAlgorithm, verify)}, want: []string{CodeOIDCAlgorithm, CodeTokenLifetimeTooShort}},
 
-		{name: "embedded backend disagrees with the replay", r: sent{tok: sessionTok, out: authError(verify), rep: &convex.Result{},
+		{name: "embedded backend disagrees with the replay", r: sent{tok: sessionTok, out: authError(verify), rep: &convexrules.Result{},
 			mod: func(st *Round) { st.Embedded = true }}, want: []string{CodeBackendDisagrees}, has: []string{"clock"}},
-		{name: "embedded backend used a cached JWKS", r: sent{tok: sessionTok, out: authError(verify), rep: &convex.Result{},
+		{name: "embedded backend used a cached JWKS", r: sent{tok: sessionTok, out: authError(verify), rep: &convexrules.Result{},
 			mod: func(st *Round) {
 				st.Embedded = true
-				st.BackendFetches = []convex.FetchRecord{{Kind: convex.FetchDiscovery, FromCache: true}, {Kind: convex.FetchJWKS, URL: devIss + "/.well-known/jwks.json", FromCache: true, Lifetime: 5 * time.Minute}}
+				st.BackendFetches = []fetch.Record{{Kind: fetch.Discovery, FromCache: true}, {Kind: fetch.JWKS, URL: devIss + "/.well-known/jwks.json", FromCache: true, Lifetime: 5 * time.Minute}}
 			}}, want: []string{CodeJWKSCacheStale}, has: []string{"fresh for 5m0s", "ins_1"}},
-		{name: "deployment refuses what passes every check here", r: sent{tok: sessionTok, out: authError(verify), rep: &convex.Result{}},
+		{name: "deployment refuses what passes every check here", r: sent{tok: sessionTok, out: authError(verify), rep: &convexrules.Result{}},
 			want: []string{CodeJWKSCacheStale}, has: []string{"most likely"}},
-		{name: "deployment rejects what the local file accepts", r: sent{tok: sessionTok, out: authError(convex.MsgDecodeNoKid), rep: &convex.Result{}},
+		{name: "deployment rejects what the local file accepts", r: sent{tok: sessionTok, out: authError(convexrules.MsgDecodeNoKid), rep: &convexrules.Result{}},
 			want: []string{CodeConfigNotPushed}, has: []string{"npx convex env list"}},
 		{name: "deployment matched a provider the file has not", r: sent{tok: sessionTok, out: authError(verify), rep: noMatch},
 			want: []string{CodeConfigNotPushed}},
-		{name: "another check", r: sent{tok: sessionTok, out: authError(verify), rep: func() *convex.Result {
-			r := replayErr(convex.ReasonTyp, verify)
-			r.Trace.Checks = []convex.Check{{Name: convex.CheckTyp, Expected: "absent, JWT or JOSE", Actual: "at+jwt"}}
+		{name: "another check", r: sent{tok: sessionTok, out: authError(verify), rep: func() *convexrules.Result {
+			r := replayErr(convexrules.ReasonTyp, verify)
+			r.Trace.Checks = []convexrules.Check{{Name: convexrules.CheckTyp, Expected: "absent, JWT or JOSE", Actual: "at+jwt"}}
 			return r
 		}()}, want: []string{CodeTokenRejected}, has: []string{"at+jwt"}},
 	}
@@ -390,11 +391,11 @@ func TestDiagnoseNeverPanics(t *testing.T) {
 		{},
 		{Token: decodeToken("x")},
 		{Token: decodeToken("x"), Outcome: &wire.Outcome{}},
-		{Token: decodeToken("a.b.c"), Outcome: authError(convex.MsgNoProviderRedacted)},
-		{Token: decodeToken("a.b.c"), Outcome: authError(convex.MsgNoProviderRedacted), Config: clerkConfig("", "")},
+		{Token: decodeToken("a.b.c"), Outcome: authError(convexrules.MsgNoProviderRedacted)},
+		{Token: decodeToken("a.b.c"), Outcome: authError(convexrules.MsgNoProviderRedacted), Config: clerkConfig("", "")},
 		{Token: decodeToken("a.b.c"), Outcome: authError(providerListPrefix + "garbage]")},
 		{Token: decodeToken("a.b.c"), Outcome: closed(1000, "AuthProviderDiscoveryFailed")},
-		{Token: decodeToken("a.b.c"), Outcome: &wire.Outcome{Accepted: true, ClientClockSkew: ptr(math.NaN())}, Replay: &convex.Result{Err: &convex.AuthError{Reason: convex.ReasonExpired}}},
+		{Token: decodeToken("a.b.c"), Outcome: &wire.Outcome{Accepted: true, ClientClockSkew: ptr(math.NaN())}, Replay: &convexrules.Result{Err: &convexrules.AuthError{Reason: convexrules.ReasonExpired}}},
 		{SignInErr: errors.New("x"), App: App{PublishableKey: "pk_live_garbage"}},
 	}
 	for i, st := range states {
@@ -421,15 +422,15 @@ func ptr[T any](v T) *T { return &v }
 func TestParseProviderList(t *testing.T) {
 	cases := []struct {
 		in   string
-		want []convex.Provider
+		want []convexrules.Provider
 		ok   bool
 	}{
 		{"", nil, true},
 		{"OIDC(domain=https://a.dev, app_id=convex)", clerkConfig("https://a.dev", "convex").Providers, true},
-		{"OIDC(domain=https://a.dev/x), y, app_id=convex), CustomJWT(issuer=https://b, app_id=none)", []convex.Provider{
-			{Kind: convex.KindOIDC, Domain: "https://a.dev/x), y", ApplicationID: "convex", HasApplicationID: true},
-			{Kind: convex.KindCustomJWT, Issuer: "https://b"}}, true},
-		{"CustomJWT(issuer=https://b, app_id=convex)", []convex.Provider{{Kind: convex.KindCustomJWT, Issuer: "https://b", ApplicationID: "convex", HasApplicationID: true}}, true},
+		{"OIDC(domain=https://a.dev/x), y, app_id=convex), CustomJWT(issuer=https://b, app_id=none)", []convexrules.Provider{
+			{Kind: convexrules.KindOIDC, Domain: "https://a.dev/x), y", ApplicationID: "convex", HasApplicationID: true},
+			{Kind: convexrules.KindCustomJWT, Issuer: "https://b"}}, true},
+		{"CustomJWT(issuer=https://b, app_id=convex)", []convexrules.Provider{{Kind: convexrules.KindCustomJWT, Issuer: "https://b", ApplicationID: "convex", HasApplicationID: true}}, true},
 		{"OIDC(domain=https://a.dev)", nil, false},
 		{"SAML(x)", nil, false},
 		{"OIDC(domain=https://a, app_id=c", nil, false},
@@ -441,10 +442,10 @@ func TestParseProviderList(t *testing.T) {
 		}
 	}
 	// Round trip through the backend's own rendering.
-	cfg := convex.AuthConfig{Providers: append(clerkConfig("https://x.dev, app_id=y)", "convex").Providers, customConfig("RS256").Providers...)}
-	msg := convex.MsgNoProviderList(cfg.Providers)
+	cfg := convexrules.AuthConfig{Providers: append(clerkConfig("https://x.dev, app_id=y)", "convex").Providers, customConfig("RS256").Providers...)}
+	msg := convexrules.MsgNoProviderList(cfg.Providers)
 	got, ok := parseProviderList(msg[len(providerListPrefix) : len(msg)-1])
-	if !ok || !sameProviders(convex.AuthConfig{Providers: got}, cfg) {
+	if !ok || !sameProviders(convexrules.AuthConfig{Providers: got}, cfg) {
 		t.Errorf("round trip of %q gave %+v", msg, got)
 	}
 }
@@ -529,12 +530,12 @@ func TestEveryRuleIsARow(t *testing.T) {
 // The backend's message and the token are untrusted: reading them must
 // never panic, whatever they hold.
 func FuzzDiagnose(f *testing.F) {
-	f.Add(convex.MsgNoProviderList(clerkConfig(devIss, "convex").Providers), sessionTok)
+	f.Add(convexrules.MsgNoProviderList(clerkConfig(devIss, "convex").Providers), sessionTok)
 	f.Add(providerListPrefix+"OIDC(domain=), app_id=)]", "a.b.c")
-	f.Add(convex.MsgNoProvidersConfigured, jwt(header(nil), map[string]any{"aud": []any{1, nil}, "iss": 3}))
+	f.Add(convexrules.MsgNoProvidersConfigured, jwt(header(nil), map[string]any{"aud": []any{1, nil}, "iss": 3}))
 	f.Fuzz(func(t *testing.T, msg, tok string) {
 		st := &Round{Token: decodeToken(tok), Outcome: authError(msg), Replay: noMatch,
-			App: App{PublishableKey: msg, LocalConfig: &convex.AuthConfig{}}}
+			App: App{PublishableKey: msg, LocalConfig: &convexrules.AuthConfig{}}}
 		fs := Causes(st)
 		if len(fs) == 0 && tok != "" {
 			t.Errorf("a rejected token got no cause (message %q)", msg)

@@ -1,6 +1,6 @@
 package diagnose
 
-import "github.com/authscope/authscope/flow/convex"
+import convexrules "github.com/authscope/authscope/flow/convex/rules"
 
 // The customJwt provider path (the customJwt branch of validate in
 // convex-backend crates/authentication/src/lib.rs): a configured JWKS
@@ -8,9 +8,9 @@ import "github.com/authscope/authscope/flow/convex"
 // algorithm.
 
 // customProvider is the customJwt provider the replay routed the token to.
-func (d *round) customProvider() convex.Provider {
+func (d *round) customProvider() convexrules.Provider {
 	if p := d.trace().Provider; p != nil {
 		return *p
 	}
-	return convex.Provider{Kind: convex.KindCustomJWT}
+	return convexrules.Provider{Kind: convexrules.KindCustomJWT}
 }

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/flow/clerk"
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // providerView is what the provider rules compare when the backend matched
@@ -14,17 +14,17 @@ type providerView struct {
 	// dep are the deployment's providers; known is false for a redacting
 	// real deployment, where dep is only the config authscope replayed
 	// with. source says where dep comes from.
-	dep    convex.AuthConfig
+	dep    convexrules.AuthConfig
 	known  bool
 	source string
 	// local is convex/auth.config.ts as the project has it (nil: unknown).
-	local    *convex.AuthConfig
+	local    *convexrules.AuthConfig
 	localHas bool
 	// target is the provider the token was meant for; issuerOK says its
 	// issuer matched, match is the matching's detail.
-	target   convex.Provider
+	target   convexrules.Provider
 	issuerOK bool
-	match    convex.MatchResult
+	match    convexrules.MatchResult
 	// lookAlike: the target's issuer renders like the token's iss but is
 	// another string.
 	lookAlike bool
@@ -45,7 +45,7 @@ func (d *round) view() *providerView {
 	if len(v.dep.Providers) > 0 {
 		idx, ok := targetProvider(v.dep, d.tok.iss, d.tok.aud)
 		v.target, v.issuerOK = v.dep.Providers[idx], ok
-		v.match = convex.MatchProvider(v.target, d.tok.aud, d.tok.iss)
+		v.match = convexrules.MatchProvider(v.target, d.tok.aud, d.tok.iss)
 		v.lookAlike = !ok && lookAlike(v.match.Domain, v.match.Issuer)
 		v.localFixes = v.known && v.localHas && !sameProviders(*v.local, v.dep) && matchesAny(*v.local, d.tok)
 	}
@@ -70,12 +70,12 @@ func (v *providerView) domain() string { return issuerOf(v.target) }
 // providerListPrefix is the unredacted NoAuthProvider message up to its
 // provider list (enhance_no_provider_error in convex-backend
 // crates/authentication/src/lib.rs).
-var providerListPrefix = strings.TrimSuffix(convex.MsgNoProviderList(nil), "]")
+var providerListPrefix = strings.TrimSuffix(convexrules.MsgNoProviderList(nil), "]")
 
 // noProviderMessage reports whether the backend answered with one of the
 // three NoAuthProvider messages.
 func (d *round) noProviderMessage() bool {
-	return d.msg == convex.MsgNoProviderRedacted || d.msg == convex.MsgNoProvidersConfigured ||
+	return d.msg == convexrules.MsgNoProviderRedacted || d.msg == convexrules.MsgNoProvidersConfigured ||
 		strings.HasPrefix(d.msg, providerListPrefix)
 }
 
@@ -83,13 +83,13 @@ func (d *round) noProviderMessage() bool {
 // backend's unredacted message, or the embedded backend's own config.
 // known is false for a redacting real deployment, where cfg is only the
 // config authscope replayed with.
-func (d *round) deployment() (cfg convex.AuthConfig, known bool, source string) {
+func (d *round) deployment() (cfg convexrules.AuthConfig, known bool, source string) {
 	switch {
-	case d.msg == convex.MsgNoProvidersConfigured:
-		return convex.AuthConfig{}, true, "the backend's message"
+	case d.msg == convexrules.MsgNoProvidersConfigured:
+		return convexrules.AuthConfig{}, true, "the backend's message"
 	case strings.HasPrefix(d.msg, providerListPrefix) && strings.HasSuffix(d.msg, "]"):
 		if ps, ok := parseProviderList(d.msg[len(providerListPrefix) : len(d.msg)-1]); ok {
-			return convex.AuthConfig{Providers: ps}, true, "the backend's message"
+			return convexrules.AuthConfig{Providers: ps}, true, "the backend's message"
 		}
 	}
 	if d.Embedded {
@@ -102,8 +102,8 @@ func (d *round) deployment() (cfg convex.AuthConfig, known bool, source string) 
 // "OIDC(domain=<d>, app_id=<a>)" and "CustomJWT(issuer=<i>, app_id=<a or
 // none>)" joined with ", ". A domain may itself hold ", " or ")": an item
 // ends at the ")" that is followed by the next item or the end.
-func parseProviderList(s string) ([]convex.Provider, bool) {
-	var out []convex.Provider
+func parseProviderList(s string) ([]convexrules.Provider, bool) {
+	var out []convexrules.Provider
 	for s != "" {
 		p, rest, ok := nextProvider(s)
 		if !ok {
@@ -118,12 +118,12 @@ func parseProviderList(s string) ([]convex.Provider, bool) {
 const listOIDC, listCustom, listApp = "OIDC(domain=", "CustomJWT(issuer=", ", app_id="
 
 // nextProvider reads the first item of a provider list.
-func nextProvider(s string) (p convex.Provider, rest string, ok bool) {
+func nextProvider(s string) (p convexrules.Provider, rest string, ok bool) {
 	switch {
 	case strings.HasPrefix(s, listOIDC):
-		p.Kind, s = convex.KindOIDC, s[len(listOIDC):]
+		p.Kind, s = convexrules.KindOIDC, s[len(listOIDC):]
 	case strings.HasPrefix(s, listCustom):
-		p.Kind, s = convex.KindCustomJWT, s[len(listCustom):]
+		p.Kind, s = convexrules.KindCustomJWT, s[len(listCustom):]
 	default:
 		return p, "", false
 	}
@@ -143,7 +143,7 @@ func nextProvider(s string) (p convex.Provider, rest string, ok bool) {
 		return p, "", false
 	}
 	val, id := item[:j], item[j+len(listApp):]
-	if p.Kind == convex.KindOIDC {
+	if p.Kind == convexrules.KindOIDC {
 		p.Domain, p.ApplicationID, p.HasApplicationID = val, id, true
 	} else {
 		p.Issuer = val
@@ -155,8 +155,8 @@ func nextProvider(s string) (p convex.Provider, rest string, ok bool) {
 }
 
 // issuerOf is the provider's domain (OIDC) or issuer (customJwt).
-func issuerOf(p convex.Provider) string {
-	if p.Kind == convex.KindCustomJWT {
+func issuerOf(p convexrules.Provider) string {
+	if p.Kind == convexrules.KindCustomJWT {
 		return p.Issuer
 	}
 	return p.Domain
@@ -165,7 +165,7 @@ func issuerOf(p convex.Provider) string {
 // sameProviders compares two configs on what the backend's message shows
 // of a provider: kind, domain or issuer (trailing '/' ignored, as matching
 // does) and applicationID.
-func sameProviders(a, b convex.AuthConfig) bool {
+func sameProviders(a, b convexrules.AuthConfig) bool {
 	if len(a.Providers) != len(b.Providers) {
 		return false
 	}
@@ -180,31 +180,31 @@ func sameProviders(a, b convex.AuthConfig) bool {
 }
 
 // describeProviders lists providers as the backend's message does.
-func describeProviders(cfg convex.AuthConfig) string {
+func describeProviders(cfg convexrules.AuthConfig) string {
 	if len(cfg.Providers) == 0 {
 		return "(none)"
 	}
-	return strings.TrimPrefix(convex.MsgNoProviderList(cfg.Providers), providerListPrefix[:len(providerListPrefix)-1])
+	return strings.TrimPrefix(convexrules.MsgNoProviderList(cfg.Providers), providerListPrefix[:len(providerListPrefix)-1])
 }
 
 // targetProvider picks the provider the token was meant for: the first
 // whose issuer matches, else the first OIDC provider, else the first.
-func targetProvider(cfg convex.AuthConfig, iss string, aud []string) (int, bool) {
+func targetProvider(cfg convexrules.AuthConfig, iss string, aud []string) (int, bool) {
 	for i, p := range cfg.Providers {
-		if convex.MatchProvider(p, aud, iss).IssuerOK {
+		if convexrules.MatchProvider(p, aud, iss).IssuerOK {
 			return i, true
 		}
 	}
 	for i, p := range cfg.Providers {
-		if p.Kind == convex.KindOIDC {
+		if p.Kind == convexrules.KindOIDC {
 			return i, false
 		}
 	}
 	return 0, false
 }
 
-func matchesAny(cfg convex.AuthConfig, t tokenFacts) bool {
-	i, _ := convex.FindProvider(cfg, t.aud, t.iss)
+func matchesAny(cfg convexrules.AuthConfig, t tokenFacts) bool {
+	i, _ := convexrules.FindProvider(cfg, t.aud, t.iss)
 	return i >= 0
 }
 

@@ -3,7 +3,8 @@ package diagnose
 import (
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // On the OIDC path the backend fetches discovery and then the JWKS from
@@ -13,13 +14,13 @@ import (
 // AuthError only for BadRequest, 401 and 403; a 404 closes the socket
 // with 1000 and a 5xx with 1013, both without a message.
 
-var discoveryReasons = []convex.Reason{
-	convex.ReasonDiscoveryTransport, convex.ReasonDiscoveryStatus, convex.ReasonDiscoveryContentType,
-	convex.ReasonDiscoveryParse, convex.ReasonDiscoveryIssuer,
+var discoveryReasons = []convexrules.Reason{
+	convexrules.ReasonDiscoveryTransport, convexrules.ReasonDiscoveryStatus, convexrules.ReasonDiscoveryContentType,
+	convexrules.ReasonDiscoveryParse, convexrules.ReasonDiscoveryIssuer,
 }
 
-var oidcJWKSReasons = []convex.Reason{
-	convex.ReasonJWKSTransport, convex.ReasonJWKSStatus, convex.ReasonJWKSContentType, convex.ReasonJWKSParse,
+var oidcJWKSReasons = []convexrules.Reason{
+	convexrules.ReasonJWKSTransport, convexrules.ReasonJWKSStatus, convexrules.ReasonJWKSContentType, convexrules.ReasonJWKSParse,
 }
 
 // discoveryFailure reports whether the round failed in discovery or in
@@ -29,7 +30,7 @@ func (d *round) discoveryFailure() bool {
 	if strings.HasPrefix(d.msg, "Auth provider discovery of ") {
 		return true
 	}
-	if d.msg == "" && out != nil && out.Closed && out.CloseReason == convex.CodeDiscoveryFailed {
+	if d.msg == "" && out != nil && out.Closed && out.CloseReason == convexrules.CodeDiscoveryFailed {
 		return true
 	}
 	if d.customJWT() {
@@ -39,14 +40,14 @@ func (d *round) discoveryFailure() bool {
 }
 
 // failedFetch is the replay's fetch that failed, if any.
-func (d *round) failedFetch() (convex.FetchRecord, bool) {
+func (d *round) failedFetch() (fetch.Record, bool) {
 	fs := d.trace().Fetches
 	for i := len(fs) - 1; i >= 0; i-- {
 		if fs[i].Err != "" || (fs[i].Status != 0 && fs[i].Status != 200) {
 			return fs[i], true
 		}
 	}
-	return convex.FetchRecord{}, false
+	return fetch.Record{}, false
 }
 
 // discoveryURL is where the backend looks for the discovery document.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // stage is where a round stopped. It is read once; each rule first checks
@@ -54,7 +54,7 @@ func newRound(r *Round) *round {
 // discovers and fetches keys, then checks the token; the replay names the
 // check when the backend's message does not.
 func (d *round) readStage() stage {
-	noMatch := d.replayReason(convex.ReasonNoProviders, convex.ReasonNoProviderMatch)
+	noMatch := d.replayReason(convexrules.ReasonNoProviders, convexrules.ReasonNoProviderMatch)
 	switch {
 	case d.SignInErr != nil:
 		return stageSignIn
@@ -78,7 +78,7 @@ func (d *round) readStage() stage {
 
 // failed reports whether the round stopped at a check the replay names,
 // one of reasons.
-func (d *round) failed(reasons ...convex.Reason) bool {
+func (d *round) failed(reasons ...convexrules.Reason) bool {
 	return d.stage == stageFailedCheck && d.replayReason(reasons...)
 }
 
@@ -159,7 +159,7 @@ func (t tokenFacts) audText() string {
 	return string(b)
 }
 
-func (d *round) replayReason(reasons ...convex.Reason) bool {
+func (d *round) replayReason(reasons ...convexrules.Reason) bool {
 	r := d.Replay
 	if r == nil || r.Err == nil {
 		return false
@@ -173,9 +173,9 @@ func (d *round) replayReason(reasons ...convex.Reason) bool {
 }
 
 // trace is the replay's trace, or an empty one.
-func (d *round) trace() convex.Trace {
+func (d *round) trace() convexrules.Trace {
 	if d.Replay == nil {
-		return convex.Trace{}
+		return convexrules.Trace{}
 	}
 	return d.Replay.Trace
 }
@@ -184,7 +184,7 @@ func (d *round) trace() convex.Trace {
 // provider.
 func (d *round) customJWT() bool {
 	p := d.trace().Provider
-	return p != nil && p.Kind == convex.KindCustomJWT
+	return p != nil && p.Kind == convexrules.KindCustomJWT
 }
 
 // detail is the replay's explanation of the failing check, if any.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/authscope/authscope/flow/clerk"
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/project"
 )
 
@@ -14,7 +14,7 @@ import (
 // tokens match no provider.
 func projectApplicationIDNotConvex(p *projectFacts, prov project.ProviderInfo) *Finding {
 	app, has := prov.Field("applicationID")
-	if prov.Kind != convex.KindOIDC || !has || app.Unknown() || app.Value == clerk.ConvexAudience || !p.isClerkProvider(prov) {
+	if prov.Kind != convexrules.KindOIDC || !has || app.Unknown() || app.Value == clerk.ConvexAudience || !p.isClerkProvider(prov) {
 		return nil
 	}
 	f := &Finding{Title: fmt.Sprintf("%s has applicationID %s; Clerk's Convex integration uses \"convex\"", p.providerName(prov), q(app.Value)),

@@ -3,7 +3,7 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/project"
 )
 
@@ -12,7 +12,7 @@ import (
 // and accepts any token its issuer signs, including tokens made for another
 // application.
 func projectCustomJWTNoApplicationID(p *projectFacts, prov project.ProviderInfo) *Finding {
-	if _, has := prov.Field("applicationID"); prov.Kind != convex.KindCustomJWT || has {
+	if _, has := prov.Field("applicationID"); prov.Kind != convexrules.KindCustomJWT || has {
 		return nil
 	}
 	issuer := "its issuer"

@@ -3,7 +3,7 @@ package diagnose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
 // projectNoAuthConfig finds no-auth-config: the project has no
@@ -15,7 +15,7 @@ func projectNoAuthConfig(p *projectFacts) []Finding {
 	}
 	f := Finding{Title: fmt.Sprintf("No %s: the deployment has no auth providers", p.cfg)}
 	f.compare(p.cfg, "a file that exports providers", "(missing)")
-	f.note("Convex answers", convex.MsgNoProvidersConfigured)
+	f.note("Convex answers", convexrules.MsgNoProvidersConfigured)
 	f.note("useConvexAuth()", "stays isAuthenticated: false")
 	f.Fix = fmt.Sprintf("Create %s:\n\nexport default {\n  providers: [%s],\n};\n\nthen run `%s` and `npx convex dev`.", p.cfg, clerkProviderSnippet, p.setIssuer)
 	return []Finding{f}

@@ -3,7 +3,8 @@ package diagnose
 import (
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
@@ -13,7 +14,7 @@ type Round struct {
 	// Embedded is true when the backend is authscope's embedded one.
 	Embedded bool
 	// Config is the auth config the replay validated against.
-	Config convex.AuthConfig
+	Config convexrules.AuthConfig
 	// Fetch is step 5: how the token was asked for and what Clerk said.
 	Fetch Fetch
 	// Token is the token step 5 got, decoded; nil when the fetch returned
@@ -24,7 +25,7 @@ type Round struct {
 	Outcome *wire.Outcome
 	SendErr error
 	// Replay is authscope's replay of Convex's rules on the token (step 7).
-	Replay *convex.Result
+	Replay *convexrules.Result
 	// App is what authscope knows about the developer's project.
 	App App
 	// Now is the local clock when the round started.
@@ -34,7 +35,7 @@ type Round struct {
 	ServerClocks []ServerClock
 	// BackendFetches are the embedded backend's own discovery and JWKS
 	// fetches for this round (hit or miss); empty for a real deployment.
-	BackendFetches []convex.FetchRecord
+	BackendFetches []fetch.Record
 	// SignInErr is set when steps 1–4 failed: there is no token, only the
 	// reason the source gave up (for example a refused production key).
 	SignInErr error

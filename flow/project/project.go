@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/flow/clerk"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
 // Project is what authscope learned from a project folder.
@@ -41,14 +41,14 @@ type Project struct {
 	// whose value follows from the publishable key, that derived value
 	// (ProviderInfo marks it Derived). A field whose value is unknown and
 	// cannot be derived is nil here, and ConfigErr is an *UnresolvedError.
-	Raw []convex.RawProvider `json:"-"`
+	Raw []rules.RawProvider `json:"-"`
 	// Providers are the same providers with every field's expression,
 	// position, the variables it read and where each value came from.
 	Providers []ProviderInfo `json:"providers"`
-	// Config is Raw after push-time normalisation (convex.PushConfig), the
+	// Config is Raw after push-time normalisation (rules.PushConfig), the
 	// configuration the replay validates against. It is empty when
 	// ConfigErr is set.
-	Config convex.AuthConfig `json:"config"`
+	Config rules.AuthConfig `json:"config"`
 	// ConfigErr says why there is no Config: a *ParseError, an
 	// *UnresolvedError, or the push-time error Convex would give.
 	ConfigErr error `json:"-"`
@@ -80,10 +80,10 @@ type Project struct {
 
 // ProviderInfo is one provider of the auth config with provenance.
 type ProviderInfo struct {
-	Index  int                 `json:"index"`
-	Pos    Pos                 `json:"pos"`
-	Kind   convex.ProviderKind `json:"kind"`
-	Fields []FieldInfo         `json:"fields"`
+	Index  int                `json:"index"`
+	Pos    Pos                `json:"pos"`
+	Kind   rules.ProviderKind `json:"kind"`
+	Fields []FieldInfo        `json:"fields"`
 	// OtherKeys are keys Convex does not know (e.g. "applicationId").
 	OtherKeys []string `json:"otherKeys,omitempty"`
 }
@@ -139,7 +139,7 @@ func (f FieldInfo) Unknown() bool { return !f.Known && !f.Derived }
 // OIDC domain or the customJwt issuer, when its value is known or derived.
 func (p ProviderInfo) Issuer() (FieldInfo, bool) {
 	key := "domain"
-	if p.Kind == convex.KindCustomJWT {
+	if p.Kind == rules.KindCustomJWT {
 		key = "issuer"
 	}
 	f, ok := p.Field(key)
@@ -305,14 +305,14 @@ func (p *Project) resolve(env *envResolver) {
 	if !p.File.HasProviders {
 		// serde's error for SerializedAuthConfig without providers, its
 		// position stripped (which leaves the trailing space).
-		p.ConfigErr = &convex.ConfigError{Code: convex.CodeAuthConfigSchema, Index: -1,
+		p.ConfigErr = &rules.ConfigError{Code: rules.CodeAuthConfigSchema, Index: -1,
 			Message: "auth config file must include a list of provider credentials: missing field `providers` "}
 	}
 	var unresolved []string
 	seen := map[string]bool{}
 	for _, src := range p.File.Providers {
-		info := ProviderInfo{Index: src.Index, Pos: src.Pos, Kind: convex.KindOIDC, OtherKeys: src.OtherKeys}
-		var raw convex.RawProvider
+		info := ProviderInfo{Index: src.Index, Pos: src.Pos, Kind: rules.KindOIDC, OtherKeys: src.OtherKeys}
+		var raw rules.RawProvider
 		raw.OtherKeys = src.OtherKeys
 		for _, f := range src.Fields {
 			if !knownKeys[f.Key] {
@@ -333,8 +333,8 @@ func (p *Project) resolve(env *envResolver) {
 			switch f.Key {
 			case "type":
 				raw.Type = &v
-				if v == string(convex.KindCustomJWT) {
-					info.Kind = convex.KindCustomJWT
+				if v == string(rules.KindCustomJWT) {
+					info.Kind = rules.KindCustomJWT
 				}
 			case "domain":
 				raw.Domain = &v
@@ -356,7 +356,7 @@ func (p *Project) resolve(env *envResolver) {
 	case len(unresolved) > 0:
 		p.ConfigErr = &UnresolvedError{Names: unresolved}
 	default:
-		cfg, err := convex.PushConfig(p.Raw)
+		cfg, err := rules.PushConfig(p.Raw)
 		if err != nil {
 			p.ConfigErr = err
 		} else {

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
 // cfgString shows an AuthConfig compactly for comparison.
-func cfgString(c convex.AuthConfig) []string {
+func cfgString(c rules.AuthConfig) []string {
 	var out []string
 	for _, p := range c.Providers {
 		s := string(p.Kind)

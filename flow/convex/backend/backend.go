@@ -1,6 +1,6 @@
 // Package backend is an embedded Convex-like backend: the sync endpoint
 // served over real WebSockets on 127.0.0.1, with the backend's token
-// validation (through convex.Validator) and its way of delivering errors to a
+// validation (through rules.Validator) and its way of delivering errors to a
 // client, so the Go client, the JS client and authscope's replay can all be
 // pointed at it. SPEC.md beside this file lists the facts it emulates and
 // their public sources.
@@ -41,7 +41,8 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
 // WhoAmIPath is the built-in query: it returns the identity JSON that
@@ -50,14 +51,14 @@ const WhoAmIPath = "authscope:whoami"
 
 // QueryFunc is a query the backend can run. identity is nil when the
 // session is signed out; args is the arguments object.
-type QueryFunc func(identity *convex.Identity, args json.RawMessage) (json.RawMessage, error)
+type QueryFunc func(identity *rules.Identity, args json.RawMessage) (json.RawMessage, error)
 
 // Options configures a Backend.
 type Options struct {
 	// Config is the auth config, as `npx convex dev` would have pushed it.
-	Config convex.AuthConfig
+	Config rules.AuthConfig
 	// Redact selects the wording of a deployment that redacts error
-	// details (see convex.Validator).
+	// details (see rules.Validator).
 	Redact bool
 	// HTTPClient fetches discovery documents and JWKS.
 	HTTPClient *http.Client
@@ -66,7 +67,7 @@ type Options struct {
 	Now func() time.Time
 	// OnFetch is told about every discovery and JWKS fetch, hit or miss.
 	// It is called from many goroutines.
-	OnFetch func(convex.FetchRecord)
+	OnFetch func(fetch.Record)
 	// Queries are extra query functions by udfPath ("file:export").
 	Queries map[string]QueryFunc
 	// MaxMessageBytes caps one incoming WebSocket message (default 8 MiB).
@@ -96,7 +97,7 @@ const internalServerErrorMsg = "Your request couldn't be completed. Try again la
 type Backend struct {
 	opts           Options
 	now            func() time.Time
-	fetcher        convex.Fetcher
+	fetcher        fetch.Fetcher
 	queries        map[string]QueryFunc
 	pingInterval   time.Duration
 	wsPingInterval time.Duration
@@ -118,8 +119,8 @@ type Backend struct {
 }
 
 type validatorState struct {
-	cfg convex.AuthConfig
-	v   *convex.Validator
+	cfg rules.AuthConfig
+	v   *rules.Validator
 }
 
 // New builds a backend. Discovery and JWKS go through one HTTP cache for
@@ -137,7 +138,7 @@ func New(opts Options) *Backend {
 	for k, q := range opts.Queries {
 		b.queries[k] = q
 	}
-	report := func(r convex.FetchRecord) {
+	report := func(r fetch.Record) {
 		if opts.OnFetch != nil {
 			opts.OnFetch(r)
 		}
@@ -145,14 +146,14 @@ func New(opts Options) *Backend {
 	// One cache for the whole backend; it also merges concurrent misses
 	// for a URL into one request, so a burst of cold Authenticates costs
 	// the issuer one discovery and one JWKS request.
-	httpFetcher := convex.NewHTTPFetcher(opts.HTTPClient, convex.FetchOptions{Now: b.now})
-	b.fetcher = convex.NewCachingFetcher(httpFetcher, b.now, report)
+	httpFetcher := fetch.NewHTTP(opts.HTTPClient, fetch.Options{Now: b.now})
+	b.fetcher = fetch.NewCache(httpFetcher, b.now, report)
 	b.SetConfig(opts.Config)
 	return b
 }
 
 // whoAmI is the built-in identity query.
-func whoAmI(identity *convex.Identity, _ json.RawMessage) (json.RawMessage, error) {
+func whoAmI(identity *rules.Identity, _ json.RawMessage) (json.RawMessage, error) {
 	if identity == nil {
 		return json.RawMessage(`null`), nil
 	}
@@ -162,26 +163,26 @@ func whoAmI(identity *convex.Identity, _ json.RawMessage) (json.RawMessage, erro
 // SetConfig replaces the auth config, as `npx convex dev` pushing a new
 // auth.config.ts would. Sessions validate later Authenticates with it. Safe
 // for concurrent use.
-func (b *Backend) SetConfig(cfg convex.AuthConfig) {
+func (b *Backend) SetConfig(cfg rules.AuthConfig) {
 	cfg = copyConfig(cfg)
-	v := &convex.Validator{Config: copyConfig(cfg), Redact: b.opts.Redact, Fetcher: b.fetcher, Now: b.now}
+	v := &rules.Validator{Config: copyConfig(cfg), Redact: b.opts.Redact, Fetcher: b.fetcher, Now: b.now}
 	b.validator.Store(&validatorState{cfg: cfg, v: v})
 }
 
 // Config returns the auth config in force.
-func (b *Backend) Config() convex.AuthConfig {
+func (b *Backend) Config() rules.AuthConfig {
 	return copyConfig(b.validator.Load().cfg)
 }
 
-func copyConfig(cfg convex.AuthConfig) convex.AuthConfig {
+func copyConfig(cfg rules.AuthConfig) rules.AuthConfig {
 	if cfg.Providers != nil {
-		cfg.Providers = append([]convex.Provider(nil), cfg.Providers...)
+		cfg.Providers = append([]rules.Provider(nil), cfg.Providers...)
 	}
 	return cfg
 }
 
 // validate runs the backend's token validation with the config in force.
-func (b *Backend) validate(ctx context.Context, token string) *convex.Result {
+func (b *Backend) validate(ctx context.Context, token string) *rules.Result {
 	return b.validator.Load().v.Validate(ctx, token)
 }
 

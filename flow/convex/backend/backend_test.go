@@ -12,7 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
@@ -119,7 +119,7 @@ func TestRejectedTokens(t *testing.T) {
 			want := tt.message
 			if want == "" {
 				// The exact A3 text, with the provider list, is the validator's.
-				v := &convex.Validator{Config: is.config(), Now: clock.Now}
+				v := &rules.Validator{Config: is.config(), Now: clock.Now}
 				want = v.Validate(context.Background(), tt.token).Err.Message
 				if !strings.HasPrefix(want, "No auth provider found matching the given token. Check that your JWT's issuer and audience match") {
 					t.Fatalf("validator says %q", want)

@@ -16,7 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
 // testKey is generated once: RSA key generation is slow under -race.
@@ -84,12 +85,12 @@ func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 func (is *issuer) url() string { return is.srv.URL }
 
 // provider is the auth.config.ts entry for this issuer.
-func (is *issuer) provider() convex.Provider {
-	return convex.Provider{Kind: convex.KindOIDC, Domain: is.url(), ApplicationID: "convex", HasApplicationID: true}
+func (is *issuer) provider() rules.Provider {
+	return rules.Provider{Kind: rules.KindOIDC, Domain: is.url(), ApplicationID: "convex", HasApplicationID: true}
 }
 
-func (is *issuer) config() convex.AuthConfig {
-	return convex.AuthConfig{Providers: []convex.Provider{is.provider()}}
+func (is *issuer) config() rules.AuthConfig {
+	return rules.AuthConfig{Providers: []rules.Provider{is.provider()}}
 }
 
 // token signs an RS256 ID token; extra claims override the defaults.
@@ -141,10 +142,10 @@ func (c *fakeClock) Advance(d time.Duration) {
 // fetchLog collects OnFetch records.
 type fetchLog struct {
 	mu   sync.Mutex
-	recs []convex.FetchRecord
+	recs []fetch.Record
 }
 
-func (l *fetchLog) add(r convex.FetchRecord) {
+func (l *fetchLog) add(r fetch.Record) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.recs = append(l.recs, r)

@@ -15,7 +15,8 @@ import (
 
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
@@ -185,7 +186,7 @@ func runJSClient(ctx context.Context, t *testing.T, node, deploymentURL string, 
 // rejected one must reach onChange(false), and the message in the client's
 // `Failed to authenticate: "<message>"` must be string-equal to the AuthError
 // authscope's own client gets for the same token and to the message of the
-// local replay (convex.Validator). This is what shows that the embedded
+// local replay (rules.Validator). This is what shows that the embedded
 // backend speaks the protocol the real client speaks, and that authscope
 // shows the user the text their browser console shows.
 func TestRealJSClient(t *testing.T) {
@@ -209,8 +210,8 @@ func TestRealJSClient(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = dev.Close() })
 	iss := dev.Issuer()
-	cfg := convex.AuthConfig{Providers: []convex.Provider{{
-		Kind: convex.KindOIDC, Domain: iss, ApplicationID: "convex", HasApplicationID: true,
+	cfg := rules.AuthConfig{Providers: []rules.Provider{{
+		Kind: rules.KindOIDC, Domain: iss, ApplicationID: "convex", HasApplicationID: true,
 	}}}
 	b := startBackend(t, Options{Config: cfg})
 	user := dev.Users()[0].ID
@@ -370,9 +371,9 @@ func TestRealJSClient(t *testing.T) {
 }
 
 // checkSameMessage asserts that authscope's sync client (wire.Probe against
-// the backend) and the local replay (convex.Validator with the same config
+// the backend) and the local replay (rules.Validator with the same config
 // and a plain HTTP fetcher) both give want for token.
-func checkSameMessage(ctx context.Context, t *testing.T, name, deploymentURL string, cfg convex.AuthConfig, token, want string) {
+func checkSameMessage(ctx context.Context, t *testing.T, name, deploymentURL string, cfg rules.AuthConfig, token, want string) {
 	t.Helper()
 	out, err := wire.Probe(ctx, deploymentURL, token, wire.ClientOptions{Timeout: 5 * time.Second})
 	switch {
@@ -383,7 +384,7 @@ func checkSameMessage(ctx context.Context, t *testing.T, name, deploymentURL str
 	case out.AuthError.Error != want:
 		t.Errorf("%s: wire.Probe AuthError\n  %q\nthe JS client logged\n  %q", name, out.AuthError.Error, want)
 	}
-	v := &convex.Validator{Config: cfg, Fetcher: convex.NewHTTPFetcher(nil, convex.FetchOptions{Timeout: 5 * time.Second})}
+	v := &rules.Validator{Config: cfg, Fetcher: fetch.NewHTTP(nil, fetch.Options{Timeout: 5 * time.Second})}
 	res := v.Validate(ctx, token)
 	switch {
 	case res.Err == nil:

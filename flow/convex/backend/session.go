@@ -17,7 +17,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/authscope/authscope/flow/convex"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
@@ -64,7 +64,7 @@ type session struct {
 
 // sessionIdentity is a validated identity and when it expires.
 type sessionIdentity struct {
-	identity *convex.Identity
+	identity *rules.Identity
 	exp      time.Time // zero: no expiry
 }
 
@@ -430,13 +430,13 @@ func (s *session) authenticate(m wire.Authenticate) (*sessionIdentity, *ending) 
 // Authenticate handler re-tags Unauthenticated, Forbidden and BadRequest as
 // AuthUpdateFailed (AuthError, then a Close without status); the other
 // classes only close, with the short code as the reason.
-func (s *session) authFailure(e *convex.AuthError) *ending {
+func (s *session) authFailure(e *rules.AuthError) *ending {
 	switch e.Class {
-	case convex.ClassUnauthenticated, convex.ClassForbidden, convex.ClassBadRequest:
+	case rules.ClassUnauthenticated, rules.ClassForbidden, rules.ClassBadRequest:
 		return authUpdateFailed(e.Message, s.current.Identity, true)
-	case convex.ClassNotFound:
+	case rules.ClassNotFound:
 		return closeWith(websocket.StatusNormalClosure, e.Code)
-	case convex.ClassOverloaded, convex.ClassRateLimited:
+	case rules.ClassOverloaded, rules.ClassRateLimited:
 		return closeWith(websocket.StatusTryAgainLater, e.Code)
 	default:
 		return internalError()
@@ -470,7 +470,7 @@ func (s *session) currentIdentity() (*sessionIdentity, *ending) {
 		ident = s.pendingIdentity
 	}
 	if ident != nil && !ident.exp.IsZero() && !s.b.now().Before(ident.exp) {
-		return nil, authUpdateFailed(convex.MsgIdentityExpired, s.current.Identity, false)
+		return nil, authUpdateFailed(rules.MsgIdentityExpired, s.current.Identity, false)
 	}
 	return ident, nil
 }
@@ -555,7 +555,7 @@ func (s *session) runQuery(id uint32, q *query, ident *sessionIdentity) wire.Sta
 	if err != nil {
 		return failed(err.Error())
 	}
-	var identity *convex.Identity
+	var identity *rules.Identity
 	if ident != nil {
 		identity = ident.identity
 	}
@@ -571,7 +571,7 @@ func (s *session) runQuery(id uint32, q *query, ident *sessionIdentity) wire.Sta
 
 // callQuery runs a query function, turning a panic into a query failure so
 // a broken registered query cannot take the backend down.
-func callQuery(fn QueryFunc, identity *convex.Identity, args json.RawMessage) (v json.RawMessage, err error) {
+func callQuery(fn QueryFunc, identity *rules.Identity, args json.RawMessage) (v json.RawMessage, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)

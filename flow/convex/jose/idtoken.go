@@ -1,0 +1,391 @@
+package jose
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/weburl"
+)
+
+// NumericDate is an OIDC time claim as openidconnect converts it: whole
+// seconds plus nanoseconds, within chrono's range.
+type NumericDate struct {
+	Present bool
+	Secs    int64
+	Nanos   int64
+}
+
+// StdClaim names a standard claim the identity types.
+type StdClaim uint8
+
+// The standard claims, in the order the backend's identity lists them.
+const (
+	StdName StdClaim = iota
+	StdGivenName
+	StdFamilyName
+	StdNickname
+	StdPreferredUsername
+	StdProfile
+	StdPicture
+	StdWebsite
+	StdEmail
+	StdEmailVerified
+	StdGender
+	StdBirthdate
+	StdZoneinfo
+	StdLocale
+	StdPhoneNumber
+	StdPhoneNumberVerified
+	stdCount
+)
+
+// noStd marks a field that is not one of the typed standard claims.
+const noStd StdClaim = 255
+
+// IDToken is a token that passed openidconnect's structural parse
+// (SPEC.md "OIDC ID token").
+type IDToken struct {
+	Header       *Header
+	SigningInput string
+	Signature    []byte
+	Iss          string
+	Aud          []string
+	HasAud       bool
+	Sub          string
+	Exp          NumericDate
+	Iat          NumericDate
+	UpdatedAt    NumericDate
+	// Address is the address claim's formatted member; HasAddr is true
+	// when that member is present.
+	Address string
+	HasAddr bool
+	// Additional are the claims openidconnect leaves to its custom claims,
+	// in document order (a later duplicate wins in the identity).
+	Additional []jsonscan.Member
+
+	std    [stdCount]string
+	stdSet uint32
+}
+
+// Standard returns a typed standard claim (booleans as "true" or "false").
+func (t *IDToken) Standard(c StdClaim) (string, bool) {
+	if c >= stdCount || t.stdSet&(1<<c) == 0 {
+		return "", false
+	}
+	return t.std[c], true
+}
+
+func (t *IDToken) setStandard(c StdClaim, v string) {
+	t.std[c] = v
+	t.stdSet |= 1 << c
+}
+
+// idField describes a member IdTokenClaims or StandardClaims consumes: its
+// type ('s' string, 'a' string or strings, 'l' list of strings, 't'
+// timestamp, 'L' localized string, 'b' boolean, 'o' address object), the
+// standard claim it fills (or noStd), and whether it is required.
+type idField struct {
+	name     string
+	kind     byte
+	std      StdClaim
+	required bool
+}
+
+// idFields are IdTokenClaims' own members, then StandardClaims'.
+var idFields = []idField{
+	{"iss", 's', noStd, true}, {"aud", 'a', noStd, false}, {"exp", 't', noStd, true}, {"iat", 't', noStd, true},
+	{"auth_time", 't', noStd, false}, {"nonce", 's', noStd, false}, {"acr", 's', noStd, false}, {"amr", 'l', noStd, false},
+	{"azp", 's', noStd, false}, {"at_hash", 's', noStd, false}, {"c_hash", 's', noStd, false},
+	{"sub", 's', noStd, true}, {"name", 'L', StdName, false}, {"given_name", 'L', StdGivenName, false},
+	{"family_name", 'L', StdFamilyName, false}, {"middle_name", 'L', noStd, false}, {"nickname", 'L', StdNickname, false},
+	{"preferred_username", 's', StdPreferredUsername, false}, {"profile", 'L', StdProfile, false},
+	{"picture", 'L', StdPicture, false}, {"website", 'L', StdWebsite, false}, {"email", 's', StdEmail, false},
+	{"email_verified", 'b', StdEmailVerified, false}, {"gender", 's', StdGender, false}, {"birthday", 's', noStd, false},
+	{"birthdate", 's', StdBirthdate, false}, {"zoneinfo", 's', StdZoneinfo, false}, {"locale", 's', StdLocale, false},
+	{"phone_number", 's', StdPhoneNumber, false}, {"phone_number_verified", 'b', StdPhoneNumberVerified, false},
+	{"address", 'o', noStd, false}, {"updated_at", 't', noStd, false},
+}
+
+var idFieldIndex = func() map[string]int {
+	m := make(map[string]int, len(idFields))
+	for i, f := range idFields {
+		m[f.name] = i
+	}
+	return m
+}()
+
+// lookupIDField returns the field index for key and whether key is a
+// language-tagged variant ("name#fr") of a localized claim.
+func lookupIDField(key string) (idx int, tagged, ok bool) {
+	if i, ok := idFieldIndex[key]; ok {
+		return i, false, true
+	}
+	if h := strings.IndexByte(key, '#'); h >= 0 {
+		if i, ok := idFieldIndex[key[:h]]; ok && idFields[i].kind == 'L' {
+			return i, true, true
+		}
+	}
+	return 0, false, false
+}
+
+// ParseIDToken is openidconnect's CoreIdToken::from_str plus the typing of
+// IdTokenClaims (SPEC.md "OIDC ID token"). step1, if not nil, is the same
+// token's ParsePayload: a payload biscuit decoded strictly decodes to the
+// same bytes here, so its members are reused, and its iss was already
+// found to be a URL.
+func ParseIDToken(token string, step1 *Claims) (*IDToken, error) {
+	if len(token) > MaxTokenBytes {
+		return nil, fmt.Errorf("the token is over authscope's %d-byte limit", MaxTokenBytes)
+	}
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("Invalid JSON web token: found %d parts (expected 3)", len(parts))
+	}
+	h, err := ParseHeader(parts[0], OpenIDConnect)
+	if err != nil {
+		return nil, err
+	}
+	var members []jsonscan.Member
+	issChecked := ""
+	if step1 != nil {
+		members, issChecked = step1.Members, step1.Iss
+	} else if members, err = decodeIDPayload(parts[1]); err != nil {
+		return nil, err
+	}
+	t, err := typeIDClaims(members, issChecked)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := decodeLenient(parts[2])
+	if err != nil {
+		return nil, fmt.Errorf("Invalid base64url signature encoding: %v", err)
+	}
+	t.Header = h
+	t.Signature = sig
+	t.SigningInput = token[:len(parts[0])+1+len(parts[1])]
+	return t, nil
+}
+
+func decodeIDPayload(part string) ([]jsonscan.Member, error) {
+	raw, err := decodeLenient(part)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid base64url payload encoding: %v", err)
+	}
+	members, err := jsonscan.ParseObject(raw)
+	if err != nil {
+		return nil, fmt.Errorf("Failed to parse payload JSON: %v", err)
+	}
+	return members, nil
+}
+
+// ParseIDTokenClaims types a decoded payload as IdTokenClaims, for an
+// identity preview without a token.
+func ParseIDTokenClaims(raw []byte) (*IDToken, error) {
+	members, err := jsonscan.ParseObject(raw)
+	if err != nil {
+		return nil, fmt.Errorf("Failed to parse payload JSON: %v", err)
+	}
+	return typeIDClaims(members, "")
+}
+
+// typeIDClaims types the members; issChecked is an iss value already known
+// to parse as a URL.
+func typeIDClaims(members []jsonscan.Member, issChecked string) (*IDToken, error) {
+	t := &IDToken{Additional: make([]jsonscan.Member, 0, 8)}
+	var seen uint64
+	var seenTagged map[string]bool
+	for _, m := range members {
+		fi, tagged, ok := lookupIDField(m.Key)
+		if !ok {
+			t.Additional = append(t.Additional, m)
+			continue
+		}
+		dup := false
+		if tagged {
+			if seenTagged == nil {
+				seenTagged = map[string]bool{}
+			}
+			dup, seenTagged[m.Key] = seenTagged[m.Key], true
+		} else {
+			dup = seen&(1<<fi) != 0
+			seen |= 1 << fi
+		}
+		if dup {
+			return nil, fmt.Errorf("duplicate field `%s`", m.Key)
+		}
+		if err := t.setField(idFields[fi], m, tagged, issChecked); err != nil {
+			return nil, err
+		}
+	}
+	for fi, f := range idFields {
+		if f.required && seen&(1<<fi) == 0 {
+			return nil, fmt.Errorf("missing field `%s`", f.name)
+		}
+	}
+	return t, nil
+}
+
+// setField types one member the claims structs consume.
+func (t *IDToken) setField(f idField, m jsonscan.Member, tagged bool, issChecked string) error {
+	if m.Kind == jsonscan.Null {
+		if f.required {
+			return fmt.Errorf("claim %q is null", m.Key)
+		}
+		return nil
+	}
+	switch f.kind {
+	case 's', 'L':
+		return t.setString(f, m, tagged, issChecked)
+	case 'a':
+		aud, ok := jsonscan.StringOrStrings(m)
+		if !ok {
+			return fmt.Errorf("claim \"aud\" must be a string or an array of strings, found %s", jsonscan.Describe(m))
+		}
+		t.Aud, t.HasAud = aud, true
+	case 'l':
+		if _, ok := jsonscan.StringArray(m.Raw); m.Kind != jsonscan.Array || !ok {
+			return fmt.Errorf("claim %q must be an array of strings, found %s", m.Key, jsonscan.Describe(m))
+		}
+	case 't':
+		return t.setTime(m)
+	case 'b':
+		return t.setBool(f, m)
+	case 'o':
+		return t.setAddress(m)
+	}
+	return nil
+}
+
+func (t *IDToken) setString(f idField, m jsonscan.Member, tagged bool, issChecked string) error {
+	if m.Kind != jsonscan.String {
+		return fmt.Errorf("claim %q must be a string, found %s", m.Key, jsonscan.Describe(m))
+	}
+	if tagged || (f.std == noStd && m.Key != "iss" && m.Key != "sub") {
+		return nil // typed as a string, not kept
+	}
+	s, err := jsonscan.DecodeString(m.Raw)
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.Key == "iss":
+		if s != issChecked || s == "" {
+			if err := weburl.CheckAbsolute(s); err != nil {
+				return fmt.Errorf("claim \"iss\" is not a URL: %v", err)
+			}
+		}
+		t.Iss = s
+	case m.Key == "sub":
+		t.Sub = s
+	default:
+		t.setStandard(f.std, s)
+	}
+	return nil
+}
+
+func (t *IDToken) setTime(m jsonscan.Member) error {
+	d, err := numericDate(m)
+	if err != nil {
+		return err
+	}
+	switch m.Key {
+	case "exp":
+		t.Exp = d
+	case "iat":
+		t.Iat = d
+	case "updated_at":
+		t.UpdatedAt = d
+	}
+	return nil
+}
+
+// setBool reads openidconnect's Boolean, which accepts true and false and
+// the strings "true" and "false".
+func (t *IDToken) setBool(f idField, m jsonscan.Member) error {
+	var v string
+	switch {
+	case m.Kind == jsonscan.Bool:
+		v = string(m.Raw)
+	case m.Kind == jsonscan.String && string(m.Raw) == `"true"`:
+		v = "true"
+	case m.Kind == jsonscan.String && string(m.Raw) == `"false"`:
+		v = "false"
+	default:
+		return fmt.Errorf("claim %q must be a boolean, found %s", m.Key, jsonscan.Describe(m))
+	}
+	t.setStandard(f.std, v)
+	return nil
+}
+
+// setAddress types the address claim (AddressClaim: optional strings) and
+// keeps its formatted member.
+func (t *IDToken) setAddress(m jsonscan.Member) error {
+	if m.Kind != jsonscan.Object {
+		return fmt.Errorf("claim \"address\" must be an object, found %s", jsonscan.Describe(m))
+	}
+	members, err := jsonscan.ParseObject(m.Raw)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, am := range members {
+		switch am.Key {
+		case "formatted", "street_address", "locality", "region", "postal_code", "country":
+		default:
+			continue
+		}
+		if seen[am.Key] {
+			return fmt.Errorf("duplicate field `%s` in address", am.Key)
+		}
+		seen[am.Key] = true
+		if am.Kind == jsonscan.Null {
+			continue
+		}
+		if am.Kind != jsonscan.String {
+			return fmt.Errorf("address.%s must be a string, found %s", am.Key, jsonscan.Describe(am))
+		}
+		if am.Key == "formatted" {
+			s, err := jsonscan.DecodeString(am.Raw)
+			if err != nil {
+				return err
+			}
+			t.Address, t.HasAddr = s, true
+		}
+	}
+	return nil
+}
+
+// numericDate is openidconnect's timestamp_to_utc (SPEC.md "Time claims"):
+// an integer that fits an i64 is whole seconds; anything else is an f64
+// split into floor seconds and nanoseconds. The result must be a date
+// chrono can hold.
+func numericDate(m jsonscan.Member) (NumericDate, error) {
+	if m.Kind != jsonscan.Number {
+		return NumericDate{}, fmt.Errorf("claim %q must be a number of seconds, found %s", m.Key, jsonscan.Describe(m))
+	}
+	n, ok := jsonscan.ParseNumber(m.Raw)
+	if !ok {
+		return NumericDate{}, fmt.Errorf("claim %q is not a representable number", m.Key)
+	}
+	var secs, nanos int64
+	switch {
+	case n.Kind == 'i':
+		secs = n.I
+	case n.Kind == 'u' && n.U <= math.MaxInt64:
+		secs = int64(n.U)
+	default:
+		f := n.Float()
+		fl := math.Floor(f)
+		if fl < -9.2e18 || fl > 9.2e18 {
+			return NumericDate{}, fmt.Errorf("claim %q (%s) is not a valid timestamp", m.Key, string(m.Raw))
+		}
+		secs = int64(fl)
+		nanos = int64(math.Floor((f - fl) * 1e9))
+	}
+	if secs < chronoMinUnix || secs > chronoMaxUnix {
+		return NumericDate{}, fmt.Errorf("claim %q (%s) is not a valid timestamp", m.Key, string(m.Raw))
+	}
+	return NumericDate{Present: true, Secs: secs, Nanos: nanos}, nil
+}

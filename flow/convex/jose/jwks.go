@@ -1,0 +1,68 @@
+package jose
+
+import (
+	"fmt"
+
+	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+)
+
+// jwksKeys returns the raw "keys" array of a JWKS document; both of the
+// backend's libraries agree on what a key set looks like at the top level.
+func jwksKeys(body []byte) ([]byte, error) {
+	members, err := jsonscan.ParseObject(body)
+	if err != nil {
+		return nil, fmt.Errorf("the JWKS is not a JSON object: %v", err)
+	}
+	var keysRaw []byte
+	found := false
+	for _, m := range members {
+		if m.Key != "keys" {
+			continue
+		}
+		if found {
+			return nil, fmt.Errorf("the JWKS has \"keys\" twice")
+		}
+		found = true
+		if m.Kind != jsonscan.Array {
+			return nil, fmt.Errorf("\"keys\" must be an array, found %s", jsonscan.Describe(m))
+		}
+		keysRaw = m.Raw
+	}
+	if !found {
+		return nil, fmt.Errorf("the JWKS has no \"keys\" member")
+	}
+	return keysRaw, nil
+}
+
+// keyMembers returns a JWK's members with the given names, refusing a name
+// given twice (serde's duplicate field); other members are ignored.
+func keyMembers(raw []byte, kind jsonscan.Kind, known map[string]bool) ([]jsonscan.Member, error) {
+	if kind != jsonscan.Object {
+		return nil, fmt.Errorf("not an object")
+	}
+	members, err := jsonscan.ParseObject(raw)
+	if err != nil {
+		return nil, err
+	}
+	out := members[:0:0]
+	seen := map[string]bool{}
+	for _, m := range members {
+		if !known[m.Key] {
+			continue
+		}
+		if seen[m.Key] {
+			return nil, fmt.Errorf("duplicate field %q", m.Key)
+		}
+		seen[m.Key] = true
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func nameSet(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
