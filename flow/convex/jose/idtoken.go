@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
 	"github.com/authscope/authscope/flow/convex/internal/weburl"
@@ -116,18 +117,32 @@ var idFieldIndex = func() map[string]int {
 	return m
 }()
 
-// lookupIDField returns the field index for key and whether key is a
-// language-tagged variant ("name#fr") of a localized claim.
-func lookupIDField(key string) (idx int, tagged, ok bool) {
-	if i, ok := idFieldIndex[key]; ok {
-		return i, false, true
+// outerIDFields are IdTokenClaims' own members: only their exact name is
+// theirs. The standard claims' members are read after splitting a key at
+// its first '#' into a name and a language tag (SPEC.md "OIDC ID token").
+var outerIDFields = nameSet("iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "c_hash")
+
+// lookupIDField returns the field a key fills and whether it carries a
+// language tag ("name#fr"); ok is false for a claim the structs leave to
+// the custom claims. A tag on a standard claim that is not localized is an
+// error, as openidconnect's StandardClaims reader makes it; an empty tag
+// ("name#") is no tag.
+func lookupIDField(key string) (idx int, tagged, ok bool, err error) {
+	if outerIDFields[key] {
+		return idFieldIndex[key], false, true, nil
 	}
-	if h := strings.IndexByte(key, '#'); h >= 0 {
-		if i, ok := idFieldIndex[key[:h]]; ok && idFields[i].kind == 'L' {
-			return i, true, true
-		}
+	name, tag, _ := strings.Cut(key, "#")
+	i, known := idFieldIndex[name]
+	if !known || outerIDFields[name] {
+		return 0, false, false, nil
 	}
-	return 0, false, false
+	switch {
+	case tag == "":
+		return i, false, true, nil
+	case idFields[i].kind != 'L':
+		return 0, false, false, fmt.Errorf("unexpected language tag `%s` for key `%s`", tag, name)
+	}
+	return i, true, true, nil
 }
 
 // ParseIDToken is openidconnect's CoreIdToken::from_str plus the typing of
@@ -197,7 +212,10 @@ func typeIDClaims(members []jsonscan.Member, issChecked string) (*IDToken, error
 	var seen uint64
 	var seenTagged map[string]bool
 	for _, m := range members {
-		fi, tagged, ok := lookupIDField(m.Key)
+		fi, tagged, ok, err := lookupIDField(m.Key)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			t.Additional = append(t.Additional, m)
 			continue
@@ -212,8 +230,11 @@ func typeIDClaims(members []jsonscan.Member, issChecked string) (*IDToken, error
 			dup = seen&(1<<fi) != 0
 			seen |= 1 << fi
 		}
-		if dup {
+		if dup && tagged {
 			return nil, fmt.Errorf("duplicate field `%s`", m.Key)
+		}
+		if dup {
+			return nil, fmt.Errorf("duplicate field `%s`", idFields[fi].name)
 		}
 		if err := t.setField(idFields[fi], m, tagged, issChecked); err != nil {
 			return nil, err
@@ -301,21 +322,14 @@ func (t *IDToken) setTime(m jsonscan.Member) error {
 	return nil
 }
 
-// setBool reads openidconnect's Boolean, which accepts true and false and
-// the strings "true" and "false".
+// setBool reads openidconnect's Boolean: true or false. (Strings are
+// read only with its accept-string-booleans feature, which Convex does not
+// enable.)
 func (t *IDToken) setBool(f idField, m jsonscan.Member) error {
-	var v string
-	switch {
-	case m.Kind == jsonscan.Bool:
-		v = string(m.Raw)
-	case m.Kind == jsonscan.String && string(m.Raw) == `"true"`:
-		v = "true"
-	case m.Kind == jsonscan.String && string(m.Raw) == `"false"`:
-		v = "false"
-	default:
+	if m.Kind != jsonscan.Bool {
 		return fmt.Errorf("claim %q must be a boolean, found %s", m.Key, jsonscan.Describe(m))
 	}
-	t.setStandard(f.std, v)
+	t.setStandard(f.std, string(m.Raw))
 	return nil
 }
 
@@ -357,13 +371,17 @@ func (t *IDToken) setAddress(m jsonscan.Member) error {
 	return nil
 }
 
-// numericDate is openidconnect's timestamp_to_utc (SPEC.md "Time claims"):
-// an integer that fits an i64 is whole seconds; anything else is an f64
-// split into floor seconds and nanoseconds. The result must be a date
-// chrono can hold.
+// numericDate is openidconnect's Timestamp (SPEC.md "Time claims"): an
+// integer that fits an i64 is whole seconds; another number is an f64
+// split into floor seconds and nanoseconds; with the
+// accept-rfc3339-timestamps feature, which Convex enables, a string is an
+// RFC 3339 date. The result must be a date chrono can hold.
 func numericDate(m jsonscan.Member) (NumericDate, error) {
+	if m.Kind == jsonscan.String {
+		return rfc3339Date(m)
+	}
 	if m.Kind != jsonscan.Number {
-		return NumericDate{}, fmt.Errorf("claim %q must be a number of seconds, found %s", m.Key, jsonscan.Describe(m))
+		return NumericDate{}, fmt.Errorf("claim %q must be a number of seconds or an RFC 3339 date, found %s", m.Key, jsonscan.Describe(m))
 	}
 	n, ok := jsonscan.ParseNumber(m.Raw)
 	if !ok {
@@ -388,4 +406,26 @@ func numericDate(m jsonscan.Member) (NumericDate, error) {
 		return NumericDate{}, fmt.Errorf("claim %q (%s) is not a valid timestamp", m.Key, string(m.Raw))
 	}
 	return NumericDate{Present: true, Secs: secs, Nanos: nanos}, nil
+}
+
+// rfc3339Date reads a string timestamp as chrono's parse_from_rfc3339
+// does: a full date, 'T', 't' or ' ' between date and time, optional
+// fractional seconds, and 'Z', 'z' or a numeric offset.
+func rfc3339Date(m jsonscan.Member) (NumericDate, error) {
+	s, err := jsonscan.DecodeString(m.Raw)
+	if err != nil {
+		return NumericDate{}, err
+	}
+	norm := []byte(s)
+	if len(norm) > 10 && (norm[10] == 't' || norm[10] == ' ') {
+		norm[10] = 'T'
+	}
+	if n := len(norm); n > 0 && norm[n-1] == 'z' {
+		norm[n-1] = 'Z'
+	}
+	tm, err := time.Parse(time.RFC3339Nano, string(norm))
+	if err != nil {
+		return NumericDate{}, fmt.Errorf("claim %q (%s) is not a number of seconds or an RFC 3339 date", m.Key, string(m.Raw))
+	}
+	return NumericDate{Present: true, Secs: tm.Unix(), Nanos: int64(tm.Nanosecond())}, nil
 }

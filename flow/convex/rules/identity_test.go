@@ -23,9 +23,9 @@ func TestIdentityOIDC(t *testing.T) {
 		"azp", "http://localhost:3000", "jti", "jti-1", "nbf", testNow.Unix()-5, "fva", []int{1, -1}, "sid", "sess_1",
 		"name", "Ada Lovelace", "name#fr", "Ada (fr)", "given_name", "Ada", "family_name", "Lovelace", "middle_name", "Augusta",
 		"nickname", "ada", "preferred_username", "ada_l", "profile", "https://p.example", "picture", "https://img.example/a.png",
-		"website", "https://w.example", "email", "ada@example.com", "email#fr", "x@example.fr", "email_verified", true,
+		"website", "https://w.example", "email", "ada@example.com", "email_verified", true,
 		"gender", "female", "birthdate", "1815-12-10", "zoneinfo", "Europe/London", "locale", "en-GB",
-		"phone_number", "+44 20", "phone_number_verified", "false",
+		"phone_number", "+44 20", "phone_number_verified", false,
 		"address", raw(`{"formatted":"12 St James's Square\nLondon","country":"UK"}`),
 		"updated_at", raw("1700000000.25"),
 		"org", raw(`{ "id": "org_1", "roles": ["admin"] }`),
@@ -42,7 +42,7 @@ func TestIdentityOIDC(t *testing.T) {
 		`"email":"ada@example.com","emailVerified":true,"gender":"female","birthday":"1815-12-10","timezone":"Europe/London",` +
 		`"language":"en-GB","phoneNumber":"+44 20","phoneNumberVerified":false,"address":"12 St James's Square\nLondon",` +
 		`"updatedAt":"2023-11-14T22:13:20.250+00:00",` +
-		`"custom":"aé/","email#fr":"x@example.fr","org":{"id":"org_1","roles":["admin"]},"sid":"sess_1"}`
+		`"custom":"aé/","org":{"id":"org_1","roles":["admin"]},"sid":"sess_1"}`
 	if string(got) != want {
 		t.Errorf("identity\n got %s\nwant %s", got, want)
 	}
@@ -54,6 +54,53 @@ func TestIdentityOIDC(t *testing.T) {
 	if v, ok := res.Identity.Get("emailVerified"); !ok || string(v) != "true" {
 		t.Errorf("Get(emailVerified) = %s, %v", v, ok)
 	}
+}
+
+// openidconnect as Convex builds it: a language tag only on localized
+// claims, booleans only as JSON booleans, and times also as RFC 3339
+// strings (the accept-rfc3339-timestamps feature).
+func TestIdentityOIDCTyping(t *testing.T) {
+	base := func(extra ...any) map[string]json.RawMessage {
+		m := map[string]json.RawMessage{"iss": json.RawMessage(`"https://a.example"`), "sub": json.RawMessage(`"u"`),
+			"exp": json.RawMessage(`2000000000`), "iat": json.RawMessage(`1`)}
+		for i := 0; i+1 < len(extra); i += 2 {
+			m[extra[i].(string)] = json.RawMessage(extra[i+1].(string))
+		}
+		return m
+	}
+	refused := map[string]map[string]json.RawMessage{
+		"tag on a claim that is not localized": base("email#fr", `"x@example.fr"`),
+		"tag on sub":                           base("sub#fr", `"u2"`),
+		"string boolean":                       base("email_verified", `"true"`),
+		"time that is not RFC 3339":            base("updated_at", `"yesterday"`),
+		"name and name# (the same claim)":      base("name", `"A"`, "name#", `"B"`),
+	}
+	for name, claims := range refused {
+		if id := IdentityOIDC(claims, nil); id != nil {
+			t.Errorf("%s: accepted, identity %s", name, mustJSON(id))
+		}
+	}
+	accepted := []struct {
+		claims map[string]json.RawMessage
+		want   string
+	}{
+		{base("updated_at", `"2021-12-22T02:10:37.250Z"`), `"updatedAt":"2021-12-22T02:10:37.250+00:00"`},
+		{base("updated_at", `"2021-12-22t03:10:37+01:00"`), `"updatedAt":"2021-12-22T02:10:37+00:00"`},
+		{base("name#", `"B"`), `"name":"B"`},
+		{base("iss#x", `1`), `"iss#x":1`},
+		{base("name#fr", `"N"`, "unknown#fr", `"u"`), `"unknown#fr":"u"`},
+	}
+	for _, tc := range accepted {
+		id := IdentityOIDC(tc.claims, []string{"iss", "sub"})
+		if got := mustJSON(id); !strings.Contains(got, tc.want) {
+			t.Errorf("identity %s lacks %s", got, tc.want)
+		}
+	}
+}
+
+func mustJSON(id *Identity) string {
+	b, _ := json.Marshal(id)
+	return string(b)
 }
 
 func TestIdentityCustomJWT(t *testing.T) {
