@@ -171,6 +171,22 @@ func (k *CustomKey) build(vals map[string][]byte) {
 	}
 }
 
+// First returns the first key whose kid is kid, as biscuit picks it, and
+// its index; nil and -1 when none has it.
+func (s *CustomKeySet) First(kid string) (*CustomKey, int) {
+	for i, k := range s.Keys {
+		if k.HasKid && k.Kid == kid {
+			return k, i
+		}
+	}
+	return nil, -1
+}
+
+// Kids lists the kids of the set's keys, in order.
+func (s *CustomKeySet) Kids() []string { return kidsOf(s.Keys) }
+
+func (k *CustomKey) kid() (string, bool) { return k.Kid, k.HasKid }
+
 // PublicKeyFor returns the key that verifies alg, or why this JWK cannot.
 func (k *CustomKey) PublicKeyFor(alg string) (crypto.PublicKey, string) {
 	switch {

@@ -66,3 +66,14 @@ func nameSet(names ...string) map[string]bool {
 	}
 	return m
 }
+
+// kidsOf lists the kids of the keys that have one, in order.
+func kidsOf[K interface{ kid() (string, bool) }](keys []K) []string {
+	var kids []string
+	for _, k := range keys {
+		if kid, ok := k.kid(); ok {
+			kids = append(kids, kid)
+		}
+	}
+	return kids
+}

@@ -51,15 +51,9 @@ func (s *OIDCKeySet) Summary() string {
 }
 
 // Kids lists the kids of the set's keys, in order.
-func (s *OIDCKeySet) Kids() []string {
-	var kids []string
-	for _, k := range s.Keys {
-		if k.HasKid {
-			kids = append(kids, k.Kid)
-		}
-	}
-	return kids
-}
+func (s *OIDCKeySet) Kids() []string { return kidsOf(s.Keys) }
+
+func (k *OIDCKey) kid() (string, bool) { return k.Kid, k.HasKid }
 
 // ParseOIDCKeySet reads a JWKS body the way openidconnect's
 // CoreJsonWebKeySet does: "keys" must be an array, a key that fails to
@@ -209,6 +203,24 @@ func (k *OIDCKey) build(mat oidcMaterial) {
 			}
 		}
 	}
+}
+
+// Candidates is openidconnect's key selection for a verified token: the
+// keys whose kid equals the header's (any key when the header has none)
+// and that are compatible with its alg. The backend needs exactly one;
+// why lists, for the keys that had the kid but did not fit, the reason.
+func (s *OIDCKeySet) Candidates(h *Header) (cands []*OIDCKey, why []string) {
+	for _, k := range s.Keys {
+		if h.HasKid && (!k.HasKid || k.Kid != h.Kid) {
+			continue
+		}
+		if ok, reason := k.Compatible(h.Alg); !ok {
+			why = append(why, fmt.Sprintf("key %q: %s", k.Kid, reason))
+			continue
+		}
+		cands = append(cands, k)
+	}
+	return cands, why
 }
 
 // Compatible is openidconnect's check_key_compatibility for a signature

@@ -184,21 +184,14 @@ func (r *run) selectCustomKey(hdr *jose.Header, keys *jose.CustomKeySet, fail c6
 	}
 	r.check(CheckKid, true, "", hdr.Kid)
 	want := "a JWK with kid " + strconv.Quote(hdr.Kid)
-	for i, k := range keys.Keys {
-		if k.HasKid && k.Kid == hdr.Kid {
-			r.res.Trace.Keys[i].Matched = true
-			r.check(CheckKey, true, want, strconv.Quote(k.Kid))
-			return k, nil
-		}
+	if k, i := keys.First(hdr.Kid); k != nil {
+		r.res.Trace.Keys[i].Matched = true
+		r.check(CheckKey, true, want, strconv.Quote(k.Kid))
+		return k, nil
 	}
-	var kids []string
-	for _, k := range keys.Keys {
-		if k.HasKid {
-			kids = append(kids, k.Kid)
-		}
-	}
-	r.check(CheckKey, false, want, rustDebugList(kids))
-	return nil, fail.err(ReasonUnknownKid, fmt.Sprintf("no JWK has kid %q (the JWKS has %s)", hdr.Kid, rustDebugList(kids)))
+	kids := rustDebugList(keys.Kids())
+	r.check(CheckKey, false, want, kids)
+	return nil, fail.err(ReasonUnknownKid, fmt.Sprintf("no JWK has kid %q (the JWKS has %s)", hdr.Kid, kids))
 }
 
 // checkCustomAlg: a JWK with an alg needs the header's alg and the

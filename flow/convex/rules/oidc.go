@@ -228,18 +228,7 @@ func (r *run) checkIDTokenClaims(tok *jose.IDToken, issuer, app string) *AuthErr
 // has one), use, kty and alg, then checks the signature with it.
 func (r *run) selectKeyAndVerify(tok *jose.IDToken, keys *jose.OIDCKeySet) *AuthError {
 	h := tok.Header
-	var cands []*jose.OIDCKey
-	var why []string
-	for _, k := range keys.Keys {
-		if h.HasKid && (!k.HasKid || k.Kid != h.Kid) {
-			continue
-		}
-		if ok, reason := k.Compatible(h.Alg); !ok {
-			why = append(why, fmt.Sprintf("key %q: %s", k.Kid, reason))
-			continue
-		}
-		cands = append(cands, k)
-	}
+	cands, why := keys.Candidates(h)
 	kidDesc := "(no kid)"
 	if h.HasKid {
 		kidDesc = h.Kid
