@@ -4,7 +4,7 @@ import (
 	"crypto"
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 )
 
 // CustomKey is one JWK of a set as the customJwt path reads it (biscuit's
@@ -40,7 +40,7 @@ func ParseCustomKeySet(body []byte) (*CustomKeySet, error) {
 	}
 	set := &CustomKeySet{}
 	var firstErr error
-	err = jsonscan.ForEach(keysRaw, func(i int, raw []byte, kind jsonscan.Kind) {
+	err = strictjson.Each(keysRaw, func(i int, raw []byte, kind strictjson.Kind) {
 		if firstErr != nil {
 			return
 		}
@@ -67,7 +67,7 @@ var customKeyMembers = nameSet("kty", "use", "key_ops", "alg", "kid", "x5u", "x5
 var customKeyFields = map[string][]string{"RSA": {"n", "e"}, "EC": {"x", "y"}, "oct": {"k"}, "OKP": {"x"}}
 
 // parseCustomKey types one JWK as biscuit does.
-func parseCustomKey(raw []byte, kind jsonscan.Kind) (*CustomKey, error) {
+func parseCustomKey(raw []byte, kind strictjson.Kind) (*CustomKey, error) {
 	members, err := keyMembers(raw, kind, customKeyMembers)
 	if err != nil {
 		return nil, err
@@ -87,20 +87,20 @@ func parseCustomKey(raw []byte, kind jsonscan.Kind) (*CustomKey, error) {
 }
 
 // setMember types one member; base64url members go to vals, decoded.
-func (k *CustomKey) setMember(m jsonscan.Member, vals map[string][]byte) error {
-	if m.Kind == jsonscan.Null && m.Key != "kty" {
+func (k *CustomKey) setMember(m strictjson.Member, vals map[string][]byte) error {
+	if m.Kind == strictjson.Null && m.Key != "kty" {
 		return nil
 	}
 	if m.Key == "key_ops" || m.Key == "x5c" {
-		if _, ok := jsonscan.StringArray(m.Raw); m.Kind != jsonscan.Array || !ok {
+		if _, ok := strictjson.StringArray(m.Raw); m.Kind != strictjson.Array || !ok {
 			return fmt.Errorf("%s must be an array of strings", m.Key)
 		}
 		return nil
 	}
-	if m.Kind != jsonscan.String {
-		return fmt.Errorf("%s must be a string, found %s", m.Key, jsonscan.Describe(m))
+	if m.Kind != strictjson.String {
+		return fmt.Errorf("%s must be a string, found %s", m.Key, strictjson.Unexpected(m.Raw))
 	}
-	s, err := jsonscan.DecodeString(m.Raw)
+	s, err := strictjson.DecodeString(m.Raw)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/lestrrat-go/jwx/v2/jws"
@@ -229,7 +229,7 @@ func keyElements(jwks string) [][]byte {
 		return nil
 	}
 	var out [][]byte
-	_ = jsonscan.ForEach(raw, func(_ int, el []byte, _ jsonscan.Kind) { out = append(out, el) })
+	_ = strictjson.Each(raw, func(_ int, el []byte, _ strictjson.Kind) { out = append(out, el) })
 	return out
 }
 

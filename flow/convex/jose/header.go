@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 )
 
 // Dialect is the library whose reading of a JOSE header the backend uses
@@ -92,7 +92,7 @@ func ParseHeader(part string, d Dialect) (*Header, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the header (first part) is not unpadded base64url: %v", err)
 	}
-	members, err := jsonscan.ParseObject(raw)
+	members, err := strictjson.ParseObject(raw)
 	if err != nil {
 		return nil, fmt.Errorf("the header is not a JSON object: %v", err)
 	}
@@ -107,7 +107,7 @@ func ParseHeader(part string, d Dialect) (*Header, error) {
 			return nil, fmt.Errorf("the header has %q twice", m.Key)
 		}
 		seen[fi] = true
-		if m.Kind == jsonscan.Null && m.Key != "alg" {
+		if m.Kind == strictjson.Null && m.Key != "alg" {
 			continue
 		}
 		if err := h.set(m, fields[fi].array); err != nil {
@@ -127,24 +127,24 @@ func fieldIndex(fields []headerField, key string) int {
 }
 
 // set types one known member: an array of strings or a string.
-func (h *Header) set(m jsonscan.Member, array bool) error {
+func (h *Header) set(m strictjson.Member, array bool) error {
 	if array {
-		vals, ok := []string(nil), m.Kind == jsonscan.Array
+		vals, ok := []string(nil), m.Kind == strictjson.Array
 		if ok {
-			vals, ok = jsonscan.StringArray(m.Raw)
+			vals, ok = strictjson.StringArray(m.Raw)
 		}
 		if !ok {
-			return fmt.Errorf("header %q must be an array of strings, found %s", m.Key, jsonscan.Describe(m))
+			return fmt.Errorf("header %q must be an array of strings, found %s", m.Key, strictjson.Unexpected(m.Raw))
 		}
 		if m.Key == "crit" {
 			h.Crit, h.HasCrit = vals, true
 		}
 		return nil
 	}
-	if m.Kind != jsonscan.String {
-		return fmt.Errorf("header %q must be a string, found %s", m.Key, jsonscan.Describe(m))
+	if m.Kind != strictjson.String {
+		return fmt.Errorf("header %q must be a string, found %s", m.Key, strictjson.Unexpected(m.Raw))
 	}
-	s, err := jsonscan.DecodeString(m.Raw)
+	s, err := strictjson.DecodeString(m.Raw)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 	"github.com/authscope/authscope/flow/convex/internal/weburl"
 )
 
@@ -64,7 +64,7 @@ type IDToken struct {
 	HasAddr bool
 	// Additional are the claims openidconnect leaves to its custom claims,
 	// in document order (a later duplicate wins in the identity).
-	Additional []jsonscan.Member
+	Additional []strictjson.Member
 
 	std    [stdCount]string
 	stdSet uint32
@@ -162,7 +162,7 @@ func ParseIDToken(token string, step1 *Claims) (*IDToken, error) {
 	if err != nil {
 		return nil, err
 	}
-	var members []jsonscan.Member
+	var members []strictjson.Member
 	issChecked := ""
 	if step1 != nil {
 		members, issChecked = step1.Members, step1.Iss
@@ -183,12 +183,12 @@ func ParseIDToken(token string, step1 *Claims) (*IDToken, error) {
 	return t, nil
 }
 
-func decodeIDPayload(part string) ([]jsonscan.Member, error) {
+func decodeIDPayload(part string) ([]strictjson.Member, error) {
 	raw, err := decodeLenient(part)
 	if err != nil {
 		return nil, fmt.Errorf("Invalid base64url payload encoding: %v", err)
 	}
-	members, err := jsonscan.ParseObject(raw)
+	members, err := strictjson.ParseObject(raw)
 	if err != nil {
 		return nil, fmt.Errorf("Failed to parse payload JSON: %v", err)
 	}
@@ -198,7 +198,7 @@ func decodeIDPayload(part string) ([]jsonscan.Member, error) {
 // ParseIDTokenClaims types a decoded payload as IdTokenClaims, for an
 // identity preview without a token.
 func ParseIDTokenClaims(raw []byte) (*IDToken, error) {
-	members, err := jsonscan.ParseObject(raw)
+	members, err := strictjson.ParseObject(raw)
 	if err != nil {
 		return nil, fmt.Errorf("Failed to parse payload JSON: %v", err)
 	}
@@ -207,8 +207,8 @@ func ParseIDTokenClaims(raw []byte) (*IDToken, error) {
 
 // typeIDClaims types the members; issChecked is an iss value already known
 // to parse as a URL.
-func typeIDClaims(members []jsonscan.Member, issChecked string) (*IDToken, error) {
-	t := &IDToken{Additional: make([]jsonscan.Member, 0, 8)}
+func typeIDClaims(members []strictjson.Member, issChecked string) (*IDToken, error) {
+	t := &IDToken{Additional: make([]strictjson.Member, 0, 8)}
 	var seen uint64
 	var seenTagged map[string]bool
 	for _, m := range members {
@@ -249,8 +249,8 @@ func typeIDClaims(members []jsonscan.Member, issChecked string) (*IDToken, error
 }
 
 // setField types one member the claims structs consume.
-func (t *IDToken) setField(f idField, m jsonscan.Member, tagged bool, issChecked string) error {
-	if m.Kind == jsonscan.Null {
+func (t *IDToken) setField(f idField, m strictjson.Member, tagged bool, issChecked string) error {
+	if m.Kind == strictjson.Null {
 		if f.required {
 			return fmt.Errorf("claim %q is null", m.Key)
 		}
@@ -260,14 +260,14 @@ func (t *IDToken) setField(f idField, m jsonscan.Member, tagged bool, issChecked
 	case 's', 'L':
 		return t.setString(f, m, tagged, issChecked)
 	case 'a':
-		aud, ok := jsonscan.StringOrStrings(m)
+		aud, ok := stringOrStrings(m)
 		if !ok {
-			return fmt.Errorf("claim \"aud\" must be a string or an array of strings, found %s", jsonscan.Describe(m))
+			return fmt.Errorf("claim \"aud\" must be a string or an array of strings, found %s", strictjson.Unexpected(m.Raw))
 		}
 		t.Aud, t.HasAud = aud, true
 	case 'l':
-		if _, ok := jsonscan.StringArray(m.Raw); m.Kind != jsonscan.Array || !ok {
-			return fmt.Errorf("claim %q must be an array of strings, found %s", m.Key, jsonscan.Describe(m))
+		if _, ok := strictjson.StringArray(m.Raw); m.Kind != strictjson.Array || !ok {
+			return fmt.Errorf("claim %q must be an array of strings, found %s", m.Key, strictjson.Unexpected(m.Raw))
 		}
 	case 't':
 		return t.setTime(m)
@@ -279,14 +279,14 @@ func (t *IDToken) setField(f idField, m jsonscan.Member, tagged bool, issChecked
 	return nil
 }
 
-func (t *IDToken) setString(f idField, m jsonscan.Member, tagged bool, issChecked string) error {
-	if m.Kind != jsonscan.String {
-		return fmt.Errorf("claim %q must be a string, found %s", m.Key, jsonscan.Describe(m))
+func (t *IDToken) setString(f idField, m strictjson.Member, tagged bool, issChecked string) error {
+	if m.Kind != strictjson.String {
+		return fmt.Errorf("claim %q must be a string, found %s", m.Key, strictjson.Unexpected(m.Raw))
 	}
 	if tagged || (f.std == noStd && m.Key != "iss" && m.Key != "sub") {
 		return nil // typed as a string, not kept
 	}
-	s, err := jsonscan.DecodeString(m.Raw)
+	s, err := strictjson.DecodeString(m.Raw)
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (t *IDToken) setString(f idField, m jsonscan.Member, tagged bool, issChecke
 	return nil
 }
 
-func (t *IDToken) setTime(m jsonscan.Member) error {
+func (t *IDToken) setTime(m strictjson.Member) error {
 	d, err := numericDate(m)
 	if err != nil {
 		return err
@@ -325,9 +325,9 @@ func (t *IDToken) setTime(m jsonscan.Member) error {
 // setBool reads openidconnect's Boolean: true or false. (Strings are
 // read only with its accept-string-booleans feature, which Convex does not
 // enable.)
-func (t *IDToken) setBool(f idField, m jsonscan.Member) error {
-	if m.Kind != jsonscan.Bool {
-		return fmt.Errorf("claim %q must be a boolean, found %s", m.Key, jsonscan.Describe(m))
+func (t *IDToken) setBool(f idField, m strictjson.Member) error {
+	if m.Kind != strictjson.Bool {
+		return fmt.Errorf("claim %q must be a boolean, found %s", m.Key, strictjson.Unexpected(m.Raw))
 	}
 	t.setStandard(f.std, string(m.Raw))
 	return nil
@@ -335,11 +335,11 @@ func (t *IDToken) setBool(f idField, m jsonscan.Member) error {
 
 // setAddress types the address claim (AddressClaim: optional strings) and
 // keeps its formatted member.
-func (t *IDToken) setAddress(m jsonscan.Member) error {
-	if m.Kind != jsonscan.Object {
-		return fmt.Errorf("claim \"address\" must be an object, found %s", jsonscan.Describe(m))
+func (t *IDToken) setAddress(m strictjson.Member) error {
+	if m.Kind != strictjson.Object {
+		return fmt.Errorf("claim \"address\" must be an object, found %s", strictjson.Unexpected(m.Raw))
 	}
-	members, err := jsonscan.ParseObject(m.Raw)
+	members, err := strictjson.ParseObject(m.Raw)
 	if err != nil {
 		return err
 	}
@@ -354,14 +354,14 @@ func (t *IDToken) setAddress(m jsonscan.Member) error {
 			return fmt.Errorf("duplicate field `%s` in address", am.Key)
 		}
 		seen[am.Key] = true
-		if am.Kind == jsonscan.Null {
+		if am.Kind == strictjson.Null {
 			continue
 		}
-		if am.Kind != jsonscan.String {
-			return fmt.Errorf("address.%s must be a string, found %s", am.Key, jsonscan.Describe(am))
+		if am.Kind != strictjson.String {
+			return fmt.Errorf("address.%s must be a string, found %s", am.Key, strictjson.Unexpected(am.Raw))
 		}
 		if am.Key == "formatted" {
-			s, err := jsonscan.DecodeString(am.Raw)
+			s, err := strictjson.DecodeString(am.Raw)
 			if err != nil {
 				return err
 			}
@@ -376,22 +376,22 @@ func (t *IDToken) setAddress(m jsonscan.Member) error {
 // split into floor seconds and nanoseconds; with the
 // accept-rfc3339-timestamps feature, which Convex enables, a string is an
 // RFC 3339 date. The result must be a date chrono can hold.
-func numericDate(m jsonscan.Member) (NumericDate, error) {
-	if m.Kind == jsonscan.String {
+func numericDate(m strictjson.Member) (NumericDate, error) {
+	if m.Kind == strictjson.String {
 		return rfc3339Date(m)
 	}
-	if m.Kind != jsonscan.Number {
-		return NumericDate{}, fmt.Errorf("claim %q must be a number of seconds or an RFC 3339 date, found %s", m.Key, jsonscan.Describe(m))
+	if m.Kind != strictjson.Number {
+		return NumericDate{}, fmt.Errorf("claim %q must be a number of seconds or an RFC 3339 date, found %s", m.Key, strictjson.Unexpected(m.Raw))
 	}
-	n, ok := jsonscan.ParseNumber(m.Raw)
+	n, ok := strictjson.ParseNumber(m.Raw)
 	if !ok {
 		return NumericDate{}, fmt.Errorf("claim %q is not a representable number", m.Key)
 	}
 	var secs, nanos int64
 	switch {
-	case n.Kind == 'i':
+	case n.Kind == strictjson.Int:
 		secs = n.I
-	case n.Kind == 'u' && n.U <= math.MaxInt64:
+	case n.Kind == strictjson.Uint && n.U <= math.MaxInt64:
 		secs = int64(n.U)
 	default:
 		f := n.Float()
@@ -411,8 +411,8 @@ func numericDate(m jsonscan.Member) (NumericDate, error) {
 // rfc3339Date reads a string timestamp as chrono's parse_from_rfc3339
 // does: a full date, 'T', 't' or ' ' between date and time, optional
 // fractional seconds, and 'Z', 'z' or a numeric offset.
-func rfc3339Date(m jsonscan.Member) (NumericDate, error) {
-	s, err := jsonscan.DecodeString(m.Raw)
+func rfc3339Date(m strictjson.Member) (NumericDate, error) {
+	s, err := strictjson.DecodeString(m.Raw)
 	if err != nil {
 		return NumericDate{}, err
 	}

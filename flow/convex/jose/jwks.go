@@ -3,13 +3,13 @@ package jose
 import (
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 )
 
 // jwksKeys returns the raw "keys" array of a JWKS document; both of the
 // backend's libraries agree on what a key set looks like at the top level.
 func jwksKeys(body []byte) ([]byte, error) {
-	members, err := jsonscan.ParseObject(body)
+	members, err := strictjson.ParseObject(body)
 	if err != nil {
 		return nil, fmt.Errorf("the JWKS is not a JSON object: %v", err)
 	}
@@ -23,8 +23,8 @@ func jwksKeys(body []byte) ([]byte, error) {
 			return nil, fmt.Errorf("the JWKS has \"keys\" twice")
 		}
 		found = true
-		if m.Kind != jsonscan.Array {
-			return nil, fmt.Errorf("\"keys\" must be an array, found %s", jsonscan.Describe(m))
+		if m.Kind != strictjson.Array {
+			return nil, fmt.Errorf("\"keys\" must be an array, found %s", strictjson.Unexpected(m.Raw))
 		}
 		keysRaw = m.Raw
 	}
@@ -36,11 +36,11 @@ func jwksKeys(body []byte) ([]byte, error) {
 
 // keyMembers returns a JWK's members with the given names, refusing a name
 // given twice (serde's duplicate field); other members are ignored.
-func keyMembers(raw []byte, kind jsonscan.Kind, known map[string]bool) ([]jsonscan.Member, error) {
-	if kind != jsonscan.Object {
+func keyMembers(raw []byte, kind strictjson.Kind, known map[string]bool) ([]strictjson.Member, error) {
+	if kind != strictjson.Object {
 		return nil, fmt.Errorf("not an object")
 	}
-	members, err := jsonscan.ParseObject(raw)
+	members, err := strictjson.ParseObject(raw)
 	if err != nil {
 		return nil, err
 	}

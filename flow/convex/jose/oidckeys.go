@@ -4,7 +4,7 @@ import (
 	"crypto"
 	"fmt"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 )
 
 // OIDCKey is one key of a set that survived openidconnect's
@@ -64,7 +64,7 @@ func ParseOIDCKeySet(body []byte) (*OIDCKeySet, error) {
 		return nil, err
 	}
 	set := &OIDCKeySet{}
-	err = jsonscan.ForEach(keysRaw, func(i int, raw []byte, kind jsonscan.Kind) {
+	err = strictjson.Each(keysRaw, func(i int, raw []byte, kind strictjson.Kind) {
 		k, why := parseOIDCKey(raw, kind)
 		if k == nil {
 			set.Skipped = append(set.Skipped, SkippedKey{Index: i, Reason: why})
@@ -89,7 +89,7 @@ type oidcMaterial struct {
 }
 
 // parseOIDCKey types one key, or returns nil and why it is skipped.
-func parseOIDCKey(raw []byte, kind jsonscan.Kind) (*OIDCKey, string) {
+func parseOIDCKey(raw []byte, kind strictjson.Kind) (*OIDCKey, string) {
 	members, err := keyMembers(raw, kind, oidcKeyMembers)
 	if err != nil {
 		return nil, err.Error()
@@ -109,10 +109,10 @@ func parseOIDCKey(raw []byte, kind jsonscan.Kind) (*OIDCKey, string) {
 }
 
 // setMember types one member, returning why the key is skipped, if it is.
-func (k *OIDCKey) setMember(m jsonscan.Member, mat *oidcMaterial) string {
-	str, isStr := "", m.Kind == jsonscan.String
+func (k *OIDCKey) setMember(m strictjson.Member, mat *oidcMaterial) string {
+	str, isStr := "", m.Kind == strictjson.String
 	if isStr {
-		str, _ = jsonscan.DecodeString(m.Raw)
+		str, _ = strictjson.DecodeString(m.Raw)
 	}
 	switch m.Key {
 	case "kty":
@@ -126,7 +126,7 @@ func (k *OIDCKey) setMember(m jsonscan.Member, mat *oidcMaterial) string {
 			return fmt.Sprintf("unknown kty %q", str)
 		}
 	case "use", "kid", "alg":
-		if m.Kind == jsonscan.Null {
+		if m.Kind == strictjson.Null {
 			return ""
 		}
 		if !isStr {

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 )
 
 // MaxTokenBytes bounds what the validator looks at. The backend has no such
@@ -61,7 +61,7 @@ type Claims struct {
 	Iat    TimeClaim
 	// Members are all top-level members in document order, duplicates of
 	// unregistered claims included.
-	Members []jsonscan.Member
+	Members []strictjson.Member
 }
 
 // registeredClaims are the claims biscuit types (RFC 7519 section 4.1).
@@ -101,7 +101,7 @@ func ParsePayload(token string) (*Claims, *PayloadError) {
 // ParseClaims types the registered claims of a decoded payload the way
 // biscuit's ClaimsSet does.
 func ParseClaims(raw []byte) (*Claims, *PayloadError) {
-	members, err := jsonscan.ParseObject(raw)
+	members, err := strictjson.ParseObject(raw)
 	if err != nil {
 		return nil, payloadErr("the payload is not a JSON object: %v", err)
 	}
@@ -116,7 +116,7 @@ func ParseClaims(raw []byte) (*Claims, *PayloadError) {
 			return nil, payloadErr("the payload has the claim %q twice (serde: duplicate field)", m.Key)
 		}
 		seen[idx] = true
-		if m.Kind == jsonscan.Null {
+		if m.Kind == strictjson.Null {
 			continue // serde reads null as an absent Option
 		}
 		if perr := c.setRegistered(m); perr != nil {
@@ -130,13 +130,13 @@ func ParseClaims(raw []byte) (*Claims, *PayloadError) {
 }
 
 // setRegistered types one registered claim.
-func (c *Claims) setRegistered(m jsonscan.Member) *PayloadError {
+func (c *Claims) setRegistered(m strictjson.Member) *PayloadError {
 	switch m.Key {
 	case "iss", "sub", "jti":
-		if m.Kind != jsonscan.String {
+		if m.Kind != strictjson.String {
 			return payloadErr("claim %q must be a string, found %s", m.Key, m.Kind)
 		}
-		s, err := jsonscan.DecodeString(m.Raw)
+		s, err := strictjson.DecodeString(m.Raw)
 		if err != nil {
 			return payloadErr("claim %q: %v", m.Key, err)
 		}
@@ -149,9 +149,9 @@ func (c *Claims) setRegistered(m jsonscan.Member) *PayloadError {
 			c.Jti, c.HasJti = s, true
 		}
 	case "aud":
-		aud, ok := jsonscan.StringOrStrings(m)
+		aud, ok := stringOrStrings(m)
 		if !ok {
-			return payloadErr("claim \"aud\" must be a string or an array of strings, found %s", jsonscan.Describe(m))
+			return payloadErr("claim \"aud\" must be a string or an array of strings, found %s", strictjson.Unexpected(m.Raw))
 		}
 		c.Aud, c.HasAud = aud, true
 	default: // exp, nbf, iat
@@ -175,19 +175,19 @@ func (c *Claims) setRegistered(m jsonscan.Member) *PayloadError {
 // claims"): a non-negative integer, or a finite non-negative float below
 // 2^64 rounded half away from zero. Negative integers are refused; "-0" is
 // a float in serde_json and passes.
-func biscuitTimestamp(m jsonscan.Member) (TimeClaim, *PayloadError) {
-	if m.Kind != jsonscan.Number {
-		return TimeClaim{}, payloadErr("claim %q must be a number of seconds, found %s (biscuit: Invalid timestamp)", m.Key, jsonscan.Describe(m))
+func biscuitTimestamp(m strictjson.Member) (TimeClaim, *PayloadError) {
+	if m.Kind != strictjson.Number {
+		return TimeClaim{}, payloadErr("claim %q must be a number of seconds, found %s (biscuit: Invalid timestamp)", m.Key, strictjson.Unexpected(m.Raw))
 	}
-	n, ok := jsonscan.ParseNumber(m.Raw)
+	n, ok := strictjson.ParseNumber(m.Raw)
 	if !ok {
 		return TimeClaim{}, payloadErr("claim %q is not a representable number", m.Key)
 	}
 	var u uint64
 	switch n.Kind {
-	case 'u':
+	case strictjson.Uint:
 		u = n.U
-	case 'i':
+	case strictjson.Int:
 		return TimeClaim{}, payloadErr("claim %q is negative (%d); the backend only reads non-negative timestamps (biscuit: Invalid timestamp)", m.Key, n.I)
 	default:
 		f := n.F
@@ -209,4 +209,21 @@ func biscuitTimestamp(m jsonscan.Member) (TimeClaim, *PayloadError) {
 		}
 	}
 	return TimeClaim{Present: true, Unix: secs}, nil
+}
+
+// stringOrStrings reads a member that is a string or an array of strings,
+// as serde reads biscuit's SingleOrMultiple<String> and openidconnect's
+// audiences: a string becomes a list of one.
+func stringOrStrings(m strictjson.Member) ([]string, bool) {
+	switch m.Kind {
+	case strictjson.String:
+		s, err := strictjson.DecodeString(m.Raw)
+		if err != nil {
+			return nil, false
+		}
+		return []string{s}, true
+	case strictjson.Array:
+		return strictjson.StringArray(m.Raw)
+	}
+	return nil, false
 }

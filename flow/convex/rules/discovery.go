@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/flow/convex/fetch"
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 	"github.com/authscope/authscope/flow/convex/internal/weburl"
 )
 
@@ -79,7 +79,7 @@ var discoveryFieldKinds = map[string]byte{
 // subject_types_supported and id_token_signing_alg_values_supported
 // optional).
 func parseDiscovery(body []byte) (*discoveryDoc, error) {
-	members, err := jsonscan.ParseObject(body)
+	members, err := strictjson.ParseObject(body)
 	if err != nil {
 		return nil, fmt.Errorf("not a JSON object: %v", err)
 	}
@@ -107,8 +107,8 @@ func parseDiscovery(body []byte) (*discoveryDoc, error) {
 }
 
 // set types one known member of the document.
-func (doc *discoveryDoc) set(m jsonscan.Member, kind byte) error {
-	if m.Kind == jsonscan.Null {
+func (doc *discoveryDoc) set(m strictjson.Member, kind byte) error {
+	if m.Kind == strictjson.Null {
 		if strings.IndexByte("uasb", kind) >= 0 {
 			return nil
 		}
@@ -116,10 +116,10 @@ func (doc *discoveryDoc) set(m jsonscan.Member, kind byte) error {
 	}
 	switch kind {
 	case 'U', 'u':
-		if m.Kind != jsonscan.String {
-			return fmt.Errorf("%s must be a URL string, found %s", m.Key, jsonscan.Describe(m))
+		if m.Kind != strictjson.String {
+			return fmt.Errorf("%s must be a URL string, found %s", m.Key, strictjson.Unexpected(m.Raw))
 		}
-		s, err := jsonscan.DecodeString(m.Raw)
+		s, err := strictjson.DecodeString(m.Raw)
 		if err != nil {
 			return err
 		}
@@ -133,16 +133,16 @@ func (doc *discoveryDoc) set(m jsonscan.Member, kind byte) error {
 			doc.JWKSURI = s
 		}
 	case 'A', 'a':
-		if _, ok := jsonscan.StringArray(m.Raw); m.Kind != jsonscan.Array || !ok {
-			return fmt.Errorf("%s must be an array of strings, found %s", m.Key, jsonscan.Describe(m))
+		if _, ok := strictjson.StringArray(m.Raw); m.Kind != strictjson.Array || !ok {
+			return fmt.Errorf("%s must be an array of strings, found %s", m.Key, strictjson.Unexpected(m.Raw))
 		}
 	case 'S', 's':
-		if m.Kind != jsonscan.Array {
-			return fmt.Errorf("%s must be an array, found %s", m.Key, jsonscan.Describe(m))
+		if m.Kind != strictjson.Array {
+			return fmt.Errorf("%s must be an array, found %s", m.Key, strictjson.Unexpected(m.Raw))
 		}
 	case 'b':
-		if m.Kind != jsonscan.Bool {
-			return fmt.Errorf("%s must be a boolean, found %s", m.Key, jsonscan.Describe(m))
+		if m.Kind != strictjson.Bool {
+			return fmt.Errorf("%s must be a boolean, found %s", m.Key, strictjson.Unexpected(m.Raw))
 		}
 	}
 	return nil

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/authscope/authscope/flow/convex/fetch"
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 	"github.com/authscope/authscope/flow/convex/jose"
 )
 
@@ -106,8 +106,8 @@ func FuzzParsePayload(f *testing.F) {
 		if _, err := jose.ParseIDTokenClaims(data); err == nil && !json.Valid(data) {
 			t.Fatalf("jose.ParseIDTokenClaims accepted invalid JSON %q", data)
 		}
-		if jsonscan.Valid(data) == nil && !json.Valid(data) {
-			t.Fatalf("jsonscan.Valid accepted %q", data)
+		if strictjson.Check(data) == nil && !json.Valid(data) {
+			t.Fatalf("strictjson.Valid accepted %q", data)
 		}
 		_, _ = parseDiscovery(data)
 		_, _ = jose.ParseOIDCKeySet(data)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 	"github.com/authscope/authscope/flow/convex/jose"
 )
 
@@ -48,7 +48,7 @@ func (id *Identity) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = jsonscan.AppendString(out, f.Key)
+		out = strictjson.AppendString(out, f.Key)
 		out = append(out, ':')
 		if len(f.Value) == 0 {
 			out = append(out, "null"...)
@@ -96,7 +96,7 @@ func newIdentityBuilder(fields, sizeHint int) *identityBuilder {
 
 func (b *identityBuilder) str(key, v string) {
 	start := len(b.buf)
-	b.buf = jsonscan.AppendString(b.buf, v)
+	b.buf = strictjson.AppendString(b.buf, v)
 	b.id.Fields = append(b.id.Fields, IdentityField{Key: key, Value: b.buf[start:len(b.buf):len(b.buf)]})
 }
 
@@ -215,11 +215,11 @@ func buildCustomIdentity(pc *jose.Claims) *Identity {
 
 // flattenClaim is extract_custom_jwt_claims: nested objects become dotted
 // keys; arrays and scalars are kept as JSON.
-func flattenClaim(out []customClaim, key string, raw []byte, kind jsonscan.Kind) []customClaim {
-	if kind != jsonscan.Object {
+func flattenClaim(out []customClaim, key string, raw []byte, kind strictjson.Kind) []customClaim {
+	if kind != strictjson.Object {
 		return append(out, customClaim{key, raw})
 	}
-	members, err := jsonscan.ParseObject(raw)
+	members, err := strictjson.ParseObject(raw)
 	if err != nil {
 		return append(out, customClaim{key, raw})
 	}
@@ -245,7 +245,7 @@ func addCustomClaims(id *Identity, custom []customClaim) {
 		if i+1 < len(custom) && custom[i+1].key == c.key {
 			continue // a later duplicate follows and wins
 		}
-		id.set(c.key, jsonscan.Compact(c.raw))
+		id.set(c.key, strictjson.Compact(c.raw))
 	}
 }
 
@@ -348,7 +348,7 @@ func claimsObject(claims map[string]json.RawMessage, order []string) []byte {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = jsonscan.AppendString(out, k)
+		out = strictjson.AppendString(out, k)
 		out = append(out, ':')
 		v := claims[k]
 		if len(v) == 0 {

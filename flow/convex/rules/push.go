@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/authscope/authscope/flow/convex/internal/jsonscan"
+	"github.com/authscope/authscope/flow/convex/internal/strictjson"
 	"github.com/authscope/authscope/flow/convex/internal/weburl"
 )
 
@@ -116,7 +116,7 @@ func checkSchema(i int, p RawProvider) *ConfigError {
 			return schemaError(i, msgSchemaUntaggedMismatch)
 		}
 		if a := *p.Algorithm; a != "RS256" && a != "ES256" {
-			return &ConfigError{Code: CodeInvalidSignatureAlg, Index: i, Message: "Invalid signature algorithm (only RS256 and ES256 are supported): " + string(jsonscan.AppendString(nil, a))}
+			return &ConfigError{Code: CodeInvalidSignatureAlg, Index: i, Message: "Invalid signature algorithm (only RS256 and ES256 are supported): " + string(strictjson.AppendString(nil, a))}
 		}
 		return nil
 	}
