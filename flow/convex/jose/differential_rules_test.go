@@ -14,8 +14,8 @@ import (
 
 // differentialRule is one documented reason for the strict layer and jwx
 // to answer differently: a rule of Convex's backend that jwx does not
-// apply, or (jwxRejects) a check of jwx's that the backend does not make.
-// holds looks at the input with encoding/json and plain decoding, not with
+// apply, or a check of jwx's that the backend does not make; kinds says in
+// which direction it may show. holds looks at the input with encoding/json and plain decoding, not with
 // the strict layer, so that a rule only excuses a disagreement when its
 // feature is really in the input. SPEC.md "Where jwx is more lenient" has
 // the same table in words.

@@ -476,13 +476,19 @@ func differentialSeeds() []struct {
 		{`{"alg":"ES256","kid":"q"}`, good, jwksJSON(jwkJSON("ec-p384", `"kid":"q"`)), 5, formCanonical},
 		{`{"alg":"RS256","kid":"a","crit":["exp"]}`, good, set, 0, formCanonical},
 		{rsaHeader, good, jwksJSON(jwkJSON("rsa-a", `"kid":"a"`, `"use":"enc"`)), 0, formCanonical},
+		{rsaHeader, `{"iss":"x","aud":null}`, set, 0, formCanonical},                                     // a null claim
+		{`{"alg":"RS256","kid":"a","jku":5}`, good, set, 0, formCanonical},                               // a member only jwx types
+		{rsaHeader, good, jwksJSON(jwkJSON("rsa-a", `"kid":"a"`, `"key_ops":"sign"`)), 0, formCanonical}, // a member only jwx reads
+		{rsaHeader, good, jwkJSON("rsa-a", `"kid":"a"`), 0, formCanonical},                               // a lone key, not a set
 	}
 	return seeds
 }
 
 // TestDifferentialSeeds runs the seeds without fuzzing, so every seed's
-// disagreement is explained in a plain test run too.
+// disagreement is explained in a plain test run too, and every rule of the
+// table explains at least one seed: the table has no row nothing needs.
 func TestDifferentialSeeds(t *testing.T) {
+	used := map[string]bool{}
 	for i, s := range differentialSeeds() {
 		in := newDiffInput(s.header, s.payload, s.jwks, s.signer, s.form)
 		for _, d := range compareJOSE(in) {
@@ -490,6 +496,12 @@ func TestDifferentialSeeds(t *testing.T) {
 			if rule == "" {
 				t.Errorf("seed %d %s (%s): strict %s, jwx %s: no rule", i, d.level, d.kind, d.strict, d.jwx)
 			}
+			used[rule] = true
+		}
+	}
+	for _, r := range differentialRules {
+		if !used[r.id] {
+			t.Errorf("rule %s explains no seed", r.id)
 		}
 	}
 }

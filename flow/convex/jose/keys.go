@@ -16,8 +16,9 @@ import (
 // jwx's own errors are never shown: a key it cannot build is "unusable"
 // with authscope's wording.
 
-// The RSA limits of ring's RSA_PKCS1_2048_8192_SHA256, which verifies RS256
-// for both of the backend's libraries.
+// The RSA limits of RSA_PKCS1_2048_8192_SHA256, with which both of the
+// backend's libraries verify RS256 (aws-lc-rs under openidconnect, ring
+// under biscuit).
 const (
 	minRSABits = 2048
 	maxRSABits = 8192
