@@ -21,12 +21,7 @@ func runDemo(t *testing.T, sc *demo.Scenario, tweak func(*flow.Config)) (*flow.T
 	return runDemoOpts(t, sc, nil, tweak)
 }
 
-// runDemoWith runs the demo with another browser.
-func runDemoWith(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener) (*flow.Timeline, *demo.Stack) {
-	t.Helper()
-	return runDemoOpts(t, sc, opener, nil)
-}
-
+// runDemoOpts runs the demo with another browser and a config tweak.
 func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener, tweak func(*flow.Config)) (*flow.Timeline, *demo.Stack) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -20,8 +20,8 @@
 //
 // The page and the server speak the page protocol (protocol.go); HTTPBrowser
 // speaks it too, without a screen, for `authscope check --auto` and the
-// tests, and package oauthloop/chromium drives a real headless Chromium
-// through it for end-to-end tests.
+// tests; the end-to-end tests in cmd/authscope drive the same page in a real
+// headless Chromium.
 //
 // Security (reference/peers-and-security.md §10): Host must be the bound
 // 127.0.0.1:port; only the package's own paths answer; every POST needs the

@@ -1,13 +1,11 @@
-// Package chromium drives a real headless Chromium through authscope's
-// browser sign-in, for end-to-end tests: Browser is an oauthloop.Opener that
-// loads the landing URL in a tab, waits for the demo instance's sign-in
-// page, clicks a demo user, waits for the landing page to report it is
-// signed in, and then leaves the tab open so the page keeps answering
-// refresh commands until Close.
-//
-// It uses github.com/chromedp/chromedp and the chromium (or Chrome) binary
-// found on PATH; FindExec says when there is none, so tests can skip.
-package chromium
+package e2e
+
+// The Chromium driver: Browser is an oauthloop.Opener that loads the landing
+// URL in a tab, waits for the demo instance's sign-in page, clicks a demo
+// user, waits for the landing page to report it is signed in, and then
+// leaves the tab open so the page keeps answering refresh commands until
+// Close. It uses github.com/chromedp/chromedp and the chromium (or Chrome)
+// binary found on PATH.
 
 import (
 	"context"
@@ -19,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	cdplog "github.com/chromedp/cdproto/log"
@@ -40,6 +39,66 @@ func FindExec() (string, error) {
 	return "", ErrNotInstalled
 }
 
+// Chromium returns the Chromium binary ($AUTHSCOPE_CHROMIUM, else FindExec),
+// or ends the test through Missing.
+func Chromium(t testing.TB) string {
+	t.Helper()
+	if testing.Short() && !Required() {
+		t.Skip("headless-Chromium end-to-end test skipped in -short mode")
+	}
+	if p := os.Getenv("AUTHSCOPE_CHROMIUM"); p != "" {
+		return p
+	}
+	p, err := FindExec()
+	if err != nil {
+		Missing(t, "Chromium is not installed", "apt-get install -y chromium")
+	}
+	return p
+}
+
+// allocatorOptions are the flags every test browser starts with: headless,
+// no sandbox (CI runs as root), nothing in the background, then extra.
+func allocatorOptions(execPath, userDataDir string, extra []chromedp.ExecAllocatorOption) []chromedp.ExecAllocatorOption {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(execPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.WindowSize(1000, 900),
+	}
+	if userDataDir != "" {
+		opts = append(opts, chromedp.UserDataDir(userDataDir))
+	}
+	return append(opts, extra...)
+}
+
+// StartChromium starts a headless Chromium for the rest of the test and
+// returns the context of its first tab; chromedp.NewContext on it opens
+// more tabs. extra adds flags (such as MapHost's).
+func StartChromium(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	execPath := Chromium(t)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), allocatorOptions(execPath, t.TempDir(), extra)...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	// Start the browser now, in its own first tab, so later tabs do not
+	// own (and close) it.
+	if err := chromedp.Do(bctx); err != nil {
+		bcancel()
+		acancel()
+		t.Fatalf("starting Chromium (%s): %v", execPath, err)
+	}
+	t.Cleanup(func() { bcancel(); acancel() })
+	return bctx
+}
+
 // Browser is a headless Chromium driven through the demo sign-in.
 type Browser struct {
 	// ExecPath is the browser binary; "" uses FindExec.
@@ -55,6 +114,8 @@ type Browser struct {
 	// Logf, if set, gets the tab's console messages, exceptions and
 	// browser log entries (CSP violations among them), and each milestone.
 	Logf func(format string, args ...any)
+	// Flags are extra Chromium flags (such as MapHost's).
+	Flags []chromedp.ExecAllocatorOption
 
 	mu          sync.Mutex
 	closed      bool
@@ -98,24 +159,7 @@ func (b *Browser) Open(ctx context.Context, url string) error {
 		}
 		execPath = p
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(execPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.WindowSize(1000, 900),
-	}
-	if b.UserDataDir != "" {
-		opts = append(opts, chromedp.UserDataDir(b.UserDataDir))
-	}
+	opts := allocatorOptions(execPath, b.UserDataDir, b.Flags)
 	// The browser lives until Close, not until ctx: the tab must keep
 	// serving refresh commands after SignIn has returned.
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)

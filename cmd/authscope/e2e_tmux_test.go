@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authscope/authscope/cmd/authscope/internal/e2e"
+)
+
+// TestBinaryInTmux runs the built binary inside tmux, as a person would:
+// it waits for the sign-in offer, presses a, waits for the verdict, looks
+// at step 5's detail and quits.
+func TestBinaryInTmux(t *testing.T) {
+	e2e.Require(t, "tmux", "apt-get install -y tmux")
+	bin := filepath.Join(t.TempDir(), "authscope")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	exitFile := filepath.Join(t.TempDir(), "exit")
+	script := bin + " --demo --no-browser; echo $? > " + exitFile + "; sleep 60"
+	tm := e2e.StartTmux(t, 100, 30, "env", "TERM=xterm-256color", "sh", "-c", script)
+	tm.WaitFor("Press a", 30*time.Second)
+	tm.Send("a")
+	s := tm.WaitFor("isAuthenticated: true", 30*time.Second)
+	for _, want := range []string{"1 User clicks the login button", "8 Backend confirms"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	// Select step 5 and expand it: the claims table shows the token's aud.
+	// One key at a time: keys that arrive together reach the program as
+	// one multi-rune key message.
+	for _, k := range strings.Split("kkkkkkkkjjjj", "") {
+		tm.Send(k)
+		time.Sleep(30 * time.Millisecond)
+	}
+	tm.Send("Enter")
+	tm.WaitFor(`"convex"`, 10*time.Second)
+	tm.Send("q")
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		b, err := os.ReadFile(exitFile)
+		if err == nil && len(bytes.TrimSpace(b)) > 0 {
+			if code := strings.TrimSpace(string(b)); code != "0" {
+				t.Fatalf("exit status %s, want 0 after isAuthenticated: true\n%s", code, tm.Screen())
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("authscope did not exit after q:\n%s", tm.Screen())
+		}
+		time.Sleep(100 * time.Millisecond) // polling for the exit file
+	}
+	// The terminal is restored: the alt screen is gone, the shell's screen is back.
+	if s := tm.Screen(); strings.Contains(s, "Backend confirms") {
+		t.Errorf("the interface is still on screen after quitting:\n%s", s)
+	}
+}
