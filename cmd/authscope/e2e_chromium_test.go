@@ -169,7 +169,7 @@ func TestBrowserScriptInChromium(t *testing.T) {
 		t.Errorf("template claims %v", decodeJWT(t, r.Tpl).Claims)
 	}
 	if r.Err == nil || r.Err.Name != "ClerkAPIResponseError" || r.Err.Status != 404 || r.Err.Code != "resource_not_found" ||
-		r.Err.LongMessage != "No JWT template exists with name: missing" || r.Err.Message != r.Err.LongMessage || !r.Err.Trace {
+		r.Err.LongMessage != "No JWT template exists with name: missing" || r.Err.Message != r.Err.LongMessage || r.Err.Trace {
 		t.Errorf("missing template error %+v", r.Err)
 	}
 	if r.After.IsSignedIn || r.After.Session != nil || r.After.Token != nil {

@@ -102,3 +102,15 @@ func DevBrowserUnauthenticatedError() APIError {
 		Code:        CodeDevBrowserUnauthenticated,
 	}
 }
+
+// OriginInvalidError is a production instance's answer to a page outside
+// its domain (SPEC.md "Development and production hosts"): ClerkJS turns it
+// into `Clerk: Production Keys are only allowed for domain "…"`. The long
+// message is the one seen in the wild (unconfirmed from Clerk's source).
+func OriginInvalidError() APIError {
+	return APIError{
+		Message:     "Invalid request origin",
+		LongMessage: "The Request HTTP Origin header must be equal to or a subdomain of the requesting URL.",
+		Code:        CodeOriginInvalid,
+	}
+}

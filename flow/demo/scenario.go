@@ -101,7 +101,7 @@ func All() []*Scenario {
 // says so.
 func (s *Stack) PublishableKey() string {
 	if s.Scenario != nil && s.Scenario.ProductionKey {
-		return clerk.BuildPublishableKey(strings.TrimPrefix(s.Clerk.Issuer(), "http://"), clerk.InstanceProduction)
+		return clerk.BuildPublishableKey(s.Clerk.Host(), clerk.InstanceProduction)
 	}
 	return s.Clerk.PublishableKey()
 }

@@ -14,7 +14,10 @@ import (
 func productionKey() *Scenario {
 	return &Scenario{Name: "production-key", Cause: diagnose.CodeProductionKeyOnLoopback,
 		Title:         "A production key (pk_live_) cannot sign in from localhost: refused before the flow starts",
-		ProductionKey: true}
+		ProductionKey: true,
+		// The instance answers as Clerk's production Frontend API does a
+		// page outside its domain, for the apps that try anyway.
+		Clerk: func(o *devinstance.Options) { o.Production = true }}
 }
 
 func integrationOff() *Scenario {

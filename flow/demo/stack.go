@@ -24,6 +24,10 @@ type Options struct {
 	HTTPClient *http.Client
 	// Scenario breaks the stack on purpose (nil: healthy).
 	Scenario *Scenario
+	// DevInstance adjusts the dev instance's options before the scenario
+	// does: tests put it behind TLS at a Clerk dev-suffix host and serve
+	// the real ClerkJS from it.
+	DevInstance func(*devinstance.Options)
 }
 
 // Stack is a running demo: a Clerk-like issuer and a Convex-like backend on
@@ -60,6 +64,9 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 		sc = Healthy()
 	}
 	copts := devinstance.Options{Now: now, IntegrationOn: true}
+	if opts.DevInstance != nil {
+		opts.DevInstance(&copts)
+	}
 	if sc.Clerk != nil {
 		sc.Clerk(&copts)
 	}

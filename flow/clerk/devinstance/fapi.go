@@ -83,7 +83,12 @@ func (d *Instance) serveFAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	// Endpoint table: kind, the one method, and the handler.
+	if d.production && r.Header.Get("Origin") != "" {
+		writeErrors(w, http.StatusBadRequest, clerk.OriginInvalidError())
+		return
+	}
+
+	// Endpoint table: kind, the method, and the handler.
 	type endpoint struct {
 		kind   RequestKind
 		method string
@@ -101,6 +106,11 @@ func (d *Instance) serveFAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	case match(segs, "environment"):
 		ep = endpoint{KindEnvironment, http.MethodGet, d.serveEnvironment}
+		// ClerkJS touches the environment on load in development, with
+		// POST ?_method=PATCH (SPEC.md "What ClerkJS 6.40.0 sends").
+		if method == http.MethodPatch {
+			ep.method = method
+		}
 	case match(segs, "client"):
 		ep = endpoint{KindClient, http.MethodGet, d.serveClient}
 	case match(segs, "client", "sign_ins"):
@@ -122,7 +132,7 @@ func (d *Instance) serveFAPI(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, ep.method)
 		return
 	}
-	db := d.lookupDevBrowser(r.URL.Query().Get(clerk.DevBrowserParam))
+	db := d.lookupDevBrowser(devBrowserOf(r))
 	if db == nil {
 		writeErrors(w, http.StatusUnauthorized, clerk.DevBrowserUnauthenticatedError())
 		return
@@ -184,6 +194,22 @@ func (d *Instance) dropDevBrowserLocked(db *devBrowser) {
 		delete(d.sessions, s.id)
 	}
 	delete(d.devBrowsers, db.id)
+}
+
+// devBrowserOf reads the dev browser of a request: the __clerk_db_jwt query
+// parameter ClerkJS appends to every call, else the cookie of that name
+// (or its suffixed form, __clerk_db_jwt_<key suffix>) that a page on the
+// instance's own host sends (SPEC.md "Dev browser").
+func devBrowserOf(r *http.Request) string {
+	if id := r.URL.Query().Get(clerk.DevBrowserParam); id != "" {
+		return id
+	}
+	for _, c := range r.Cookies() {
+		if c.Name == clerk.DevBrowserParam || strings.HasPrefix(c.Name, clerk.DevBrowserParam+"_") {
+			return c.Value
+		}
+	}
+	return ""
 }
 
 func (d *Instance) lookupDevBrowser(id string) *devBrowser {

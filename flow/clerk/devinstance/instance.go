@@ -2,12 +2,13 @@ package devinstance
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
 	"time"
 
@@ -42,6 +43,30 @@ type Options struct {
 	// OnRequest, if set, is called after every request the instance
 	// answers, on the serving goroutine; it must return quickly.
 	OnRequest func(Request)
+
+	// PublicHost, when set, is the port-less host the instance is reached
+	// at, over TLS on port 443, instead of http://127.0.0.1:<port>: a host
+	// with a Clerk development suffix such as
+	// "authscope-e2e.clerk.accounts.dev", because the real ClerkJS always
+	// calls https://<host> and sets up a dev browser only for such hosts
+	// (SPEC.md "Behind a TLS front"). The issuer becomes
+	// https://<PublicHost> and the publishable key names it. The instance
+	// still listens on 127.0.0.1: the client maps the host there. Requires
+	// TLS.
+	PublicHost string
+	// TLS is the server configuration (a certificate for PublicHost).
+	TLS *tls.Config
+	// ClerkJS, when set, is the dist folder of a real @clerk/clerk-js
+	// package: its files are served for
+	// /npm/@clerk/clerk-js@<version>/dist/<file> instead of the stand-in
+	// clerk.browser.js.
+	ClerkJS fs.FS
+	// Production makes the instance answer as a production instance
+	// reached from a page outside its domain: every Frontend API call a
+	// browser makes gets 400 origin_invalid (SPEC.md "Production key"),
+	// which the real ClerkJS turns into "Production Keys are only allowed
+	// for domain …". The demo's production-key scenario sets it.
+	Production bool
 }
 
 // DefaultCacheMaxAge is the Cache-Control lifetime of the well-known
@@ -70,8 +95,11 @@ type Instance struct {
 
 	ln         net.Listener
 	srv        *http.Server
-	host       string // "127.0.0.1:<port>"
+	addr       string // "127.0.0.1:<port>", where it listens
+	host       string // the Frontend API host: addr, or PublicHost
 	issuer     string
+	clerkJS    fs.FS
+	production bool
 	instanceID string
 	createdAt  time.Time
 	users      []clerk.User
@@ -101,6 +129,8 @@ func New(opts Options) (*Instance, error) {
 		allowedOrigin: opts.AllowedRedirectOrigin,
 		onRequest:     opts.OnRequest,
 		cacheMaxAge:   opts.CacheMaxAge,
+		clerkJS:       opts.ClerkJS,
+		production:    opts.Production,
 		integration:   opts.IntegrationOn,
 		devBrowsers:   map[string]*devBrowser{},
 		sessions:      map[string]*session{},
@@ -143,22 +173,18 @@ func New(opts Options) (*Instance, error) {
 		d.ensureUnpublishedKey()
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("devinstance: the dev instance cannot listen on 127.0.0.1: %w", err)
+	if err := d.listen(opts.PublicHost, opts.TLS); err != nil {
+		return nil, err
 	}
-	d.ln = ln
-	d.host = "127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	d.issuer = "http://" + d.host
 
 	d.userByID = make(map[string]clerk.User, len(users))
 	for _, u := range users {
 		if u.ID == "" {
-			ln.Close()
+			d.ln.Close()
 			return nil, errors.New("devinstance: every demo user needs an ID")
 		}
 		if _, dup := d.userByID[u.ID]; dup {
-			ln.Close()
+			d.ln.Close()
 			return nil, fmt.Errorf("devinstance: demo user id %q appears twice", u.ID)
 		}
 		if u.ImageURL == "" {
@@ -227,16 +253,25 @@ func (d *Instance) Close() error {
 }
 
 // Issuer is the instance's Frontend API URL and token issuer,
-// "http://127.0.0.1:<port>" with no trailing slash.
+// "http://127.0.0.1:<port>" (or "https://<PublicHost>") with no trailing
+// slash.
 func (d *Instance) Issuer() string { return d.issuer }
 
 // FrontendAPIURL is the same as Issuer: Clerk's issuer is its FAPI URL.
 func (d *Instance) FrontendAPIURL() string { return d.issuer }
 
-// PublishableKey is pk_test_ followed by base64("127.0.0.1:<port>$").
+// PublishableKey is pk_test_ followed by base64 of the Frontend API host
+// and "$" (the host is "127.0.0.1:<port>" or PublicHost).
 func (d *Instance) PublishableKey() string {
 	return clerk.BuildPublishableKey(d.host, clerk.InstanceDevelopment)
 }
+
+// Host is the Frontend API host the publishable key names.
+func (d *Instance) Host() string { return d.host }
+
+// Addr is the loopback address the instance listens on; with PublicHost,
+// clients map PublicHost:443 to it.
+func (d *Instance) Addr() string { return d.addr }
 
 // SignInURL is the Account-Portal-like sign-in page.
 func (d *Instance) SignInURL() string { return d.issuer + PathSignIn }

@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"html"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
@@ -148,16 +149,25 @@ func serveAssetBytes(w http.ResponseWriter, r *http.Request, a asset) {
 // serveScript serves clerk.browser.js for any version in the ClerkJS URL
 // layout, /npm/@clerk/clerk-js@<version>/dist/clerk.browser.js
 // (clerk's SPEC.md "Loading ClerkJS": ClerkJS loads its chunks from an
-// exact version's path, so any version must be served).
+// exact version's path, so any version must be served). With
+// Options.ClerkJS it serves the real package's files instead.
 func (d *Instance) serveScript(w http.ResponseWriter, r *http.Request) {
 	setKind(w, KindScript)
 	rest, ok := strings.CutPrefix(r.URL.Path, "/npm/@clerk/clerk-js@")
 	version, file, _ := strings.Cut(rest, "/")
-	if !ok || version == "" || file != "dist/clerk.browser.js" {
-		plainError(w, http.StatusNotFound, "not found: the demo instance serves only /npm/@clerk/clerk-js@<version>/dist/clerk.browser.js")
+	name, inDist := strings.CutPrefix(file, "dist/")
+	switch {
+	case !ok || version == "" || !inDist:
+	case d.clerkJS != nil && fs.ValidPath(name) && !strings.Contains(name, "/") && strings.HasSuffix(name, ".js"):
+		if b, err := fs.ReadFile(d.clerkJS, name); err == nil {
+			serveAssetBytes(w, r, asset{body: b, contentType: "text/javascript; charset=utf-8"})
+			return
+		}
+	case d.clerkJS == nil && name == "clerk.browser.js":
+		serveAssetBytes(w, r, scriptAsset)
 		return
 	}
-	serveAssetBytes(w, r, scriptAsset)
+	plainError(w, http.StatusNotFound, "not found: the demo instance serves only /npm/@clerk/clerk-js@<version>/dist/<script>")
 }
 
 // serveAvatar draws a user's initials, so the demo needs no image host.

@@ -17,7 +17,9 @@
  *   Clerk.signOut(opts), Clerk.addListener(fn)
  *
  * Failed Frontend API calls throw an Error shaped like ClerkAPIResponseError:
- * name, status, errors [{code, message, longMessage, meta}], clerkTraceId.
+ * name, status, errors [{code, message, longMessage, meta}]. Like ClerkJS
+ * 6.40.0 it leaves clerkTraceId unset: ClerkJS does not copy the body's
+ * clerk_trace_id into the error it throws.
  * Unlike ClerkJS it does not retry 5xx or network errors.
  *
  * Plain ES2020, no build step. The Go side (clerk.FAPIClient) makes the same
@@ -95,7 +97,7 @@
       this.name = 'ClerkAPIResponseError';
       this.status = status;
       this.errors = errors;
-      this.clerkTraceId = body && body.clerk_trace_id;
+      this.clerkTraceId = undefined;
       this.clerkError = true;
     }
   }

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/authscope/authscope/cmd/authscope/internal/e2e"
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/clerk/devinstance"
+	"github.com/authscope/authscope/oauthloop"
+)
+
+// The real @clerk/clerk-js 6.40.0 against the dev instance, behind a TLS
+// front at a Clerk dev-suffix host (devinstance's SPEC.md "Behind a TLS
+// front"), running authscope's own landing page.
+
+// realClerkJS is the dist folder of the pinned @clerk/clerk-js.
+func realClerkJS(t *testing.T) fs.FS {
+	t.Helper()
+	return os.DirFS(e2e.NodeModule(t, "@clerk/clerk-js/dist"))
+}
+
+// realInstance starts a dev instance at e2e.DevHost over TLS, serving the
+// real ClerkJS, and returns it with the host's certificate.
+func realInstance(t *testing.T, opts devinstance.Options) (*devinstance.Instance, *e2e.TLSHost) {
+	t.Helper()
+	opts.ClerkJS = realClerkJS(t)
+	host := e2e.NewTLSHost(t, e2e.DevHost)
+	opts.PublicHost, opts.TLS = host.Host, host.Server
+	return startInstance(t, opts), host
+}
+
+// TestRealClerkJSLandingPage signs in with authscope's landing page and
+// the real ClerkJS, then fetches the first token and two refreshes through
+// the page: the session token with the integration on, the "convex"
+// template with it off, and Clerk's 404 when the template is missing.
+func TestRealClerkJSLandingPage(t *testing.T) {
+	renamed := devinstance.ConvexTemplate()
+	renamed.Name = "Convex"
+	tests := []struct {
+		name        string
+		integration bool
+		templates   []devinstance.Template
+		path        string
+		wantStatus  int // 0: a token
+	}{
+		{name: "integration on", integration: true, path: flow.TokenPathSession},
+		{name: "integration off", path: flow.TokenPathTemplate},
+		{name: "integration off, template renamed", templates: []devinstance.Template{renamed}, path: flow.TokenPathTemplate, wantStatus: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dev, host := realInstance(t, devinstance.Options{IntegrationOn: tt.integration, Templates: tt.templates})
+			br := newBrowser(t, dev.Users()[0].ID, host.ChromiumFlags(dev.Addr())...)
+			src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
+				Timeout: 60 * time.Second, TokenTimeout: 30 * time.Second})
+			defer keepEvidence(t, br)
+			rep := &stepRecorder{}
+			if err := src.SignIn(t.Context(), rep); err != nil {
+				logRequests(t, dev)
+				t.Fatalf("SignIn: %v (browser: %v)", err, br.Wait(t.Context()))
+			}
+			checkBrowserSteps(t, rep.finals())
+			for round := range 3 {
+				res, err := src.FetchToken(t.Context(), round > 0)
+				if err != nil {
+					t.Fatalf("round %d: %v", round, err)
+				}
+				checkRound(t, round, res, tt.path, tt.wantStatus)
+			}
+			if t.Failed() {
+				logRequests(t, dev)
+			}
+		})
+	}
+}
+
+// logRequests logs what the dev instance answered, one line a request.
+func logRequests(t *testing.T, dev *devinstance.Instance) {
+	for _, r := range dev.Requests() {
+		t.Logf("dev instance: %s %s?%s (origin %s) -> %d", r.Method, r.Path, r.Query, r.Origin, r.Status)
+	}
+}
+
+// redirectParam is the landing URL inside a sign-in URL (its state differs
+// from run to run).
+var redirectParam = regexp.MustCompile(`(redirect_url=)[^&#]*`)
+
+// landingRun signs in through authscope's landing page in Chromium and
+// fetches the first token and two refreshes, returning what the page
+// reported, normalised so that runs against different instances compare:
+// the issuer, the loopback port, times and the ClerkJS version are
+// replaced by placeholders.
+func landingRun(t *testing.T, dev *devinstance.Instance, flags []chromedp.ExecAllocatorOption) []string {
+	t.Helper()
+	br := newBrowser(t, dev.Users()[0].ID, flags...)
+	src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
+		Timeout: 60 * time.Second, TokenTimeout: 30 * time.Second})
+	defer keepEvidence(t, br)
+	rep := &stepRecorder{}
+	if err := src.SignIn(t.Context(), rep); err != nil {
+		logRequests(t, dev)
+		t.Fatalf("SignIn: %v (browser: %v)", err, br.Wait(t.Context()))
+	}
+	loop, _, _ := strings.Cut(strings.TrimPrefix(src.LandingURL(), "http://"), "/")
+	norm := strings.NewReplacer(dev.Issuer(), "<issuer>", loop, "<loopback>", clerk.ScriptVersion, "<version>", "6.40.0", "<version>")
+	var out []string
+	finals := rep.finals()
+	for _, id := range []flow.StepID{flow.StepClick, flow.StepRedirect, flow.StepReturn, flow.StepProvider} {
+		s := finals[id]
+		line := fmt.Sprintf("step %s: %s %q", id, s.Status, s.Error)
+		for _, f := range s.Fields {
+			switch f.Label {
+			case "page", "browser", "browser clock", "time signing in", "user", "session":
+				line += " " + f.Label + "=…"
+			default:
+				line += " " + f.Label + "=" + redirectParam.ReplaceAllString(norm.Replace(f.Value), "${1}<landing>")
+			}
+		}
+		out = append(out, line)
+	}
+	for round := range 3 {
+		res, err := src.FetchToken(t.Context(), round > 0)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		var body struct {
+			Errors []struct {
+				Code, Message string
+				LongMessage   string `json:"long_message"`
+			}
+			Trace string `json:"clerk_trace_id"`
+		}
+		_ = json.Unmarshal([]byte(res.Body), &body)
+		out = append(out, fmt.Sprintf("round %d: path %s template %q token %v aud %v status %d errors %+v trace %v error %q",
+			round, res.Path, res.Template, res.Token != "", tokenAud(t, res.Token), res.HTTPStatus, body.Errors, body.Trace != "", res.Err))
+	}
+	return out
+}
+
+func tokenAud(t *testing.T, jwt string) any {
+	if jwt == "" {
+		return nil
+	}
+	return decodeJWT(t, jwt).Claims["aud"]
+}
+
+// TestRealClerkJSMatchesStandIn runs authscope's landing page against the
+// dev instance's ClerkJS stand-in and against the real ClerkJS, and
+// requires the same step reports and token rounds from both, for both
+// token paths and the missing template.
+func TestRealClerkJSMatchesStandIn(t *testing.T) {
+	renamed := devinstance.ConvexTemplate()
+	renamed.Name = "Convex"
+	for _, tc := range []struct {
+		name string
+		opts devinstance.Options
+	}{
+		{"integration on", devinstance.Options{IntegrationOn: true}},
+		{"integration off", devinstance.Options{}},
+		{"template renamed", devinstance.Options{Templates: []devinstance.Template{renamed}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			standIn := landingRun(t, startInstance(t, tc.opts), nil)
+			dev, host := realInstance(t, tc.opts)
+			real := landingRun(t, dev, host.ChromiumFlags(dev.Addr()))
+			if len(real) != len(standIn) {
+				t.Fatalf("real ClerkJS reported %d lines, the stand-in %d", len(real), len(standIn))
+			}
+			for i := range real {
+				if real[i] != standIn[i] {
+					t.Errorf("the stand-in and the real ClerkJS differ:\n stand-in %s\n real     %s", standIn[i], real[i])
+				}
+			}
+		})
+	}
+}
