@@ -218,3 +218,5 @@ func keepEvidence(t *testing.T, br *e2e.Browser) {
 	paths, err := br.SaveShots(dir)
 	t.Logf("screenshots of the pages the test saw: %v %v", paths, err)
 }
+
+func readFile(p string) ([]byte, error) { return os.ReadFile(p) }

@@ -56,6 +56,10 @@ type Options struct {
 	PublicHost string
 	// TLS is the server configuration (a certificate for PublicHost).
 	TLS *tls.Config
+	// Listener, when set, is a 127.0.0.1 TCP listener the instance serves
+	// on instead of binding one, so that a test knows the address to map
+	// PublicHost to before the instance exists. Close closes it.
+	Listener net.Listener
 	// ClerkJS, when set, is the dist folder of a real @clerk/clerk-js
 	// package: its files are served for
 	// /npm/@clerk/clerk-js@<version>/dist/<file> instead of the stand-in
@@ -173,7 +177,7 @@ func New(opts Options) (*Instance, error) {
 		d.ensureUnpublishedKey()
 	}
 
-	if err := d.listen(opts.PublicHost, opts.TLS); err != nil {
+	if err := d.listen(opts.Listener, opts.PublicHost, opts.TLS); err != nil {
 		return nil, err
 	}
 

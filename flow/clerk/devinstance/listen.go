@@ -9,10 +9,10 @@ import (
 	"strings"
 )
 
-// listen binds 127.0.0.1 and sets the instance's host and issuer: the
+// listen binds 127.0.0.1 (or takes ln) and sets the instance's host and issuer: the
 // bound address over plain HTTP, or publicHost over TLS (SPEC.md "Behind a
 // TLS front").
-func (d *Instance) listen(publicHost string, cfg *tls.Config) error {
+func (d *Instance) listen(ln net.Listener, publicHost string, cfg *tls.Config) error {
 	if publicHost != "" {
 		if cfg == nil {
 			return errors.New("devinstance: PublicHost needs a TLS configuration with a certificate for it")
@@ -21,11 +21,18 @@ func (d *Instance) listen(publicHost string, cfg *tls.Config) error {
 			return fmt.Errorf("devinstance: PublicHost %q must be a port-less host name", publicHost)
 		}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("devinstance: the dev instance cannot listen on 127.0.0.1: %w", err)
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return fmt.Errorf("devinstance: the dev instance cannot listen on 127.0.0.1: %w", err)
+		}
 	}
-	d.addr = "127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	tcp, ok := ln.Addr().(*net.TCPAddr)
+	if !ok || !tcp.IP.Equal(net.IPv4(127, 0, 0, 1)) {
+		ln.Close()
+		return fmt.Errorf("devinstance: the listener's address %s is not 127.0.0.1", ln.Addr())
+	}
+	d.addr = "127.0.0.1:" + strconv.Itoa(tcp.Port)
 	d.host, d.issuer = d.addr, "http://"+d.addr
 	if publicHost != "" {
 		ln = tls.NewListener(ln, cfg)
