@@ -24,6 +24,9 @@ type landingData struct {
 	PublishableKey string
 	ClerkJSURL     string
 	FrontendOrigin string
+	// TokenTimeoutMS bounds each getToken in the page (0: the page's own
+	// default).
+	TokenTimeoutMS int64
 }
 
 // renderLanding renders the landing page once per run: its content does not

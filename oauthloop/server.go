@@ -50,6 +50,10 @@ type serverConfig struct {
 	ClerkJSURL     string
 	// PollHold is how long a long poll waits before answering "wait".
 	PollHold time.Duration
+	// PageTokenTimeout bounds each getToken in the page, so that the page
+	// reports why a token did not come before the Source stops waiting
+	// (0: the page's default).
+	PageTokenTimeout time.Duration
 	// Now is the Go-side clock (receive times).
 	Now func() time.Time
 }
@@ -149,6 +153,7 @@ func listen(cfg serverConfig) (*server, error) {
 		PublishableKey: cfg.PublishableKey,
 		ClerkJSURL:     cfg.ClerkJSURL,
 		FrontendOrigin: cfg.FrontendOrigin,
+		TokenTimeoutMS: cfg.PageTokenTimeout.Milliseconds(),
 	}); err != nil {
 		ln.Close()
 		return nil, err

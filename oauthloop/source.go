@@ -167,6 +167,9 @@ func (s *Source) Start() (string, error) {
 			FrontendOrigin: s.origin,
 			ClerkJSURL:     s.clerkJS,
 			Now:            s.cfg.Now,
+			// The page gives up on a token a quarter before FetchToken
+			// does, so the page's reason arrives first.
+			PageTokenTimeout: s.cfg.TokenTimeout * 3 / 4,
 		})
 		if err != nil {
 			return "", err

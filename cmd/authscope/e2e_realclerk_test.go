@@ -184,3 +184,69 @@ func TestRealClerkJSMatchesStandIn(t *testing.T) {
 		})
 	}
 }
+
+// TestLandingPageTrustsNothingUnseen makes the Frontend API misbehave, for
+// the stand-in and for the real ClerkJS, and requires the landing page to
+// fail the right step with the reason within a bounded time: a degraded
+// load(), a sign-in URL on the page's own origin, and a getToken that
+// ClerkJS would retry for minutes.
+func TestLandingPageTrustsNothingUnseen(t *testing.T) {
+	const tokenTimeout = 8 * time.Second
+	cases := []struct {
+		name   string
+		faults devinstance.Faults
+		step   flow.StepID // the step that fails; StepToken: the first token
+		reason string
+	}{
+		{"degraded load", devinstance.Faults{EnvironmentStatus: 500}, flow.StepRedirect, `ClerkJS loaded with status "degraded"`},
+		{"sign-in URL on the page's origin", devinstance.Faults{SignInURL: "/sign-in"}, flow.StepRedirect, "gave this page itself"},
+		{"getToken retried for minutes", devinstance.Faults{TokenStatus: 503}, flow.StepToken, "did not finish within 6 s: ClerkJS retries"},
+	}
+	for _, c := range cases {
+		for _, real := range []bool{false, true} {
+			name := c.name + ", stand-in"
+			if real {
+				name = c.name + ", real ClerkJS"
+			}
+			t.Run(name, func(t *testing.T) {
+				opts := devinstance.Options{Faults: c.faults} // integration off: the first token is fetched
+				var dev *devinstance.Instance
+				var flags []chromedp.ExecAllocatorOption
+				if real {
+					var host *e2e.TLSHost
+					dev, host = realInstance(t, opts)
+					flags = host.ChromiumFlags(dev.Addr())
+				} else {
+					dev = startInstance(t, opts)
+				}
+				br := newBrowser(t, dev.Users()[0].ID, flags...)
+				src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
+					Timeout: 30 * time.Second, TokenTimeout: tokenTimeout})
+				defer keepEvidence(t, br)
+				rep := &stepRecorder{}
+				start := time.Now()
+				err := src.SignIn(t.Context(), rep)
+				if c.step != flow.StepToken {
+					s := rep.finals()[c.step]
+					if err == nil || s.Status != flow.StatusFail || !strings.Contains(s.Error, c.reason) {
+						t.Fatalf("SignIn: %v; step %s: %s %q; want a failure saying %q", err, c.step, s.Status, s.Error, c.reason)
+					}
+					if d := time.Since(start); d > 20*time.Second {
+						t.Errorf("the failure took %s", d)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("SignIn: %v", err)
+				}
+				res, err := src.FetchToken(t.Context(), false)
+				if err != nil || res.Token != "" || !strings.Contains(res.Err, c.reason) {
+					t.Fatalf("first token: %v, token %v, error %q; want the page's reason %q", err, res.Token != "", res.Err, c.reason)
+				}
+				if res.Latency > tokenTimeout {
+					t.Errorf("the page took %s to give up, more than FetchToken waits", res.Latency)
+				}
+			})
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 const (
 	// APIVersion is the Frontend API version sent as __clerk_api_version
 	// (SPEC.md "Frontend API requests", SUPPORTED_FAPI_VERSION).
-	APIVersion = "2026-05-12"
+	APIVersion = "2026-08-20"
 	// APIVersionParam and JSVersionParam are the query parameters every
 	// ClerkJS request carries.
 	APIVersionParam = "__clerk_api_version"

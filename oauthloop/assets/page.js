@@ -31,6 +31,7 @@
   });
   const P = PROTOCOL;
   const CLERK_LOAD_TIMEOUT_MS = 15000; // what Clerk's own script loader allows
+  const CLERK_INIT_TIMEOUT_MS = 30000;
   const STORE_PREFIX = 'authscope.';
 
   // Browser clock, in ms since the epoch, as the protocol wants it.
@@ -49,6 +50,10 @@
     kind: app.dataset.kind || '',
     clerkJsUrl: app.dataset.clerkJsUrl || '',
     publishableKey: app.dataset.publishableKey || '',
+    // Each getToken is bounded: ClerkJS retries 5xx answers and network
+    // errors with back-off for minutes, and the page must say why no token
+    // came before authscope stops waiting for one.
+    tokenTimeoutMs: Number(app.dataset.tokenTimeoutMs) > 0 ? Number(app.dataset.tokenTimeoutMs) : 20000,
   };
 
   const store = {
@@ -183,12 +188,35 @@
     });
   }
 
-  function withTimeout(promise, ms, what) {
+  function withTimeout(promise, ms, what, why) {
     let timer;
     return Promise.race([
       promise,
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(what + ' did not finish within ' + ms / 1000 + ' s.')), ms); }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(what + ' did not finish within ' + ms / 1000 + ' s' + (why ? ': ' + why : '') + '.')), ms); }),
     ]).finally(() => clearTimeout(timer));
+  }
+
+  // loadProblem says why a load() that resolved cannot be trusted, or ''.
+  // ClerkJS resolves load() even when the Frontend API failed: its status
+  // is then "degraded" (no environment, so no sign-in page) or "error".
+  function loadProblem(clerk) {
+    if (clerk.loaded === false) return 'Clerk.load() finished but ClerkJS did not load; the browser console has its reason.';
+    const status = clerk.status === undefined ? 'ready' : String(clerk.status);
+    if (status === 'ready') return '';
+    return 'ClerkJS loaded with status "' + status + '": the Frontend API at ' + cfg.clerkJsUrl.replace(/\/npm\/.*$/, '') +
+      ' did not answer its environment or client request (the browser console and Network tab show the answers), so ClerkJS knows no sign-in page and no session.';
+  }
+
+  // signInProblem checks the sign-in URL ClerkJS built: it must be a page of
+  // another origin (the Account Portal), never this page itself, which is
+  // what ClerkJS builds when it has no environment.
+  function signInProblem(signInUrl) {
+    let u;
+    try { u = new URL(signInUrl); } catch (e) { return 'ClerkJS built no usable sign-in URL (' + JSON.stringify(signInUrl) + ').'; }
+    if (u.origin === location.origin) {
+      return 'ClerkJS gave this page itself (' + u.origin + ') as the sign-in page: the Frontend API\'s environment names no sign-in page, so the redirect would come straight back here.';
+    }
+    return '';
   }
 
   function instanceType(clerk) {
@@ -221,7 +249,8 @@
     if (e.body && typeof e.body === 'object') return JSON.stringify(e.body);
     if (Array.isArray(e.errors)) {
       // ClerkJS keeps the parsed errors in camelCase; put them back in the
-      // Frontend API's wire shape (ClerkErrors, reference/clerk.md §2.3).
+      // Frontend API's wire shape (ClerkErrors, flow/clerk/SPEC.md "Error
+      // bodies").
       const body = {
         errors: e.errors.map((x) => ({ message: x.message, long_message: x.longMessage, code: x.code, meta: x.meta })),
       };
@@ -232,9 +261,10 @@
   }
 
   // fetchAccessToken is ConvexProviderWithClerk's fetchAccessToken
-  // (reference/convex.md §3.5): the session token when the session claims'
-  // aud is "convex", else the "convex" template; an exception gives null.
-  // What it swallows (status, body, message) is reported alongside.
+  // (flow/clerk/SPEC.md "The two token paths"): the session token when the
+  // session claims' aud is "convex", else the "convex" template; an
+  // exception gives null. What it swallows (status, body, message) is
+  // reported alongside. getToken is bounded by cfg.tokenTimeoutMs.
   async function fetchAccessToken(clerk, round, skipCache) {
     const claims = sessionClaims(clerk);
     const aud = claims ? claims.aud : undefined;
@@ -250,7 +280,8 @@
     if (aud !== undefined) r.sessionAud = aud;
     r.start = now();
     try {
-      r.token = (await clerk.session.getToken(options)) || null;
+      r.token = (await withTimeout(clerk.session.getToken(options), cfg.tokenTimeoutMs, 'Clerk\'s session.getToken()',
+        'ClerkJS retries 5xx answers and network errors from the Frontend API with back-off for minutes, so the Frontend API is failing or unreachable; the browser console and Network tab show its answers')) || null;
     } catch (e) {
       r.token = null;
       r.httpStatus = Number(e && e.status) || 0;
@@ -352,7 +383,9 @@
     try {
       setStatus('Loading ClerkJS from ' + cfg.clerkJsUrl + '…');
       clerk = await loadClerk();
-      await withTimeout(clerk.load({ telemetry: false }), 30000, 'Clerk.load()');
+      await withTimeout(clerk.load({ telemetry: false }), CLERK_INIT_TIMEOUT_MS, 'Clerk.load()');
+      const problem = loadProblem(clerk);
+      if (problem) throw new Error(problem);
     } catch (e) {
       const text = message(e);
       fatal(text);
@@ -360,7 +393,6 @@
       return;
     }
     const loadEnd = now();
-    if (clerk.loaded === false) throw new Error('Clerk.load() finished but ClerkJS did not load; the browser console has its reason.');
     const signedIn = clerk.isSignedIn === undefined ? !!clerk.session : !!clerk.isSignedIn && !!clerk.session;
 
     if (!signedIn) {
@@ -373,6 +405,12 @@
       // Step 2: no session, off to the sign-in page.
       const redirectUrl = location.href;
       const signInUrl = typeof clerk.buildSignInUrl === 'function' ? redactDevBrowser(String(clerk.buildSignInUrl({ redirectUrl: redirectUrl }))) : '';
+      const wrong = signInProblem(signInUrl);
+      if (wrong) {
+        fatal(wrong);
+        await report(P.steps.redirect, P.status.fail, loadStart, now(), { error: wrong, signInUrl: signInUrl, instanceType: instanceType(clerk), clerkVersion: String(clerk.version || '') }, wrong);
+        return;
+      }
       const leaving = now();
       store.set('redirectedAt', leaving);
       await report(P.steps.redirect, P.status.ok, loadStart, leaving, {

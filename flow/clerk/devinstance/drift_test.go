@@ -40,7 +40,7 @@ func TestScriptConstants(t *testing.T) {
 	}
 	// The literal paths and parameter names the scripts use.
 	for file, literals := range map[string][]string{
-		"assets/clerk.browser.js": {"'/dev_browser'", "'/environment'", "'/client'", "'/client/sessions'", "'/tokens'",
+		"assets/clerk.browser.js": {"'/v1/dev_browser'", "'/environment'", "'/client'", "'/client/sessions'", "'/tokens'",
 			"'debug', 'skip_cache'", "'_method'", "'__clerk_api_version'", "'_clerk_js_version'", "'dev_browser_unauthenticated'",
 			"'data-clerk-publishable-key'"},
 		"assets/signin.js": {"'/v1/dev_browser'", "'/v1/client/sign_ins'", "strategy:", "identifier:", "'__clerk_api_version'",

@@ -226,7 +226,16 @@ func (d *Instance) lookupDevBrowser(id string) *devBrowser {
 }
 
 func (d *Instance) serveEnvironment(w http.ResponseWriter, _ *http.Request, _ *devBrowser, _ []string) {
-	writeJSON(w, http.StatusOK, d.environment())
+	f := d.Faults()
+	if failing(f.EnvironmentStatus) {
+		writeErrors(w, f.EnvironmentStatus, faultError(f.EnvironmentStatus))
+		return
+	}
+	env := d.environment()
+	if f.SignInURL != "" {
+		env.DisplayConfig.SignInURL = f.SignInURL
+	}
+	writeJSON(w, http.StatusOK, env)
 }
 
 func (d *Instance) environment() clerk.EnvironmentJSON {

@@ -1,6 +1,11 @@
 package devinstance
 
-import "time"
+import (
+	"net/http"
+	"time"
+
+	"github.com/authscope/authscope/flow/clerk"
+)
 
 // Faults break the dev instance on purpose, one cause of
 // isAuthenticated: false each. The zero value breaks nothing.
@@ -41,6 +46,25 @@ type Faults struct {
 	// IssuerOverride replaces the iss claim of every token (the discovery
 	// document keeps Issuer()).
 	IssuerOverride string
+	// EnvironmentStatus, when 400–599, answers the environment with that
+	// status and a ClerkErrors body: ClerkJS then loads "degraded", without
+	// a sign-in URL.
+	EnvironmentStatus int
+	// TokenStatus, when 400–599, answers every token request with that
+	// status and a ClerkErrors body (ClerkJS retries 5xx and 429 with
+	// back-off for minutes).
+	TokenStatus int
+	// SignInURL replaces the environment's display_config.sign_in_url.
+	SignInURL string
+}
+
+// failing reports whether a fault status asks for an error answer.
+func failing(status int) bool { return status >= 400 && status <= 599 }
+
+// faultError is the body of an answer a fault status forces.
+func faultError(status int) clerk.APIError {
+	return clerk.APIError{Message: "demo fault", LongMessage: "The demo instance answers " + http.StatusText(status) +
+		" here on purpose (a fault of the scenario or the test).", Code: CodeInternal}
 }
 
 // SetFaults replaces the faults. Safe for concurrent use.

@@ -96,7 +96,7 @@ func TestGoPathIntegrationOn(t *testing.T) {
 		t.Errorf("skipCache did not reach the server")
 	}
 	last := d.Requests()[len(d.Requests())-1]
-	if !strings.Contains(last.Query, "debug=skip_cache") || !strings.Contains(last.Query, "__clerk_api_version=2026-05-12") ||
+	if !strings.Contains(last.Query, "debug=skip_cache") || !strings.Contains(last.Query, "__clerk_api_version=2026-08-20") ||
 		strings.Contains(last.Query, db) || !strings.Contains(last.Query, "__clerk_db_jwt=%E2%80%A6") {
 		t.Errorf("logged query %q: want skip_cache, the API version and a redacted dev browser", last.Query)
 	}

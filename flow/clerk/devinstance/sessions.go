@@ -157,6 +157,10 @@ func sessionNotFound(sid string) clerk.APIError {
 // serveToken mints a session token (…/tokens) or a template token
 // (…/tokens/{template}); azp is the request's Origin.
 func (d *Instance) serveToken(w http.ResponseWriter, r *http.Request, db *devBrowser, segs []string) {
+	if f := d.Faults(); failing(f.TokenStatus) {
+		writeErrors(w, f.TokenStatus, faultError(f.TokenStatus))
+		return
+	}
 	sid := segs[2]
 	template := ""
 	if len(segs) == 5 {

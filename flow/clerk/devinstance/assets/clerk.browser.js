@@ -10,7 +10,8 @@
  * "Token cache refresh timing"):
  *
  *   window.Clerk.load()                       dev-browser handoff, environment, client
- *   Clerk.loaded, Clerk.isSignedIn, Clerk.user, Clerk.session, Clerk.client
+ *   Clerk.status ('loading', 'ready', 'degraded'), Clerk.loaded
+ *   Clerk.isSignedIn, Clerk.user, Clerk.session, Clerk.client
  *   Clerk.session.getToken({template, skipCache})  → Promise<string|null>
  *   Clerk.session.lastActiveToken.jwt.claims
  *   Clerk.buildSignInUrl(opts), Clerk.redirectToSignIn({redirectUrl})
@@ -20,7 +21,17 @@
  * name, status, errors [{code, message, longMessage, meta}]. Like ClerkJS
  * 6.40.0 it leaves clerkTraceId unset: ClerkJS does not copy the body's
  * clerk_trace_id into the error it throws.
- * Unlike ClerkJS it does not retry 5xx or network errors.
+ *
+ * What it copies of ClerkJS 6.40.0 (checked against the real one by
+ * cmd/authscope's TestRealClerkJSMatchesStandIn; devinstance's SPEC.md "The
+ * stand-in and the real ClerkJS"): in development load() creates a dev
+ * browser with a bare POST, then touches the environment with
+ * POST ?_method=PATCH; a failed environment or client request does not
+ * throw but leaves status 'degraded' (and no sign-in URL: buildSignInUrl
+ * then gives the page itself); the dev browser is kept in the cookie
+ * __clerk_db_jwt_<suffix> on the page's host; getToken retries 5xx, 429
+ * and network errors with back-off (3 s, ×1.55, 8 tries). GET requests are
+ * not retried on network errors, unlike ClerkJS's.
  *
  * Plain ES2020, no build step. The Go side (clerk.FAPIClient) makes the same
  * calls; a Go test (drift_test.go) checks the constants below against
@@ -29,7 +40,7 @@
 (() => {
   'use strict';
 
-  const API_VERSION = '2026-05-12';            // clerk.APIVersion
+  const API_VERSION = '2026-08-20';            // clerk.APIVersion
   const JS_VERSION = '6.0.0-authscope-demo';   // clerk.ScriptVersion
   const DEV_BROWSER_KEY = '__clerk_db_jwt';    // clerk.DevBrowserParam
   const REDIRECT_KEY = 'redirect_url';         // clerk.RedirectURLParam
@@ -37,6 +48,11 @@
   const REFRESH_LEAD_S = 2;                    // clerk.RefreshLeadTime
   const POLLER_INTERVAL_S = 5;                 // clerk.PollerInterval
   const REQUEST_TIMEOUT_MS = 15000;
+  // getToken's retries of 5xx, 429 and network errors (ClerkJS's
+  // Session.getToken back-off).
+  const TOKEN_RETRIES = 8;
+  const TOKEN_RETRY_INITIAL_MS = 3000;
+  const TOKEN_RETRY_FACTOR = 1.55;
   // DEV_OR_STAGING_SUFFIXES of @clerk/shared; loopback hosts (the demo)
   // count as development too.
   const DEV_SUFFIXES = ['.lcl.dev', '.stg.dev', '.lclstage.dev', '.stgstage.dev', '.dev.lclclerk.com',
@@ -102,8 +118,20 @@
     }
   }
 
-  function storage() {
-    try { return window.localStorage; } catch (_) { return null; }
+  // cookieSuffix is @clerk/shared's getCookieSuffix: the first 8
+  // characters of base64url(SHA-1(publishable key)).
+  async function cookieSuffix(key) {
+    const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(key));
+    const b64 = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    return b64.replace(/\+/g, '-').replace(/\//g, '_').substring(0, 8);
+  }
+
+  function readCookie(name) {
+    for (const part of document.cookie.split(';')) {
+      const [k, v] = part.trim().split('=');
+      if (k === name && v) return decodeURIComponent(v);
+    }
+    return '';
   }
 
   // ---- resources ----
@@ -140,6 +168,7 @@
       this._listeners = new Set();
       this._cache = new Map(); // "<sid>-<template>" → {promise, exp, timers}
       this._loading = null;
+      this.status = 'loading';
     }
 
     get isSignedIn() { return !!this.session && this.session.status === 'active'; }
@@ -159,8 +188,16 @@
       this._isDev = isLoopback(hostname) || DEV_SUFFIXES.some((s) => hostname.endsWith(s));
       this._signInUrlOption = options.signInUrl || '';
       if (this._isDev) await this._setupDevBrowser();
-      this._env = await this._fapi('GET', '/environment');
-      await this._refreshClient();
+      // Like ClerkJS, a failed environment or client request leaves the
+      // instance degraded instead of failing load().
+      let degraded = false;
+      const [env, client] = await Promise.allSettled([
+        this._fapi(this._isDev ? 'PATCH' : 'GET', '/environment'),
+        this._refreshClient(),
+      ]);
+      if (env.status === 'fulfilled') this._env = env.value; else degraded = true;
+      if (client.status === 'rejected') degraded = true;
+      this.status = degraded ? 'degraded' : 'ready';
       this.loaded = true;
       this._emit();
       return this;
@@ -178,29 +215,35 @@
         this._setDevBrowser(fromUrl);
         return;
       }
-      const st = storage();
-      const stored = st && st.getItem(this._storageKey());
+      this._cookie = DEV_BROWSER_KEY + '_' + await cookieSuffix(this.publishableKey);
+      const stored = readCookie(this._cookie);
       if (stored) { this._devBrowser = stored; return; }
       await this._createDevBrowser();
     }
 
-    // One stored value per publishable key: the demo's key names a new port
+    // The dev browser lives in a cookie on the page's host named for the
+    // publishable key, as ClerkJS keeps it: the demo's key names a new port
     // every run, so an old run's dev browser is never reused.
-    _storageKey() { return DEV_BROWSER_KEY + ':' + this.publishableKey; }
-
     _setDevBrowser(id) {
       this._devBrowser = id || '';
-      const st = storage();
-      if (!st) return;
       try {
-        if (id) st.setItem(this._storageKey(), id); else st.removeItem(this._storageKey());
-      } catch (_) { /* storage full or denied: keep it in memory */ }
+        document.cookie = this._cookie + '=' + encodeURIComponent(this._devBrowser) + '; path=/; samesite=lax; max-age=' +
+          (id ? 365 * 24 * 3600 : 0);
+      } catch (_) { /* cookies denied: keep it in memory */ }
     }
 
+    // _createDevBrowser is ClerkJS's bare POST /v1/dev_browser: no body,
+    // no credentials, the dev browser read from the answer's id.
     async _createDevBrowser() {
       this._setDevBrowser('');
-      const body = await this._fapi('POST', '/dev_browser', { retry: false });
-      this._setDevBrowser(body && (body.id || body.token));
+      const url = new URL(this._fapiOrigin + '/v1/dev_browser');
+      url.searchParams.set('__clerk_api_version', API_VERSION);
+      url.searchParams.set('_clerk_js_version', JS_VERSION);
+      const res = await fetch(url.href, { method: 'POST' });
+      let body = null;
+      try { body = await res.json(); } catch (_) { /* not JSON */ }
+      if (!res.ok) throw new ClerkAPIResponseError(res.status, body);
+      this._setDevBrowser(body && body.id);
     }
 
     // _fapi makes one Frontend API call the way ClerkJS's fapiClient does.
@@ -279,8 +322,24 @@
     _fetchToken(session, template, skipCache) {
       const path = '/client/sessions/' + encodeURIComponent(session.id) + '/tokens' +
         (template ? '/' + encodeURIComponent(template) : '');
-      const p = this._fapi('POST', path, { skipCache }).then((b) => (b && (b.response || b).jwt) || null);
+      const p = this._retrying(() => this._fapi('POST', path, { skipCache })).then((b) => (b && (b.response || b).jwt) || null);
       return this._cacheSet(session, template || '', p);
+    }
+
+    // _retrying retries 5xx, 429 and network errors with ClerkJS's
+    // back-off; other errors (a 404 for a missing template) are final.
+    async _retrying(call) {
+      let wait = TOKEN_RETRY_INITIAL_MS;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await call();
+        } catch (e) {
+          const retriable = !(e instanceof ClerkAPIResponseError) || e.status >= 500 || e.status === 429;
+          if (!retriable || attempt >= TOKEN_RETRIES) throw e;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait *= TOKEN_RETRY_FACTOR;
+      }
     }
 
     // _cacheSet stores a token promise and, once it resolves, arms ClerkJS's
@@ -327,8 +386,9 @@
     // hash and, in development, the dev browser in the query.
     buildSignInUrl(opts) {
       opts = opts || {};
-      const base = this._signInUrlOption || (this._env && this._env.display_config && this._env.display_config.sign_in_url);
-      if (!base) throw new Error('Clerk: sign-in URL unknown; call Clerk.load() first.');
+      // Without an environment ClerkJS has no sign-in URL and builds one on
+      // the page itself.
+      const base = this._signInUrlOption || (this._env && this._env.display_config && this._env.display_config.sign_in_url) || '';
       const url = new URL(base, window.location.href);
       const hash = new URLSearchParams();
       hash.set(REDIRECT_KEY, opts.redirectUrl || opts.signInForceRedirectUrl || window.location.href);

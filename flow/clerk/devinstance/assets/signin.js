@@ -13,7 +13,7 @@
 (() => {
   'use strict';
 
-  const API_VERSION = '2026-05-12';         // clerk.APIVersion
+  const API_VERSION = '2026-08-20';         // clerk.APIVersion
   const DEV_BROWSER_KEY = '__clerk_db_jwt'; // clerk.DevBrowserParam
   const REDIRECT_KEY = 'redirect_url';      // clerk.RedirectURLParam
   const STRATEGY = 'demo_user';             // clerk.DemoSignInStrategy
