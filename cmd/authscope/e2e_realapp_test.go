@@ -321,10 +321,11 @@ func TestRealConvexProviderWithClerkEveryScenario(t *testing.T) {
 			}
 			opts, _, _ := realStackOptions(t)
 			rep, stack := runScenario(t, sc, opts, nil)
-			v := rep.Last().Verdict
-			if v == nil {
+			decided := rep.Decided()
+			if decided == nil {
 				t.Fatalf("authscope reached no verdict: %s", rep.Error)
 			}
+			v := decided.Verdict
 			want := normaliseMessage(v.Message, stack)
 			run := runRealApp(t, sc, appClient[sc.Name])
 			got := normaliseMessage(run.message, run.stack)

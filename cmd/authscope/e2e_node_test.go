@@ -1,31 +1,27 @@
-package backend
+package main
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/cmd/authscope/internal/e2e"
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
+	"github.com/authscope/authscope/flow/convex/backend"
 	"github.com/authscope/authscope/flow/convex/fetch"
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
-// nodeDir holds package.json, package-lock.json and the script of the
-// real-client test; node_modules beside them comes from `npm ci`.
-const nodeDir = "testdata/node"
-
-// installHint says how to get what TestRealJSClient needs.
-const installHint = "install Node.js 20 or newer, then run `cd flow/convex/backend/testdata/node && npm ci`"
+// The real `convex` npm client against the embedded backend: the script
+// testdata/node/jsclient.cjs runs cases handed to it in its environment.
 
 // jsCase is one run of testdata/node/jsclient.cjs (see the script for the
 // meaning of the fields).
@@ -87,54 +83,9 @@ func (r jsResult) failedToAuthenticate() []string {
 	return msgs
 }
 
-// requireNode finds node and the installed npm packages. Without them the
-// test is skipped, or fails under AUTHSCOPE_REQUIRE_E2E=1 (as .ci/run
-// sets), so CI cannot silently stop proving the interop.
-func requireNode(t *testing.T) string {
-	t.Helper()
-	missing := func(format string, args ...any) {
-		t.Helper()
-		msg := fmt.Sprintf(format, args...)
-		if os.Getenv("AUTHSCOPE_REQUIRE_E2E") == "1" {
-			t.Fatalf("AUTHSCOPE_REQUIRE_E2E=1 but the real convex client cannot run: %s; %s", msg, installHint)
-		}
-		t.Skipf("skipping the real convex client test: %s; %s (set AUTHSCOPE_REQUIRE_E2E=1 to make this a failure)", msg, installHint)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not on PATH")
-	}
-	var pins struct {
-		Dependencies map[string]string `json:"dependencies"`
-	}
-	raw, err := os.ReadFile(filepath.Join(nodeDir, "package.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &pins); err != nil {
-		t.Fatalf("%s/package.json: %v", nodeDir, err)
-	}
-	for _, pkg := range []string{"convex", "ws"} {
-		raw, err := os.ReadFile(filepath.Join(nodeDir, "node_modules", pkg, "package.json"))
-		if errors.Is(err, os.ErrNotExist) {
-			missing("%s/node_modules/%s is not installed", nodeDir, pkg)
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		var installed struct{ Version string }
-		if err := json.Unmarshal(raw, &installed); err != nil {
-			t.Fatalf("%s/node_modules/%s/package.json: %v", nodeDir, pkg, err)
-		}
-		if installed.Version != pins.Dependencies[pkg] {
-			t.Fatalf("%s/node_modules has %s@%s but package.json pins %s: run `npm ci` there again",
-				nodeDir, pkg, installed.Version, pins.Dependencies[pkg])
-		}
-	}
-	return node
-}
-
 // runJSClient runs the script with the cases and decodes its results.
 func runJSClient(ctx context.Context, t *testing.T, node, deploymentURL string, cases []jsCase) map[string]jsResult {
+	nodeDir := e2e.NodeDir(t)
 	t.Helper()
 	in, err := json.Marshal(cases)
 	if err != nil {
@@ -179,6 +130,10 @@ func runJSClient(ctx context.Context, t *testing.T, node, deploymentURL string, 
 	return byName
 }
 
+// msgOIDCVerifyFailed is the backend's text for a token that fails the
+// OIDC verifier's checks (signature, expiry, key).
+const msgOIDCVerifyFailed = "Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired."
+
 // TestRealJSClient runs the real `convex` npm client (the version pinned in
 // testdata/node/package.json, with `ws` as its WebSocket) against the
 // embedded backend, with tokens from the embedded Clerk dev instance. An
@@ -190,7 +145,9 @@ func runJSClient(ctx context.Context, t *testing.T, node, deploymentURL string, 
 // backend speaks the protocol the real client speaks, and that authscope
 // shows the user the text their browser console shows.
 func TestRealJSClient(t *testing.T) {
-	node := requireNode(t)
+	node := e2e.Require(t, "node", "apt-get install -y nodejs npm")
+	e2e.NodeModule(t, "convex/package.json")
+	e2e.NodeModule(t, "ws/package.json")
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 
@@ -213,7 +170,11 @@ func TestRealJSClient(t *testing.T) {
 	cfg := rules.AuthConfig{Providers: []rules.Provider{{
 		Kind: rules.KindOIDC, Domain: iss, ApplicationID: "convex", HasApplicationID: true,
 	}}}
-	b := startBackend(t, Options{Config: cfg})
+	b := backend.New(backend.Options{Config: cfg})
+	if err := b.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
 	user := dev.Users()[0].ID
 
 	// mint mints n tokens (distinct: each has its own jti) with the faults
@@ -246,19 +207,19 @@ func TestRealJSClient(t *testing.T) {
 		// Matches the provider (trailing slashes are ignored there) but
 		// not the discovery document's issuer, which is compared exactly.
 		{"issuer with a trailing slash", "", devinstance.Faults{IssuerOverride: iss + "/"}, "Auth provider discovery of " + iss + "/ failed"},
-		{"expired", "", devinstance.Faults{TokenLifetime: -time.Minute}, msgVerifyFailed},
-		{"unknown kid", "", devinstance.Faults{SignWithUnpublishedKey: true}, msgVerifyFailed},
+		{"expired", "", devinstance.Faults{TokenLifetime: -time.Minute}, msgOIDCVerifyFailed},
+		{"unknown kid", "", devinstance.Faults{SignWithUnpublishedKey: true}, msgOIDCVerifyFailed},
 	}
 
 	// Per case inside the script; each normally takes tens of ms.
 	const caseTimeout = 5000
 	// The client gives up after the cached token and three force-refreshed
-	// ones (SPEC.md, "The JS client"); two spare tokens show it does not ask
+	// ones (flow/convex/backend/SPEC.md, "The JS client"); two spare tokens show it does not ask
 	// for more.
 	const freshTokens = 6
 	cases := []jsCase{
-		{Name: "accepted session token", Mode: "client", Tokens: mint(1, "", devinstance.Faults{}), WhoAmI: WhoAmIPath, TimeoutMs: caseTimeout},
-		{Name: "accepted convex template", Mode: "client", Tokens: mint(2, clerk.ConvexTemplateName, devinstance.Faults{}), WhoAmI: WhoAmIPath, TimeoutMs: caseTimeout, WaitChanges: 2},
+		{Name: "accepted session token", Mode: "client", Tokens: mint(1, "", devinstance.Faults{}), WhoAmI: backend.WhoAmIPath, TimeoutMs: caseTimeout},
+		{Name: "accepted convex template", Mode: "client", Tokens: mint(2, clerk.ConvexTemplateName, devinstance.Faults{}), WhoAmI: backend.WhoAmIPath, TimeoutMs: caseTimeout, WaitChanges: 2},
 		{Name: "raw ws, rejected", Mode: "raw", Tokens: mint(1, "", devinstance.Faults{TokenLifetime: -time.Minute}), TimeoutMs: caseTimeout},
 	}
 	tokensOf := map[string][]string{}
@@ -312,7 +273,7 @@ func TestRealJSClient(t *testing.T) {
 	// A Node WebSocket sees the AuthError, then a Close frame without a
 	// status code (1005), as from a real deployment.
 	if r := got["raw ws, rejected"]; len(r.Msgs) != 1 || r.Msgs[0]["type"] != "AuthError" ||
-		r.Msgs[0]["error"] != msgVerifyFailed || r.CloseCode != 1005 || r.CloseReason != "" {
+		r.Msgs[0]["error"] != msgOIDCVerifyFailed || r.CloseCode != 1005 || r.CloseReason != "" {
 		t.Errorf("ws with an expired token: messages %v, close %d %q; want one AuthError, then close 1005 with no reason",
 			r.Msgs, r.CloseCode, r.CloseReason)
 	}
