@@ -61,14 +61,20 @@ window.addEventListener('load', async () => {
 // on its own loopback port, and returns its URL.
 func serveApp(t *testing.T, d *devinstance.Instance, app string) string {
 	t.Helper()
+	return servePage(t, fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8">
+<script defer crossorigin="anonymous" data-clerk-publishable-key="%s" src="%s"></script>
+<script defer src="/app.js"></script></head><body><pre id="out"></pre></body></html>`,
+		html.EscapeString(d.PublishableKey()), html.EscapeString(clerk.ScriptURL(d.Issuer()))), []byte(app))
+}
+
+// servePage serves page at / and js at /app.js on a loopback port, for the
+// rest of the test, and returns the page's URL.
+func servePage(t *testing.T, page string, js []byte) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8">
-<script defer crossorigin="anonymous" data-clerk-publishable-key="%s" src="%s"></script>
-<script defer src="/app.js"></script></head><body><pre id="out"></pre></body></html>`,
-		html.EscapeString(d.PublishableKey()), html.EscapeString(clerk.ScriptURL(d.Issuer())))
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
@@ -76,7 +82,7 @@ func serveApp(t *testing.T, d *devinstance.Instance, app string) string {
 			w.Write([]byte(page))
 		case "/app.js":
 			w.Header().Set("Content-Type", "text/javascript")
-			w.Write([]byte(app))
+			w.Write(js)
 		default:
 			http.NotFound(w, r)
 		}
@@ -329,6 +335,44 @@ func newLoopSource(t *testing.T, cfg oauthloop.SourceConfig) *oauthloop.Source {
 	return src
 }
 
+// landingSignIn opens authscope's landing page for dev in a Chromium of its
+// own (started with flags) and signs in as the first demo user. It returns
+// the source, for token rounds, and the page's step reports; a failed
+// sign-in fails the test with the instance's request log.
+func landingSignIn(t *testing.T, dev *devinstance.Instance, flags []chromedp.ExecAllocatorOption) (*oauthloop.Source, *stepRecorder) {
+	t.Helper()
+	br := newBrowser(t, dev.Users()[0].ID, flags...)
+	src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
+		Timeout: 60 * time.Second, TokenTimeout: 30 * time.Second})
+	t.Cleanup(func() { keepEvidence(t, br) })
+	rep := &stepRecorder{}
+	if err := src.SignIn(t.Context(), rep); err != nil {
+		logRequests(t, dev)
+		t.Fatalf("SignIn: %v (browser: %v)", err, br.Wait(t.Context()))
+	}
+	return src, rep
+}
+
+// tokenRounds fetches the first token and rounds−1 refreshes through the
+// page and checks each with checkRound.
+func tokenRounds(t *testing.T, src *oauthloop.Source, rounds int, path string, wantStatus int) {
+	t.Helper()
+	for round := range rounds {
+		res, err := src.FetchToken(t.Context(), round > 0)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		checkRound(t, round, res, path, wantStatus)
+	}
+}
+
+// logRequests logs what the dev instance answered, one line a request.
+func logRequests(t *testing.T, dev *devinstance.Instance) {
+	for _, r := range dev.Requests() {
+		t.Logf("dev instance: %s %s?%s (origin %s) -> %d", r.Method, r.Path, r.Query, r.Origin, r.Status)
+	}
+}
+
 // TestChromiumEndToEnd runs the demo sign-in in real headless Chromium:
 // the real landing page and page script, the dev instance's clerk.browser.js
 // and sign-in page, a click on the demo user, and then token fetches and
@@ -349,25 +393,9 @@ func TestChromiumEndToEnd(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dev := startInstance(t, devinstance.Options{IntegrationOn: tt.integration, Templates: tt.templates})
-			br := newBrowser(t, dev.Users()[0].ID)
-			src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
-				Timeout: 60 * time.Second, TokenTimeout: 30 * time.Second})
-			defer keepEvidence(t, br)
-			rep := &stepRecorder{}
-			if err := src.SignIn(t.Context(), rep); err != nil {
-				t.Fatalf("SignIn: %v (browser: %v)", err, br.Wait(t.Context()))
-			}
+			src, rep := landingSignIn(t, dev, nil)
 			checkBrowserSteps(t, rep.finals())
-			for round := range 2 {
-				res, err := src.FetchToken(t.Context(), round > 0)
-				if err != nil {
-					t.Fatalf("round %d: %v", round, err)
-				}
-				checkRound(t, round, res, tt.path, tt.wantStatus)
-			}
-			if err := br.Wait(t.Context()); err != nil {
-				t.Errorf("driving the browser: %v", err)
-			}
+			tokenRounds(t, src, 2, tt.path, tt.wantStatus)
 		})
 	}
 }

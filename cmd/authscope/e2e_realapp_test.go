@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html"
 	"net"
-	"net/http"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -60,28 +59,9 @@ func buildApp(t *testing.T) []byte {
 // serveRealApp serves the bundled app on a loopback port and returns its URL.
 func serveRealApp(t *testing.T, js []byte, publishableKey, convexURL, client string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8"><title>app</title></head><body>
+	return servePage(t, fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8"><title>app</title></head><body>
 <div id="root" data-publishable-key="%s" data-convex-url="%s" data-client="%s"></div>
-<script src="/app.js"></script></body></html>`, html.EscapeString(publishableKey), html.EscapeString(convexURL), html.EscapeString(client))
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Write([]byte(page))
-		case "/app.js":
-			w.Header().Set("Content-Type", "text/javascript")
-			w.Write(js)
-		default:
-			http.NotFound(w, r)
-		}
-	}), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String() + "/"
+<script src="/app.js"></script></body></html>`, html.EscapeString(publishableKey), html.EscapeString(convexURL), html.EscapeString(client)), js)
 }
 
 // appState is what the app rendered from useConvexAuth() and useAuth().

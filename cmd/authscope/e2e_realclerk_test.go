@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"regexp"
 	"strings"
@@ -60,34 +61,10 @@ func TestRealClerkJSLandingPage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dev, host := realInstance(t, devinstance.Options{IntegrationOn: tt.integration, Templates: tt.templates})
-			br := newBrowser(t, dev.Users()[0].ID, host.ChromiumFlags(dev.Addr())...)
-			src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
-				Timeout: 60 * time.Second, TokenTimeout: 30 * time.Second})
-			defer keepEvidence(t, br)
-			rep := &stepRecorder{}
-			if err := src.SignIn(t.Context(), rep); err != nil {
-				logRequests(t, dev)
-				t.Fatalf("SignIn: %v (browser: %v)", err, br.Wait(t.Context()))
-			}
+			src, rep := landingSignIn(t, dev, host.ChromiumFlags(dev.Addr()))
 			checkBrowserSteps(t, rep.finals())
-			for round := range 3 {
-				res, err := src.FetchToken(t.Context(), round > 0)
-				if err != nil {
-					t.Fatalf("round %d: %v", round, err)
-				}
-				checkRound(t, round, res, tt.path, tt.wantStatus)
-			}
-			if t.Failed() {
-				logRequests(t, dev)
-			}
+			tokenRounds(t, src, 3, tt.path, tt.wantStatus)
 		})
-	}
-}
-
-// logRequests logs what the dev instance answered, one line a request.
-func logRequests(t *testing.T, dev *devinstance.Instance) {
-	for _, r := range dev.Requests() {
-		t.Logf("dev instance: %s %s?%s (origin %s) -> %d", r.Method, r.Path, r.Query, r.Origin, r.Status)
 	}
 }
 
@@ -102,15 +79,7 @@ var redirectParam = regexp.MustCompile(`(redirect_url=)[^&#]*`)
 // replaced by placeholders.
 func landingRun(t *testing.T, dev *devinstance.Instance, flags []chromedp.ExecAllocatorOption) []string {
 	t.Helper()
-	br := newBrowser(t, dev.Users()[0].ID, flags...)
-	src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
-		Timeout: 60 * time.Second, TokenTimeout: 30 * time.Second})
-	defer keepEvidence(t, br)
-	rep := &stepRecorder{}
-	if err := src.SignIn(t.Context(), rep); err != nil {
-		logRequests(t, dev)
-		t.Fatalf("SignIn: %v (browser: %v)", err, br.Wait(t.Context()))
-	}
+	src, rep := landingSignIn(t, dev, flags)
 	loop, _, _ := strings.Cut(strings.TrimPrefix(src.LandingURL(), "http://"), "/")
 	norm := strings.NewReplacer(dev.Issuer(), "<issuer>", loop, "<loopback>", clerk.ScriptVersion, "<version>", "6.40.0", "<version>")
 	var out []string
@@ -248,5 +217,57 @@ func TestLandingPageTrustsNothingUnseen(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestRealClerkJSRecoversAStaleDevBrowser signs in twice in one browser,
+// against two instances one after the other at the same host and port: the
+// second run's ClerkJS finds the first run's dev browser in its cookie, the
+// new instance answers 401 dev_browser_unauthenticated, and ClerkJS makes a
+// new dev browser and signs in.
+func TestRealClerkJSRecoversAStaleDevBrowser(t *testing.T) {
+	host := e2e.NewTLSHost(t, e2e.DevHost)
+	first, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := first.Addr().String()
+	browser := e2e.StartChromium(t, host.ChromiumFlags(addr)...)
+	clerkJS := realClerkJS(t)
+	for run := range 2 {
+		ln := first
+		if run > 0 {
+			if ln, err = net.Listen("tcp", addr); err != nil {
+				t.Fatalf("binding %s again: %v", addr, err)
+			}
+		}
+		dev := startInstance(t, devinstance.Options{IntegrationOn: true, Listener: ln, PublicHost: host.Host, TLS: host.Server, ClerkJS: clerkJS})
+		br := &e2e.Browser{Parent: browser, UserID: dev.Users()[0].ID, Logf: t.Logf, Timeout: 30 * time.Second}
+		src := newLoopSource(t, oauthloop.SourceConfig{PublishableKey: dev.PublishableKey(), Opener: br,
+			Timeout: 60 * time.Second, TokenTimeout: 30 * time.Second})
+		if err := src.SignIn(t.Context(), &stepRecorder{}); err != nil {
+			keepEvidence(t, br)
+			logRequests(t, dev)
+			t.Fatalf("run %d: SignIn: %v", run+1, err)
+		}
+		if res, err := src.FetchToken(t.Context(), true); err != nil || res.Token == "" {
+			t.Fatalf("run %d: token: %v %+v", run+1, err, res)
+		}
+		var unauthenticated, created int
+		for _, r := range dev.Requests() {
+			switch {
+			case r.Status == 401 && (r.Kind == devinstance.KindEnvironment || r.Kind == devinstance.KindClient):
+				unauthenticated++
+			case r.Kind == devinstance.KindDevBrowser && unauthenticated > 0:
+				created++
+			}
+		}
+		if run == 1 && (unauthenticated == 0 || created == 0) {
+			logRequests(t, dev)
+			t.Errorf("second run: %d answers 401, %d dev browsers made after them; want ClerkJS to replace the stale one", unauthenticated, created)
+		}
+		_ = src.Close()
+		_ = br.Close()
+		_ = dev.Close()
 	}
 }

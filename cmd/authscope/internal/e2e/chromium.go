@@ -82,7 +82,7 @@ func allocatorOptions(execPath, userDataDir string, extra []chromedp.ExecAllocat
 
 // StartChromium starts a headless Chromium for the rest of the test and
 // returns the context of its first tab; chromedp.NewContext on it opens
-// more tabs. extra adds flags (such as MapHost's).
+// more tabs. extra adds flags (such as TLSHost.ChromiumFlags).
 func StartChromium(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	execPath := Chromium(t)
@@ -114,8 +114,12 @@ type Browser struct {
 	// Logf, if set, gets the tab's console messages, exceptions and
 	// browser log entries (CSP violations among them), and each milestone.
 	Logf func(format string, args ...any)
-	// Flags are extra Chromium flags (such as MapHost's).
+	// Flags are extra Chromium flags (such as TLSHost.ChromiumFlags).
 	Flags []chromedp.ExecAllocatorOption
+	// Parent, when set, is a running browser (StartChromium): the run
+	// gets a tab in it, sharing its cookies, instead of a Chromium of its
+	// own; ExecPath, UserDataDir and Flags are then unused.
+	Parent context.Context
 
 	mu          sync.Mutex
 	closed      bool
@@ -159,12 +163,16 @@ func (b *Browser) Open(ctx context.Context, url string) error {
 		}
 		execPath = p
 	}
-	opts := allocatorOptions(execPath, b.UserDataDir, b.Flags)
 	// The browser lives until Close, not until ctx: the tab must keep
 	// serving refresh commands after SignIn has returned.
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	tab, tabCancel := chromedp.NewContext(allocCtx)
-	b.allocCancel, b.tab, b.tabCancel = allocCancel, tab, tabCancel
+	if b.Parent != nil {
+		b.tab, b.tabCancel = chromedp.NewContext(b.Parent)
+	} else {
+		allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), allocatorOptions(execPath, b.UserDataDir, b.Flags)...)
+		b.allocCancel = allocCancel
+		b.tab, b.tabCancel = chromedp.NewContext(allocCtx)
+	}
+	tab := b.tab
 	b.done = make(chan struct{})
 	b.mu.Unlock()
 
