@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/convex/fetch"
-	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 )
 
@@ -61,22 +60,4 @@ type Schedule struct {
 	JWKSExpiry time.Time `json:"jwksExpiry,omitzero"`
 	// Reason is set when no refetch can be scheduled (the client logs an error).
 	Reason string `json:"reason,omitempty"`
-}
-
-// Verdict is the answer for one round: would useConvexAuth() say
-// isAuthenticated: true?
-type Verdict struct {
-	Authenticated bool `json:"isAuthenticated"`
-	// Message is the backend's exact text (AuthError, FatalError) if any.
-	Message string `json:"message,omitempty"`
-	// Problem says what went wrong when the backend said nothing: no token
-	// was fetched, or the backend could not be reached.
-	Problem string `json:"problem,omitempty"`
-	// CloseCode and CloseReason describe a close without a message.
-	CloseCode   int    `json:"closeCode,omitempty"`
-	CloseReason string `json:"closeReason,omitempty"`
-	// Reason is the replay's precise failing check, when known.
-	Reason rules.Reason `json:"reason,omitempty"`
-	// Findings are the round's causes, as flow/diagnose names them.
-	Findings []diagnose.Finding `json:"findings,omitempty"`
 }

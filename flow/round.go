@@ -15,6 +15,9 @@ type roundState struct {
 	diagnose.Round
 	tr TokenResult
 	td *TokenDetail
+	// fetchErr is why the source gave no answer to step 5 (not a null
+	// token, which is an answer).
+	fetchErr error
 }
 
 // fetched records step 5's fetch and token for the diagnosis.

@@ -124,9 +124,14 @@ func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error)
 	err := r.cfg.Source.SignIn(ctx, &reporter{r: r})
 	if err != nil {
 		r.failOpenSteps(0, err.Error())
-		v := &Verdict{Authenticated: false, Problem: err.Error()}
-		v.Findings = r.cfg.Diagnose(&diagnose.Round{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
-			Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded})
+		// No token was fetched: nothing decided isAuthenticated.
+		v := &Verdict{Undecided: undecidedBy(ctx, err, UndecidedSignInFailed), Problem: err.Error()}
+		dr := &diagnose.Round{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
+			Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded}
+		if v.Undecided == UndecidedCancelled {
+			dr.Stopped = v.Undecided.Text()
+		}
+		v.Findings = r.cfg.Diagnose(dr)
 		r.emit(Event{Kind: EventVerdict, Verdict: v})
 		r.done(err)
 		return v, err
@@ -185,6 +190,7 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 	cancel()
 	fetched := tr
 	if err != nil {
+		st.fetchErr = err
 		if errors.Is(err, ErrCannotRefetch) {
 			r.setStep(Step{ID: StepToken, Round: round, Status: StatusSkipped, Start: start,
 				Summary: "a given token cannot be refetched; paste a fresh one to check it again"})
@@ -195,13 +201,16 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 		}
 		tr.Err = err.Error()
 	}
-	st.fetched(fetched, r.tokenStep(round, start, tr))
+	st.fetched(fetched, r.tokenStep(round, start, tr, st.fetchErr))
 	if tr.Token == "" {
 		why := "ConvexProviderWithClerk got no token (null), so it never sends Authenticate"
+		if err != nil {
+			why = "no token came back, so nothing was sent"
+		}
 		for _, id := range []StepID{StepSend, StepJWKS} {
 			r.setStep(Step{ID: id, Round: round, Status: StatusSkipped, Summary: why})
 		}
-		return r.confirm(round, st), nil
+		return r.confirm(ctx, round, st), nil
 	}
 
 	// Steps 6 and 7 run together: the backend validates while the client waits.
@@ -217,12 +226,13 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 	}()
 	wg.Wait()
 	r.finishJWKS(round, st)
-	v := r.confirm(round, st)
-	return v, r.schedule(round, st)
+	v := r.confirm(ctx, round, st)
+	return v, r.schedule(round, st, v)
 }
 
-// tokenStep closes step 5 from the source's result.
-func (r *Runner) tokenStep(round int, start time.Time, tr TokenResult) *TokenDetail {
+// tokenStep closes step 5 from the source's result; fetchErr says why the
+// source gave no answer at all.
+func (r *Runner) tokenStep(round int, start time.Time, tr TokenResult, fetchErr error) *TokenDetail {
 	s := Step{ID: StepToken, Round: round, Start: start, Duration: r.cfg.Clock.Now().Sub(start)}
 	if tr.BrowserTimed && !tr.Start.IsZero() {
 		s.Start, s.Duration, s.BrowserTimed = tr.Start, tr.Latency, true
@@ -230,6 +240,9 @@ func (r *Runner) tokenStep(round int, start time.Time, tr TokenResult) *TokenDet
 	td := tokenDetail(tr)
 	s.Detail = &Detail{Token: td}
 	switch {
+	case tr.Token == "" && fetchErr != nil:
+		s.Status = StatusFail
+		s.Error = "no token came back: " + fetchErr.Error()
 	case tr.Token == "":
 		s.Status = StatusFail
 		s.Error = nullTokenError(tr)
@@ -323,113 +336,8 @@ func (r *Runner) replay(ctx context.Context, round int, tok string) (*rules.Resu
 	return v.Validate(vctx, tok), fetcher.clocks()
 }
 
-func (r *Runner) finishJWKS(round int, st *roundState) {
-	r.mu.Lock()
-	prev := r.steps[stepKey{round, StepJWKS}]
-	r.mu.Unlock()
-	s := Step{ID: StepJWKS, Round: round}
-	if prev != nil {
-		s.Start = prev.Start
-	}
-	s.Duration = r.cfg.Clock.Now().Sub(s.Start)
-	res := st.Replay
-	jd := &JWKSDetail{Replayed: true, Trace: res.Trace, Error: res.Err, BackendFetches: r.backendFetches(round)}
-	st.BackendFetches = jd.BackendFetches
-	jd.Comparisons = comparisons(res.Trace, r.cfg.Replay)
-	if res.Identity != nil {
-		if b, err := res.Identity.MarshalJSON(); err == nil {
-			jd.Identity = string(b)
-		}
-	}
-	s.Detail = &Detail{JWKS: jd}
-	accepted := st.Outcome != nil && st.Outcome.Accepted
-	switch {
-	case r.cfg.ReplayUnavailable != "":
-		jd.Replayed, jd.Comparisons = false, nil
-		s.Status = StatusWarn
-		s.Summary = "not replayed locally: " + r.cfg.ReplayUnavailable
-	case res.Err == nil && (st.Outcome == nil || accepted):
-		s.Status = StatusOK
-		s.Summary = jwksSummary(res.Trace)
-	case res.Err == nil:
-		s.Status = StatusWarn
-		s.Summary = "the local replay accepts the token but the backend did not: its auth config differs from the one authscope knows"
-	default:
-		s.Status = StatusFail
-		s.Error = res.Err.Message
-		if res.Err.Detail != "" {
-			s.Summary = res.Err.Detail
-		}
-		if accepted {
-			s.Status = StatusWarn
-			s.Summary = "the backend accepted the token but the local replay did not: " + res.Err.Message
-		}
-	}
-	r.setStep(s)
-}
-
-// confirm is step 8 and the round's verdict.
-func (r *Runner) confirm(round int, st *roundState) *Verdict {
-	v := &Verdict{}
-	out := st.Outcome
-	switch {
-	case st.tr.Token == "":
-		v.Problem = nullTokenError(st.tr)
-	case st.SendErr != nil:
-		v.Problem = "could not reach the backend: " + st.SendErr.Error()
-	case out.Accepted:
-		v.Authenticated = true
-	case out.AuthError != nil:
-		v.Message = out.AuthError.Error
-	case out.FatalError != "":
-		v.Message = out.FatalError
-	case out.Closed:
-		v.CloseCode, v.CloseReason = out.CloseCode, out.CloseReason
-	}
-	if st.Replay != nil && st.Replay.Err != nil {
-		v.Reason = st.Replay.Err.Reason
-	}
-	// An accepted round is diagnosed too: a token can be accepted now and
-	// still break the client's refresh (lifetime, missing iat or exp).
-	v.Findings = r.cfg.Diagnose(&st.Round)
-	s := Step{ID: StepConfirmed, Round: round, Start: r.cfg.Clock.Now(), Detail: &Detail{Verdict: v}}
-	if v.Authenticated {
-		s.Status = StatusOK
-		s.Summary = fmt.Sprintf("Transition bumped identity to v%d: isAuthenticated: true", out.IdentityVersion)
-		if len(v.Findings) > 0 {
-			// Accepted now, but the diagnosis found what breaks it later.
-			s.Status = StatusWarn
-			s.Summary += "; but " + v.Findings[0].Title
-		}
-		if r.cfg.IdentityQuery != "" {
-			s.Detail.Fields = append(s.Detail.Fields, r.identityQuery())
-		}
-	} else {
-		s.Status = StatusFail
-		s.Error = verdictLine(v)
-	}
-	r.setStep(s)
-	r.mu.Lock()
-	r.last = v
-	r.mu.Unlock()
-	r.emit(Event{Kind: EventVerdict, Round: round, Verdict: v})
-	return v
-}
-
-func verdictLine(v *Verdict) string {
-	switch {
-	case v.Message != "":
-		return "isAuthenticated: false: " + v.Message
-	case v.CloseCode != 0:
-		return fmt.Sprintf("isAuthenticated: false: the socket closed with code %d %s and no message", v.CloseCode, v.CloseReason)
-	case v.Problem != "":
-		return "isAuthenticated: false: " + v.Problem
-	}
-	return "isAuthenticated: false"
-}
-
 // schedule emits the timers that follow a confirmed token.
-func (r *Runner) schedule(round int, st *roundState) *Schedule {
+func (r *Runner) schedule(round int, st *roundState, v *Verdict) *Schedule {
 	now := r.cfg.Clock.Now()
 	s := &Schedule{}
 	td := st.td
@@ -441,7 +349,9 @@ func (r *Runner) schedule(round int, st *roundState) *Schedule {
 			s.JWKSExpiry = f.At.Add(f.Lifetime)
 		}
 	}
-	if st.Outcome == nil || !st.Outcome.Accepted {
+	if !v.Decided {
+		s.Reason = "the backend gave no verdict, so the client schedules no refetch"
+	} else if !v.Authenticated {
 		s.Reason = "the backend did not accept the token, so the client schedules no refetch"
 	} else if delay, ok, warn := diagnose.RefetchDelay(td.IssuedAt, td.Expires, diagnose.ConvexRefreshLeeway); !ok {
 		s.Reason = warn

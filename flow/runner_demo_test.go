@@ -166,7 +166,11 @@ func TestFailedSignInFailsOneStep(t *testing.T) {
 	if len(fails) != 1 || fails[0] != flow.StepClick {
 		t.Errorf("failed steps %v, want only click", fails)
 	}
-	if v := rep.Decided().Verdict; v == nil || v.Authenticated || v.Problem == "" {
-		t.Errorf("verdict %+v, want false with the problem", v)
+	// No token was ever fetched: nothing decided isAuthenticated.
+	if rep.Decided() != nil || rep.HasDecision {
+		t.Errorf("a failed sign-in decided the run: %+v", rep.Decided())
+	}
+	if v := rep.Concluded().Verdict; v == nil || v.Decided || v.Undecided != flow.UndecidedSignInFailed || v.Problem == "" {
+		t.Errorf("verdict %+v, want undecided (sign-in failed) with the problem", v)
 	}
 }

@@ -25,12 +25,13 @@ func (s *RefusedSource) Kind() string { return s.SourceKind }
 // Name returns SourceName.
 func (s *RefusedSource) Name() string { return s.SourceName }
 
-// SignIn returns Err: nothing is opened.
+// SignIn returns Err, marked as a refused sign-in: nothing is opened, and
+// nothing decides isAuthenticated.
 func (s *RefusedSource) SignIn(context.Context, Reporter) error {
 	if s.Err == nil {
-		return errors.New("the token source was refused")
+		return WithUndecided(UndecidedSignInRefused, errors.New("the token source was refused"))
 	}
-	return s.Err
+	return WithUndecided(UndecidedSignInRefused, s.Err)
 }
 
 // FetchToken cannot fetch anything.

@@ -26,10 +26,18 @@ type Timeline struct {
 	// RoundsDropped counts the oldest refresh rounds dropped to keep the
 	// timeline bounded (maxRounds); the sign-in is never dropped.
 	RoundsDropped int `json:"roundsDropped,omitempty"`
-	// Authenticated is the verdict of the latest decided round.
-	Authenticated bool      `json:"isAuthenticated"`
-	Schedule      *Schedule `json:"schedule,omitempty"`
-	Notices       []Notice  `json:"notices,omitempty"`
+	// Authenticated is the verdict of the latest decided round (false
+	// while no round is decided).
+	Authenticated bool `json:"isAuthenticated"`
+	// HasDecision says some round was decided: Authenticated is what the
+	// app would show. Without one the run is undecided.
+	HasDecision bool `json:"decided"`
+	// Undecided is why the latest round with a verdict has no decision,
+	// when it has none (an earlier round's decision still stands).
+	Undecided Undecided `json:"undecided,omitempty"`
+
+	Schedule *Schedule `json:"schedule,omitempty"`
+	Notices  []Notice  `json:"notices,omitempty"`
 	// Done says the runner stopped; Error says why when it failed.
 	Done     bool      `json:"done"`
 	Error    string    `json:"error,omitempty"`
@@ -153,10 +161,15 @@ func (t *Timeline) applyStep(s Step) {
 	}
 }
 
-// decide keeps Authenticated equal to the latest decided round's verdict.
+// decide keeps Authenticated equal to the latest decided round's verdict,
+// and Undecided to the latest verdict's reason when it decided nothing.
 func (t *Timeline) decide() {
+	t.Authenticated, t.HasDecision, t.Undecided = false, false, ""
 	if r := t.Decided(); r != nil {
-		t.Authenticated = r.Verdict.Authenticated
+		t.Authenticated, t.HasDecision = r.Verdict.Authenticated, true
+	}
+	if r := t.Concluded(); r != nil && !r.Verdict.Decided {
+		t.Undecided = r.Verdict.Undecided
 	}
 }
 

@@ -5,9 +5,20 @@ import "time"
 // Questions about the run that more than one output asks, answered from the
 // timeline alone.
 
-// Decided returns the latest round that has a verdict, or nil before any
-// round is decided.
+// Decided returns the latest round whose verdict is decided (true or
+// false, see Verdict), or nil while no round is.
 func (t *Timeline) Decided() *Round {
+	for i := len(t.Rounds) - 1; i >= 0; i-- {
+		if v := t.Rounds[i].Verdict; v != nil && v.Decided {
+			return &t.Rounds[i]
+		}
+	}
+	return nil
+}
+
+// Concluded returns the latest round that has a verdict, decided or
+// undecided, or nil before any round ended.
+func (t *Timeline) Concluded() *Round {
 	for i := len(t.Rounds) - 1; i >= 0; i-- {
 		if t.Rounds[i].Verdict != nil {
 			return &t.Rounds[i]
@@ -106,11 +117,15 @@ func (r *Round) Span(now time.Time) time.Duration {
 	return last.Sub(first)
 }
 
-// Outcome is the round's mark: its verdict when decided, else fail as soon
-// as a step failed, running once a step started, pending before.
+// Outcome is the round's mark: its verdict when decided (ok, fail), warn
+// when it ended undecided, else fail as soon as a step failed, running
+// once a step started, pending before.
 func (r *Round) Outcome() Status {
-	if r.Verdict != nil {
-		if r.Verdict.Authenticated {
+	if v := r.Verdict; v != nil {
+		switch {
+		case !v.Decided:
+			return StatusWarn
+		case v.Authenticated:
 			return StatusOK
 		}
 		return StatusFail

@@ -83,18 +83,45 @@ func TestTimelineBoundsRounds(t *testing.T) {
 
 func TestTimelineVerdicts(t *testing.T) {
 	tl := flow.NewTimeline()
-	tl.Apply(flow.Event{Kind: flow.EventVerdict, Round: 0, Verdict: &flow.Verdict{Authenticated: true}})
-	if d := tl.Decided(); d == nil || d.Round != 0 || !tl.Authenticated {
+	tl.Apply(flow.Event{Kind: flow.EventVerdict, Round: 0, Verdict: &flow.Verdict{Authenticated: true, Decided: true}})
+	if d := tl.Decided(); d == nil || d.Round != 0 || !tl.Authenticated || !tl.HasDecision {
 		t.Fatal("the sign-in's verdict decides the run")
 	}
 	// Step 8's verdict decides a round before its verdict event.
 	tl.Apply(flow.Event{Kind: flow.EventStep, Round: 1, Step: &flow.Step{ID: flow.StepConfirmed, Round: 1, Status: flow.StatusFail,
-		Detail: &flow.Detail{Verdict: &flow.Verdict{Message: "rejected"}}}})
+		Detail: &flow.Detail{Verdict: &flow.Verdict{Message: "rejected", Decided: true}}}})
 	if d := tl.Decided(); d == nil || d.Round != 1 || tl.Authenticated {
 		t.Fatalf("refresh #1's verdict is the latest: %+v", d)
 	}
 	if o := tl.Round(1).Outcome(); o != flow.StatusFail {
 		t.Errorf("refresh #1's outcome is %s", o)
+	}
+}
+
+// An undecided round never counts as false: the latest decided round
+// stands, and the run says why the latest one decided nothing.
+func TestTimelineUndecided(t *testing.T) {
+	tl := flow.NewTimeline()
+	tl.Apply(flow.Event{Kind: flow.EventVerdict, Round: 0, Verdict: &flow.Verdict{Undecided: flow.UndecidedSilent}})
+	if tl.Decided() != nil || tl.HasDecision || tl.Authenticated || tl.Undecided != flow.UndecidedSilent {
+		t.Fatalf("an undecided sign-in: decided %v, authenticated %v, undecided %q", tl.HasDecision, tl.Authenticated, tl.Undecided)
+	}
+	if c := tl.Concluded(); c == nil || c.Round != 0 || c.Outcome() != flow.StatusWarn {
+		t.Fatalf("the undecided round is the latest concluded one, marked warn: %+v", c)
+	}
+	tl.Apply(flow.Event{Kind: flow.EventVerdict, Round: 1, Verdict: &flow.Verdict{Authenticated: true, Decided: true, DecidedBy: flow.DecidedByBackend}})
+	tl.Apply(flow.Event{Kind: flow.EventVerdict, Round: 2, Verdict: &flow.Verdict{Undecided: flow.UndecidedConnectionDropped}})
+	if d := tl.Decided(); d == nil || d.Round != 1 || !tl.Authenticated || !tl.HasDecision || tl.Undecided != flow.UndecidedConnectionDropped {
+		t.Fatalf("refresh #1 stays the decision while #2 is undecided: %+v %q", d, tl.Undecided)
+	}
+	var b bytes.Buffer
+	if err := tl.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"decided": true`, `"undecided": "connection-dropped"`, `"decidedBy": "backend"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the report lacks %s", want)
+		}
 	}
 }
 

@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 	"time"
+
+	"github.com/authscope/authscope/flow"
 )
 
 // headerLines are the run, the project's findings, the verdict and the
@@ -62,6 +64,9 @@ func (m Model) verdictLine(w int) string {
 	s := m.styles
 	decided := m.tl.Decided()
 	if decided == nil {
+		if last := m.tl.Concluded(); last != nil {
+			return m.undecidedLine(last, w)
+		}
 		label := "… isAuthenticated: not decided yet"
 		if m.tl.Done {
 			label = "isAuthenticated: never decided"
@@ -72,6 +77,10 @@ func (m Model) verdictLine(w int) string {
 	round := ""
 	if decided.Round > 0 {
 		round = s.dim.Render("  refresh #" + itoa(decided.Round))
+	}
+	if last := m.tl.Concluded(); last != decided && last != nil {
+		// A later round decided nothing; the earlier decision stands.
+		round += s.dim.Render("  (refresh #" + itoa(last.Round) + " undecided: " + last.Verdict.Undecided.Text() + ")")
 	}
 	if v.Authenticated {
 		return clip(s.verdictOK.Render(" ✓ isAuthenticated: true ")+round, w)
@@ -93,6 +102,25 @@ func (m Model) verdictLine(w int) string {
 	line := badge + round
 	if rest := w - width(line) - 2; why != "" && rest > 4 {
 		line += "  " + s.fail.Render(esc(why, rest))
+	}
+	return clip(line, w)
+}
+
+// undecidedLine is the header when no round was decided: why, instead of
+// a false that the app would never show.
+func (m Model) undecidedLine(r *flow.Round, w int) string {
+	s := m.styles
+	v := r.Verdict
+	line := s.verdictNone.Render(" ? undecided: " + v.Undecided.Text() + " ")
+	if r.Round > 0 {
+		line += s.dim.Render("  refresh #" + itoa(r.Round))
+	}
+	why := v.Problem
+	if len(v.Findings) > 0 {
+		why = v.Findings[0].Title
+	}
+	if rest := w - width(line) - 2; why != "" && rest > 4 {
+		line += "  " + s.warn.Render(esc(why, rest))
 	}
 	return clip(line, w)
 }

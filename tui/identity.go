@@ -30,7 +30,7 @@ func (m Model) identityLines(w int) []string {
 		}
 	}
 	var out []string
-	if v := m.rounds()[ri].Verdict; v != nil && !v.Authenticated {
+	if v := m.rounds()[ri].Verdict; v != nil && v.Decided && !v.Authenticated {
 		out = append(out, clip(s.fail.Render("null")+s.dim.Render(": the backend rejected this token, so a Convex function sees no user."), w), "")
 	}
 	if identity == "" {

@@ -97,6 +97,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
+		// Ctrl+C stops the run (exit status 130); q just leaves.
+		m.interrupted = msg.Type == tea.KeyCtrlC
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll

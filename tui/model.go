@@ -83,6 +83,7 @@ type Model struct {
 	redact   bool
 
 	confirmCopy  bool
+	interrupted  bool // the user quit with Ctrl+C
 	status       string
 	autoSignedIn bool
 	closed       bool
@@ -175,6 +176,10 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Model,
 	}
 	return m, err
 }
+
+// Interrupted reports whether the user quit with Ctrl+C rather than q:
+// the run was stopped, not finished.
+func (m Model) Interrupted() bool { return m.interrupted }
 
 // Timeline is the run as the interface knows it. It is shared, not
 // copied: it must only be read.

@@ -730,7 +730,7 @@ func TestFastStylesMatchLipgloss(t *testing.T) {
 	r.SetHasDarkBackground(true)
 	st := newStyles(r)
 	all := []style{st.plain, st.app, st.dim, st.bold, st.label, st.ok, st.fail, st.warn, st.running, st.selected,
-		st.cursor, st.tabOn, st.tabOff, st.rule, st.verdictOK, st.verdictFail, st.verdictWait, st.notice, st.confirm, st.barBreak}
+		st.cursor, st.tabOn, st.tabOff, st.rule, st.verdictOK, st.verdictFail, st.verdictWait, st.verdictNone, st.notice, st.confirm, st.barBreak}
 	if n := reflect.TypeOf(st).NumField(); n != len(all) {
 		t.Fatalf("styles has %d fields, the test checks %d", n, len(all))
 	}

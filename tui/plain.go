@@ -81,7 +81,7 @@ func (p *Plain) Print(ev flow.Event) {
 		p.schedule(tl.Schedule)
 	case flow.EventDone:
 		// A failed sign-in's error is already the verdict's problem.
-		if d := tl.Decided(); tl.Error != "" && (d == nil || d.Verdict.Problem != tl.Error) {
+		if d := tl.Concluded(); tl.Error != "" && (d == nil || d.Verdict.Problem != tl.Error) {
 			fmt.Fprintf(p.W, "error: %s\n", safe(tl.Error))
 		}
 	}
@@ -154,11 +154,18 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 	if round > 0 {
 		prefix = fmt.Sprintf("refresh #%d ", round)
 	}
-	if v.Authenticated {
+	switch {
+	case !v.Decided:
+		// Neither true nor false: the app would show neither.
+		fmt.Fprintf(p.W, "%sverdict: undecided: %s\n", prefix, v.Undecided.Text())
+		if v.Problem != "" {
+			fmt.Fprintf(p.W, "  %s\n", safe(v.Problem))
+		}
+	case v.Authenticated:
 		// An accepted token can still carry causes that break the session
 		// later (a lifetime under the client's leeway, no iat): they follow.
 		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: true\n", prefix)
-	} else {
+	default:
 		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: false\n", prefix)
 		if v.Problem != "" {
 			fmt.Fprintf(p.W, "  %s\n", safe(v.Problem))

@@ -67,6 +67,7 @@ type styles struct {
 	verdictOK   style
 	verdictFail style
 	verdictWait style
+	verdictNone style // undecided: neither true nor false
 	notice      style
 	confirm     style
 	barBreak    style
@@ -98,6 +99,7 @@ func newStyles(r *lipgloss.Renderer) styles {
 		verdictOK:   st(r.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(green)),
 		verdictFail: st(r.NewStyle().Bold(true).Foreground(lipgloss.Color("15")).Background(red)),
 		verdictWait: st(r.NewStyle().Bold(true).Foreground(grey)),
+		verdictNone: st(r.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(yellow)),
 		notice:      st(r.NewStyle().Bold(true).Foreground(yellow)),
 		confirm:     st(r.NewStyle().Bold(true).Foreground(yellow)),
 		barBreak:    st(r.NewStyle().Foreground(grey)),

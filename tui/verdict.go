@@ -126,9 +126,15 @@ func (m Model) scheduleDetail(d *detailWriter) {
 // happens next and the diagnosis.
 func (m Model) verdictDetail(d *detailWriter, v *flow.Verdict) {
 	s := m.styles
-	if v.Authenticated {
+	switch {
+	case !v.Decided:
+		d.kv("Verdict", s.warn.Render("? undecided: "+v.Undecided.Text()))
+		d.kv("", s.dim.Render("neither true nor false: nothing decided what the app would show"))
+	case v.Authenticated:
 		d.kv("Verdict", s.ok.Render("✓ isAuthenticated: true"))
-	} else {
+	case v.DecidedBy == flow.DecidedByClient:
+		d.kv("Verdict", s.fail.Render("✗ isAuthenticated: false")+s.dim.Render(" (the client decided: no token)"))
+	default:
 		d.kv("Verdict", s.fail.Render("✗ isAuthenticated: false"))
 	}
 	if v.Problem != "" {

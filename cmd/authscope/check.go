@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -30,7 +31,7 @@ func check(ctx context.Context, o *options, env *environment) int {
 
 	if !o.jsonOut {
 		p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact}
-		return exitFor(p.Consume(events))
+		return exitFor(ctx, p.Consume(events))
 	}
 	tl := flow.NewTimeline()
 	for ev := range events {
@@ -47,13 +48,21 @@ func check(ctx context.Context, o *options, env *environment) int {
 	if err := report.WriteJSON(env.stdout); err != nil {
 		return fail(env, fmt.Errorf("write the JSON report: %w", err))
 	}
-	return exitFor(tl)
+	return exitFor(ctx, tl)
 }
 
-// exitFor is the exit status of a finished run: 0 when the latest decided
-// round says isAuthenticated: true, 1 otherwise.
-func exitFor(tl *flow.Timeline) int {
-	if r := tl.Decided(); r != nil && r.Verdict.Authenticated {
+// exitFor is the exit status of a finished run: 130 when it was
+// interrupted (ctx cancelled by SIGINT or SIGTERM), else the latest
+// decided round's verdict: 0 for isAuthenticated: true, 1 for false, and
+// 3 when no round was decided.
+func exitFor(ctx context.Context, tl *flow.Timeline) int {
+	r := tl.Decided()
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return exitInterrupted
+	case r == nil:
+		return exitUndecided
+	case r.Verdict.Authenticated:
 		return exitAuthenticated
 	}
 	return exitRejected

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/charmbracelet/x/term"
 
@@ -17,6 +20,7 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 	if !env.terminal() {
 		return check(ctx, o, env)
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	o.interactive = true
@@ -49,10 +53,13 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 	for range events {
 	}
 	<-runDone
+	if m.Interrupted() || errors.Is(err, tea.ErrInterrupted) || errors.Is(parent.Err(), context.Canceled) {
+		return exitInterrupted // Ctrl+C, SIGINT or SIGTERM: the user stopped the run
+	}
 	if err != nil {
 		return fail(env, err)
 	}
-	return exitFor(m.Timeline())
+	return exitFor(parent, m.Timeline())
 }
 
 // autoSignIn returns the action behind the interface's "sign in as the demo

@@ -50,7 +50,7 @@ func TestInteractiveDemoWithTeatest(t *testing.T) {
 		teatest.WithDuration(30*time.Second))
 	tm.Type("q")
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(tui.Model)
-	if exitFor(final.Timeline()) != exitAuthenticated {
+	if exitFor(context.Background(), final.Timeline()) != exitAuthenticated {
 		t.Fatalf("final verdict %+v, want isAuthenticated true", final.Timeline().Decided())
 	}
 	cancel()

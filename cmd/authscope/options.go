@@ -10,12 +10,17 @@ import (
 	"time"
 )
 
-// Exit statuses (issue: exit codes are decided once, here at the edge).
+// Exit statuses, decided once, here at the edge.
 const (
-	exitAuthenticated = 0
-	exitRejected      = 1
-	exitUsage         = 2
+	exitAuthenticated = 0   // isAuthenticated: true
+	exitRejected      = 1   // isAuthenticated: false
+	exitUsage         = 2   // a usage or configuration error
+	exitUndecided     = 3   // nothing decided isAuthenticated (see flow.Verdict)
+	exitInterrupted   = 130 // SIGINT or SIGTERM during check, Ctrl+C in the interface
 )
+
+// exitText is the exit-status paragraph of the help.
+const exitText = "\nExit status: 0 when isAuthenticated would be true, 1 when false, 2 on usage or configuration errors,\n3 when nothing decided it (sign-in timed out, backend unreachable, connection dropped…), 130 when interrupted.\n"
 
 // usageError is a mistake in the command line or the configuration; it
 // exits with status 2.
@@ -108,7 +113,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit status: 0 when isAuthenticated would be true, 1 when false, 2 on usage or configuration errors.\n")
+		fmt.Fprint(stderr, exitText)
 	}
 	fs.BoolVar(&o.demo, "demo", false, "use the embedded demo stack even inside a project")
 	fs.BoolVar(&o.auto, "auto", false, "demo: sign in automatically as the demo user (no browser needed)")

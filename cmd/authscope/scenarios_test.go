@@ -30,14 +30,14 @@ func TestScenariosListsTheScript(t *testing.T) {
 	}
 }
 
-// The production key is refused before the flow; check still prints the
-// finding that says why.
+// The production key is refused before the flow, so nothing decides
+// isAuthenticated (exit 3); check still prints the finding that says why.
 func TestCheckProductionKeyScenarioShowsTheFinding(t *testing.T) {
 	code, out, errs := runArgs(t, "check", "--demo", "--auto", "--scenario", "production-key")
-	if code != exitRejected {
-		t.Fatalf("exit %d, want 1\n%s\n%s", code, out, errs)
+	if code != exitUndecided {
+		t.Fatalf("exit %d, want 3\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"verdict: isAuthenticated: false", "cause [" + diagnose.CodeProductionKeyOnLoopback + "]", "pk_live_", "fix: "} {
+	for _, want := range []string{"verdict: undecided: the sign-in was refused", "cause [" + diagnose.CodeProductionKeyOnLoopback + "]", "pk_live_", "fix: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -43,6 +43,8 @@ type want struct {
 	// noAuthenticate: the token never reached the backend (step 6 skipped
 	// or the sign-in refused).
 	noAuthenticate bool
+	// undecided: nothing decided isAuthenticated, for this reason.
+	undecided flow.Undecided
 }
 
 func fixed(msg string) func(*demo.Stack) string { return func(*demo.Stack) string { return msg } }
@@ -57,10 +59,10 @@ func issuer(s *demo.Stack) string { return s.Clerk.Issuer() }
 
 var wants = map[string]want{
 	"healthy":                {authenticated: true},
-	"production-key":         {noAuthenticate: true},
+	"production-key":         {noAuthenticate: true, undecided: flow.UndecidedSignInRefused},
 	"integration-off":        {noAuthenticate: true},
 	"client-wiring":          {noAuthenticate: true},
-	"backend-down":           {noAuthenticate: true},
+	"backend-down":           {noAuthenticate: true, undecided: flow.UndecidedBackendUnreachable},
 	"no-providers":           {message: fixed(msgNoProviders)},
 	"config-not-pushed":      {message: fixed(msgNoProviders)},
 	"issuer-env-unset":       {message: fixed(msgNoProviders)},
@@ -149,11 +151,17 @@ func TestEveryScenarioEndToEnd(t *testing.T) {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
 			rep, stack := run(t, sc)
-			last := rep.Decided()
+			last := rep.Concluded()
 			if last == nil {
 				t.Fatalf("no verdict; report error %q", rep.Error)
 			}
 			v := last.Verdict
+			if v.Decided == (w.undecided != "") || v.Undecided != w.undecided {
+				t.Fatalf("decided %v, undecided %q; want undecided %q", v.Decided, v.Undecided, w.undecided)
+			}
+			if (rep.Decided() == nil) != (w.undecided != "") {
+				t.Fatalf("the run's decision %+v does not follow the verdict", rep.Decided())
+			}
 			if v.Authenticated != w.authenticated {
 				t.Fatalf("isAuthenticated = %v, want %v (message %q, findings %+v)", v.Authenticated, w.authenticated, v.Message, codes(v.Findings))
 			}

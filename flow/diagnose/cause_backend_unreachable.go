@@ -8,7 +8,7 @@ import (
 // backendUnreachable finds backend-unreachable: the deployment did not
 // answer Authenticate, so the token was never checked.
 func backendUnreachable(d *round) *Finding {
-	if d.stage != stageUnanswered {
+	if d.stage != stageNoVerdict {
 		return nil
 	}
 	n := d.names

@@ -181,6 +181,18 @@ func TestDiagnoseRules(t *testing.T) {
 		}}, want: []string{CodeTokenFetchFailed}, has: []string{"Network request failed"}},
 		{name: "backend unreachable", r: sent{tok: sessionTok, mod: func(st *Round) { st.SendErr = errors.New("dial tcp: connection refused") }},
 			want: []string{CodeBackendUnreachable}, has: []string{"VITE_CONVEX_URL", "connection refused"}},
+		// Undecided rounds never get a configuration cause, nor a cause of
+		// the token: nothing was tested.
+		{name: "unreachable, replay names a config problem", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { c["exp"] = t0.Add(5 * time.Second).Unix() })), rep: noMatch, mod: func(st *Round) {
+			st.SendErr = errors.New("dial tcp: connection refused")
+			local(clerkConfig(devIss, "convex"))(st)
+		}}, want: []string{CodeBackendUnreachable}},
+		{name: "stopped: the token never came", r: sent{mod: func(st *Round) {
+			st.Token, st.Fetch.Err, st.Stopped = nil, "the browser page gave no token within 30s", "timed out"
+		}}, want: nil},
+		{name: "stopped: interrupted while sending", r: sent{tok: sessionTok, rep: noMatch, mod: func(st *Round) {
+			st.SendErr, st.Stopped = errors.New("context canceled"), "cancelled"
+		}}, want: nil},
 
 		{name: "no providers anywhere", r: sent{tok: sessionTok, out: authError(convexrules.MsgNoProvidersConfigured), rep: replayErr(convexrules.ReasonNoProviders, convexrules.MsgNoProvidersConfigured),
 			mod: local(convexrules.AuthConfig{})}, want: []string{CodeNoProviders}, has: []string{"npx convex env set CLERK_JWT_ISSUER_DOMAIN " + devIss, "uncomment"}},

@@ -4,15 +4,26 @@ import "github.com/authscope/authscope/flow/project"
 
 // Causes names the causes of a round from what it observed and from the
 // replayed Convex rules: for a rejected round, the one cause that stopped
-// the backend; for any round with a token, the problems that break the
-// client's token refresh later. A healthy round gives nil. No cause is
-// reported twice.
+// the backend; for any decided round with a token, the problems that
+// break the client's token refresh later; for a round nothing decided,
+// only why nothing did (never a configuration cause). A healthy round
+// gives nil. No cause is reported twice.
 func Causes(r *Round) []Finding {
 	if r == nil {
 		return nil
 	}
 	d := newRound(r)
 	var out findings
+	if d.undecided() {
+		// Nothing decided the round, so no configuration was tested: only
+		// the rules that say why nothing decided it apply.
+		for _, rule := range rules {
+			if rule.undecided != nil && out.add(rule, rule.undecided(d)) {
+				break
+			}
+		}
+		return out.list
+	}
 	if d.stage != stageAccepted {
 		for _, rule := range rules {
 			if rule.rejected != nil && out.add(rule, rule.rejected(d)) {

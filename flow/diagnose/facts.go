@@ -14,9 +14,10 @@ type stage int
 
 const (
 	stageSignIn         stage = iota // steps 1–4 failed: no token was ever fetched
+	stageStopped                     // authscope's own wait ran out or the run was interrupted
 	stageNoToken                     // the token fetch returned null: no Authenticate
 	stageAccepted                    // the backend confirmed the token
-	stageUnanswered                  // the backend could not be reached
+	stageNoVerdict                   // the backend gave no verdict: unreachable, or the transport failed
 	stageNoProvider                  // the backend matched no provider (NoAuthProvider)
 	stageDiscovery                   // discovery or the OIDC path's JWKS failed
 	stageReplayAccepts               // the backend refused what the replay accepts
@@ -58,12 +59,14 @@ func (d *round) readStage() stage {
 	switch {
 	case d.SignInErr != nil:
 		return stageSignIn
+	case d.Stopped != "":
+		return stageStopped
 	case d.Token == nil:
 		return stageNoToken
 	case d.SendErr == nil && d.Outcome != nil && d.Outcome.Accepted:
 		return stageAccepted
 	case d.SendErr != nil || d.Outcome == nil:
-		return stageUnanswered
+		return stageNoVerdict
 	case d.noProviderMessage() || (d.msg == "" && noMatch):
 		return stageNoProvider
 	case d.discoveryFailure():
@@ -84,6 +87,12 @@ func (d *round) failed(reasons ...convexrules.Reason) bool {
 
 // hasToken reports whether the round got a token to diagnose.
 func (d *round) hasToken() bool { return d.stage != stageSignIn && d.stage != stageNoToken }
+
+// undecided reports whether the round ended without a verdict: neither
+// the backend nor the client decided, so no configuration was tested.
+func (d *round) undecided() bool {
+	return d.stage == stageSignIn || d.stage == stageStopped || d.stage == stageNoVerdict
+}
 
 // tokenFacts are the claims and header parameters the rules look at,
 // decoded from step 5's token (never verified here: the replay does that).

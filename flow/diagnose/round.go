@@ -39,6 +39,10 @@ type Round struct {
 	// SignInErr is set when steps 1–4 failed: there is no token, only the
 	// reason the source gave up (for example a refused production key).
 	SignInErr error
+	// Stopped says why the round stopped before anything answered it:
+	// authscope's own wait ran out, the run was interrupted, the sign-in
+	// tab went away. No rule explains such a round.
+	Stopped string
 }
 
 // The token paths ConvexProviderWithClerk chooses between

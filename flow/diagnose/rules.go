@@ -86,6 +86,11 @@ type Rule struct {
 	// stops at its first failing check, so the first rule that explains a
 	// round is its one cause.
 	rejected func(*round) *Finding
+	// undecided explains why neither the backend nor the client decided a
+	// round (the sign-in was refused, the deployment could not be reached,
+	// the transport failed). Only these rules see such a round: no
+	// configuration was tested.
+	undecided func(*round) *Finding
 	// lasting finds a problem any round with a token has, accepted or not:
 	// it breaks the client's token refresh later.
 	lasting func(*round) *Finding
@@ -100,7 +105,7 @@ type Rule struct {
 func Rules() []Rule { return append([]Rule(nil), rules...) }
 
 // Runtime reports whether the rule explains rounds.
-func (r Rule) Runtime() bool { return r.rejected != nil || r.lasting != nil }
+func (r Rule) Runtime() bool { return r.rejected != nil || r.lasting != nil || r.undecided != nil }
 
 // Static reports whether the rule reads the project's files.
 func (r Rule) Static() bool { return r.project != nil }
@@ -124,13 +129,15 @@ const (
 	docsSessionTokens = "https://clerk.com/docs/guides/sessions/session-tokens#default-claims"
 )
 
-// rules is the table. A round is explained by the first rule, top to
-// bottom, whose rejected check holds (each check first asks where the
-// round stopped); then every lasting check runs. A project is checked by
-// every project check, top to bottom.
+// rules is the table. A decided round is explained by the first rule, top
+// to bottom, whose rejected check holds (each check first asks where the
+// round stopped); then every lasting check runs. A round nothing decided
+// is explained by the first rule whose undecided check holds, and by
+// nothing else. A project is checked by every project check, top to
+// bottom.
 var rules = []Rule{
 	// Before and at the token fetch (steps 1–5).
-	{Code: CodeProductionKeyOnLoopback, Docs: docsProdKeys, rejected: productionKeyOnLoopback,
+	{Code: CodeProductionKeyOnLoopback, Docs: docsProdKeys, undecided: productionKeyOnLoopback,
 		Title: "A pk_live_ key cannot sign in from a loopback origin (Clerk allows production keys only on the app's domain)"},
 	{Code: CodeIntegrationOffNoTemplate, Docs: docsClerkConvex + "#set-up-clerk-as-a-convex-third-party-auth-provider", rejected: integrationOffNoTemplate,
 		Title: "Clerk's Convex integration is off and no JWT template is named convex: getToken gets 404, returns null, no Authenticate is sent"},
@@ -138,7 +145,7 @@ var rules = []Rule{
 		Title: "Signed in to Clerk, yet the Convex client got no token and Clerk reported no error: ClerkProvider must wrap ConvexProviderWithClerk, and useAuth must be Clerk's"},
 	{Code: CodeTokenFetchFailed, Docs: "https://docs.convex.dev/auth/debug#step-2-check-whether-authentication-works-on-the-frontend", rejected: tokenFetchFailed,
 		Title: "Clerk returned another error for the token"},
-	{Code: CodeBackendUnreachable, Docs: docsDeploymentURL, rejected: backendUnreachable,
+	{Code: CodeBackendUnreachable, Docs: docsDeploymentURL, undecided: backendUnreachable,
 		Title: "The deployment could not be reached"},
 
 	// The deployment's providers (the backend matched none).
