@@ -2,7 +2,6 @@ package oauthloop
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,8 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
+
+	"github.com/authscope/authscope/flow/convex/jose"
 )
 
 // HTTPBrowser is a browser without a screen, for `authscope check --auto`
@@ -435,20 +436,16 @@ func (c sessionClaims) aud() json.RawMessage {
 	return c["aud"]
 }
 
-// claimsFromJWT decodes a JWT's payload without checking it (the page reads
+// claimsFromJWT decodes a JWT's claims without checking them (the page reads
 // lastActiveToken.jwt.claims the same way); nil when it does not decode.
 func claimsFromJWT(jwt string) sessionClaims {
-	parts := strings.Split(jwt, ".")
-	if len(parts) != 3 {
-		return nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	d, err := jose.Decode(jwt)
 	if err != nil {
 		return nil
 	}
-	var c sessionClaims
-	if json.Unmarshal(b, &c) != nil {
-		return nil
+	c := make(sessionClaims, len(d.Claims))
+	for _, m := range d.Claims {
+		c[m.Name] = m.JSON
 	}
 	return c
 }

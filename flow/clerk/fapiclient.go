@@ -2,7 +2,6 @@ package clerk
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/clerk/internal/weburl"
+
+	"github.com/authscope/authscope/flow/convex/jose"
 )
 
 // Limits of FAPIClient and AutoSignIn calls.
@@ -177,20 +178,19 @@ func (c *FAPIClient) applyClient(st *ClientState, raw json.RawMessage) {
 	c.clearCache()
 }
 
-// jwtClaims decodes a token's payload without verifying it; nil if it
-// cannot be read.
+// jwtClaims decodes a token's claims without verifying it, as ClerkJS's
+// decodeJwt does; nil if it cannot be read.
 func jwtClaims(jwt string) map[string]any {
-	parts := strings.Split(jwt, ".")
-	if len(parts) != 3 {
-		return nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	d, err := jose.Decode(jwt)
 	if err != nil {
 		return nil
 	}
-	var m map[string]any
-	if json.Unmarshal(b, &m) != nil {
-		return nil
+	m := make(map[string]any, len(d.Claims))
+	for _, c := range d.Claims {
+		var v any
+		if json.Unmarshal(c.JSON, &v) == nil {
+			m[c.Name] = v
+		}
 	}
 	return m
 }

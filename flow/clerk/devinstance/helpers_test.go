@@ -115,6 +115,25 @@ func (d decodedJWT) num(t *testing.T, claim string) int64 {
 	return v
 }
 
+// JWK and JWKS are the key set as a verifier reads it, decoded here
+// independently of the code that writes it.
+type JWK struct {
+	Use string `json:"use"`
+	Kty string `json:"kty"`
+	Kid string `json:"kid"`
+	Alg string `json:"alg"`
+	N   string `json:"n,omitempty"`
+	E   string `json:"e,omitempty"`
+	Crv string `json:"crv,omitempty"`
+	X   string `json:"x,omitempty"`
+	Y   string `json:"y,omitempty"`
+}
+
+// JWKS is the document at /.well-known/jwks.json.
+type JWKS struct {
+	Keys []JWK `json:"keys"`
+}
+
 func fetchJWKS(t *testing.T, d *Instance) JWKS {
 	t.Helper()
 	status, _, body := httpDo(t, "GET", d.Issuer()+clerk.PathJWKS, nil, nil)

@@ -8,8 +8,10 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"math/big"
+	"encoding/json"
 	"sync"
+
+	"github.com/authscope/authscope/flow/convex/jose"
 )
 
 // rsaBits is the size of the instance's RSA keys, as Clerk's.
@@ -225,45 +227,20 @@ func (d *Instance) usesES256Locked() bool {
 	return false
 }
 
-// JWK is one key of the JWKS, in the shape of Clerk's (clerk's SPEC.md
-// "Frontend API requests").
-type JWK struct {
-	Use string `json:"use"`
-	Kty string `json:"kty"`
-	Kid string `json:"kid"`
-	Alg string `json:"alg"`
-	N   string `json:"n,omitempty"`
-	E   string `json:"e,omitempty"`
-	Crv string `json:"crv,omitempty"`
-	X   string `json:"x,omitempty"`
-	Y   string `json:"y,omitempty"`
-}
-
-// JWKS is the document at /.well-known/jwks.json.
-type JWKS struct {
-	Keys []JWK `json:"keys"`
-}
-
-// jwksLocked builds the JWKS; the caller holds d.mu.
-func (d *Instance) jwksLocked() JWKS {
-	var set JWKS
+// jwksLocked builds the JWKS document with jwx (through jose): the
+// published RSA keys, then the ES256 key when a template signs with it.
+// Clerk publishes each key's use, kty, kid and alg beside its material
+// (SPEC.md "Well-known documents"); jwx writes the members in name order, which no
+// reader depends on. The caller holds d.mu.
+func (d *Instance) jwksLocked() (json.RawMessage, error) {
+	var keys []jose.PublicJWK
 	for _, k := range d.keys.published {
-		set.Keys = append(set.Keys, rsaJWK(k.kid, &k.key.PublicKey))
+		keys = append(keys, jose.PublicJWK{Key: &k.key.PublicKey, Kid: k.kid, Alg: "RS256"})
 	}
 	if d.usesES256Locked() {
-		pub := d.keys.ec.PublicKey
-		raw, err := pub.Bytes() // 0x04 || X || Y
-		if err == nil && len(raw) == 65 {
-			set.Keys = append(set.Keys, JWK{Use: "sig", Kty: "EC", Kid: d.keys.ecKid, Alg: "ES256", Crv: "P-256",
-				X: b64url(raw[1:33]), Y: b64url(raw[33:])})
-		}
+		keys = append(keys, jose.PublicJWK{Key: &d.keys.ec.PublicKey, Kid: d.keys.ecKid, Alg: "ES256"})
 	}
-	return set
-}
-
-func rsaJWK(kid string, pub *rsa.PublicKey) JWK {
-	return JWK{Use: "sig", Kty: "RSA", Kid: kid, Alg: "RS256",
-		N: b64url(pub.N.Bytes()), E: b64url(big.NewInt(int64(pub.E)).Bytes())}
+	return jose.JWKS(keys...)
 }
 
 func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }

@@ -1,18 +1,13 @@
 package devinstance
 
 import (
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/convex/jose"
 )
 
 // ErrTemplateNotFound is returned by MintToken for a template the instance
@@ -43,15 +38,7 @@ type mintInput struct {
 	faults      Faults
 	issuer      string
 	updatedAt   time.Time
-	signer      signer
-}
-
-type signer struct {
-	alg string
-	kid string
-	rsa *rsa.PrivateKey
-	ec  *ecdsa.PrivateKey
-	mac []byte
+	signer      jose.SigningKey
 }
 
 // MintToken mints a token as the Frontend API would for userID: a session
@@ -105,15 +92,15 @@ func (d *Instance) mintInputLocked(u clerk.User, s *session, template, origin st
 	}
 	switch alg {
 	case "ES256":
-		in.signer = signer{alg: alg, kid: d.keys.ecKid, ec: d.keys.ec}
+		in.signer = jose.SigningKey{Alg: alg, Kid: d.keys.ecKid, Key: d.keys.ec}
 	case "HS256":
-		in.signer = signer{alg: alg, kid: d.keys.hmacKid, mac: d.keys.hmac}
+		in.signer = jose.SigningKey{Alg: alg, Kid: d.keys.hmacKid, Key: d.keys.hmac}
 	default:
 		k := d.keys.current()
 		if in.faults.SignWithUnpublishedKey && d.keys.unpublished.key != nil {
 			k = d.keys.unpublished
 		}
-		in.signer = signer{alg: "RS256", kid: k.kid, rsa: k.key}
+		in.signer = jose.SigningKey{Alg: "RS256", Kid: k.kid, Key: k.key}
 	}
 	return in, nil
 }
@@ -173,45 +160,14 @@ func mint(in mintInput, wall time.Time) (string, error) {
 	for _, c := range f.OmitClaims {
 		delete(claims, c)
 	}
-	header := map[string]any{"alg": in.signer.alg, "typ": "JWT"}
-	if !f.OmitKid {
-		header["kid"] = in.signer.kid
+	key := in.signer
+	key.Typ = "JWT"
+	if f.OmitKid {
+		key.Kid = ""
 	}
-	return sign(header, claims, in.signer)
-}
-
-func sign(header, claims map[string]any, s signer) (string, error) {
-	h, err := json.Marshal(header)
-	if err != nil {
-		return "", err
-	}
-	c, err := json.Marshal(claims)
+	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", fmt.Errorf("devinstance: template claims are not JSON: %w", err)
 	}
-	input := b64url(h) + "." + b64url(c)
-	digest := sha256.Sum256([]byte(input))
-	var sig []byte
-	switch s.alg {
-	case "RS256":
-		sig, err = rsa.SignPKCS1v15(rand.Reader, s.rsa, crypto.SHA256, digest[:])
-	case "ES256":
-		r, sv, e := ecdsa.Sign(rand.Reader, s.ec, digest[:])
-		if err = e; err == nil {
-			// JWS wants r || s, each 32 bytes (RFC 7518, section 3.4), not ASN.1.
-			sig = make([]byte, 64)
-			r.FillBytes(sig[:32])
-			sv.FillBytes(sig[32:])
-		}
-	case "HS256":
-		m := hmac.New(sha256.New, s.mac)
-		m.Write([]byte(input))
-		sig = m.Sum(nil)
-	default:
-		return "", fmt.Errorf("devinstance: unsupported algorithm %q", s.alg)
-	}
-	if err != nil {
-		return "", err
-	}
-	return input + "." + b64url(sig), nil
+	return jose.Sign(payload, key)
 }

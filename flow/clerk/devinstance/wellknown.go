@@ -78,7 +78,8 @@ func (d *Instance) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 
 func (d *Instance) serveJWKS(w http.ResponseWriter, r *http.Request) {
 	d.serveWellKnown(w, r, KindJWKS, func(f Faults) wellKnownAnswer {
-		return wellKnownAnswer{doc: d.jwksLocked(), contentType: f.JWKSContentType,
+		doc, err := d.jwksLocked()
+		return wellKnownAnswer{doc: doc, err: err, contentType: f.JWKSContentType,
 			what: "JWKS", fault: "JWKSStatus", faultStatus: f.JWKSStatus}
 	})
 }
@@ -87,6 +88,7 @@ func (d *Instance) serveJWKS(w http.ResponseWriter, r *http.Request) {
 // it.
 type wellKnownAnswer struct {
 	doc         any
+	err         error // the document could not be built
 	contentType string // Faults.*ContentType
 	what        string // the document's name in a fault's answer
 	fault       string // the name of the status fault
@@ -107,6 +109,10 @@ func (d *Instance) serveWellKnown(w http.ResponseWriter, r *http.Request, kind R
 	}
 	if faultStatus(a.faultStatus) {
 		plainError(w, a.faultStatus, fmt.Sprintf("authscope demo: %s answers %d on purpose (fault %s)", a.what, a.faultStatus, a.fault))
+		return
+	}
+	if a.err != nil {
+		plainError(w, http.StatusInternalServerError, "cannot build the "+a.what)
 		return
 	}
 	d.writeWellKnown(w, a.doc, a.contentType)

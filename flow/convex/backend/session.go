@@ -3,13 +3,11 @@ package backend
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,6 +17,8 @@ import (
 
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
+
+	"github.com/authscope/authscope/flow/convex/jose"
 )
 
 // closeGrace is how long a session waits for the client to answer its
@@ -445,20 +445,11 @@ func (s *session) authFailure(e *rules.AuthError) *ending {
 
 // tokenExpiry reads exp from a token the validator accepted.
 func tokenExpiry(token string) (time.Time, bool) {
-	var claims struct {
-		Exp *float64 `json:"exp"`
-	}
-	parts := splitToken(token)
-	if len(parts) < 2 {
+	d, err := jose.Decode(token)
+	if err != nil {
 		return time.Time{}, false
 	}
-	payload, err := decodeSegment(parts[1])
-	if err != nil || json.Unmarshal(payload, &claims) != nil || claims.Exp == nil {
-		return time.Time{}, false
-	}
-	sec := int64(*claims.Exp)
-	nsec := int64((*claims.Exp - float64(sec)) * 1e9)
-	return time.Unix(sec, nsec), true
+	return d.Time("exp")
 }
 
 // currentIdentity is SyncState::identity: the pending identity if any,
@@ -594,12 +585,4 @@ func singleArgsObject(raw json.RawMessage) (json.RawMessage, error) {
 		return nil, errors.New("Invalid arguments: the arguments must be an object")
 	}
 	return arr[0], nil
-}
-
-// splitToken splits a compact JWS into its parts.
-func splitToken(token string) []string { return strings.SplitN(token, ".", 4) }
-
-// decodeSegment decodes a base64url JWT segment, with or without padding.
-func decodeSegment(seg string) ([]byte, error) {
-	return base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
 }
