@@ -16,7 +16,6 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
-
 	"github.com/authscope/authscope/flow/convex/jose"
 )
 

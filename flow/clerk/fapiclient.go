@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/clerk/internal/weburl"
-
 	"github.com/authscope/authscope/flow/convex/jose"
 )
 

@@ -88,7 +88,7 @@ func (d *Instance) serveJWKS(w http.ResponseWriter, r *http.Request) {
 // it.
 type wellKnownAnswer struct {
 	doc         any
-	err         error // the document could not be built
+	err         error  // the document could not be built
 	contentType string // Faults.*ContentType
 	what        string // the document's name in a fault's answer
 	fault       string // the name of the status fault

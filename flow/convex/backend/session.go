@@ -15,10 +15,9 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/authscope/authscope/flow/convex/jose"
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
-
-	"github.com/authscope/authscope/flow/convex/jose"
 )
 
 // closeGrace is how long a session waits for the client to answer its
