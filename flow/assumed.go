@@ -10,7 +10,7 @@ import (
 // AssumedConfig is the auth config a Convex + Clerk project would have for
 // a token's issuer, following the Convex and Clerk guides: one OIDC
 // provider whose domain is the token's iss and whose applicationID is
-// "convex" (reference/convex.md §4.2). It is used when a token is checked
+// "convex" (https://docs.convex.dev/auth/clerk). It is used when a token is checked
 // with no project to read; note says so in words for the user.
 func AssumedConfig(raw string) (cfg rules.AuthConfig, note string) {
 	d, err := jose.Decode(raw)

@@ -5,7 +5,9 @@ import "context"
 // identityQuery subscribes to the deployed query named by --identity-query
 // on the authenticated connection and returns what it answered, so the
 // user sees ctx.auth.getUserIdentity() as their own function sees it
-// (reference/convex.md §2.5 step 4).
+// (the first step of https://docs.convex.dev/auth/debug: log
+// getUserIdentity() in a function, to see whether authentication works on the
+// backend).
 func (r *Runner) identityQuery() Field {
 	f := Field{Label: "ctx.auth.getUserIdentity() via " + r.cfg.IdentityQuery}
 	r.mu.Lock()

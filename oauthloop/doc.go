@@ -23,7 +23,7 @@
 // tests; the end-to-end tests in cmd/authscope drive the same page in a real
 // headless Chromium.
 //
-// Security (reference/peers-and-security.md §10): Host must be the bound
+// Security (SPEC.md "Loopback-server checklist"): Host must be the bound
 // 127.0.0.1:port; only the package's own paths answer; every POST needs the
 // secret, JSON, the loopback Origin and the state (compared in constant
 // time); each step and each token round is accepted once; bodies are capped;

@@ -62,7 +62,7 @@ const (
 	// ParamSecret is the landing URL's fragment parameter holding the secret.
 	ParamSecret = "secret"
 	// ParamDevBrowser is the dev-browser handoff Clerk's sign-in page adds
-	// to the redirect URL (reference/clerk.md §1.3); its presence on return
+	// to the redirect URL (SPEC.md "The page protocol"); its presence on return
 	// is what step 3 reports.
 	ParamDevBrowser = "__clerk_db_jwt"
 
@@ -70,7 +70,7 @@ const (
 	MaxBodyBytes = 1 << 20
 
 	// TemplateConvex is the JWT template ConvexProviderWithClerk asks for
-	// when the session claims' aud is not "convex" (reference/convex.md §3.5).
+	// when the session claims' aud is not "convex" (SPEC.md "The page protocol").
 	TemplateConvex = "convex"
 	// AudienceConvex is the session-claims aud of Clerk's Convex integration.
 	AudienceConvex = "convex"
@@ -106,7 +106,7 @@ const (
 //     InstanceType and ClerkVersion are set. Skipped when the browser is
 //     already signed in; failed when ClerkJS did not load or Clerk.load()
 //     threw (Error holds ClerkJS's own message, e.g. "Production Keys are
-//     only allowed for domain …", reference/clerk.md §1.4).
+//     only allowed for domain …", SPEC.md "The page protocol").
 //   - return (3): Start is when the page left for the sign-in page, End when
 //     it was back; Handoff says whether the URL carried ParamDevBrowser.
 //   - provider (4): Start/End bracket Clerk.load(); UserID, SessionID and
@@ -132,8 +132,8 @@ type Event struct {
 
 // TokenReport is the result of one token fetch, posted to PathToken: round 0
 // right after step 4, round n in answer to a CommandRefresh. The page picks
-// the path exactly as ConvexProviderWithClerk does (reference/convex.md
-// §3.5): session claims aud === "convex" → getToken({skipCache}), else
+// the path exactly as ConvexProviderWithClerk does (SPEC.md "The page
+// protocol"): session claims aud === "convex" → getToken({skipCache}), else
 // getToken({template: "convex", skipCache}); an exception gives a null Token,
 // and the page adds what ConvexProviderWithClerk swallows: the HTTP status,
 // Clerk's body and the message.
@@ -177,7 +177,7 @@ type Reply struct {
 // TokenPathFor picks the token path from the session claims' aud exactly as
 // ConvexProviderWithClerk does: only the JSON string "convex" selects the
 // session token; anything else (absent, another string, an array) selects
-// the "convex" template (reference/convex.md §3.5).
+// the "convex" template (SPEC.md "The page protocol").
 func TokenPathFor(sessionAud json.RawMessage) (path, template string) {
 	var s string
 	if len(sessionAud) > 0 && json.Unmarshal(sessionAud, &s) == nil && s == AudienceConvex {

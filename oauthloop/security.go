@@ -13,7 +13,7 @@ import (
 )
 
 // The loopback's defences, one function each, in the order ServeHTTP applies
-// them (reference/peers-and-security.md §10, "Loopback-server checklist").
+// them (SPEC.md "Loopback-server checklist").
 
 // newSecret returns 32 random bytes, base64url without padding: 256 bits,
 // the size RFC 7636 §7.1 recommends for a verifier.

@@ -1,6 +1,8 @@
 // Package untrusted makes strings that came from a token, a server or a
-// browser safe to put on a terminal (DESIGN.md security rules,
-// reference/peers-and-security.md "Terminal escape injection").
+// browser safe to put on a terminal. A claim, a server's error text or a
+// page's report can carry escape sequences that move the cursor, retitle the
+// window or write to the clipboard (the class of bug behind CVE-2021-25743
+// in kubectl and the escaping cli/cli does in its IOStreams).
 //
 // Control characters are not dropped but shown visibly escaped, because a
 // hidden byte in a claim is itself a finding: C0 and DEL as \xNN, C1 as
