@@ -170,8 +170,9 @@ func TestVerboseClaimsAndRedaction(t *testing.T) {
 	}
 }
 
-// A project whose auth.config.ts cannot be read is not replayed against a
-// made-up config: step 7 says so and the verdict is the backend's.
+// A project whose auth.config.ts cannot be evaluated (it throws, as Convex
+// would at push time) is not replayed against a made-up config: step 7
+// says so and the verdict is the backend's.
 func TestUnreadableConfigIsNotReplayed(t *testing.T) {
 	dev := startIssuer(t)
 	tok, err := dev.MintToken(dev.Users()[0].ID, "")
@@ -183,7 +184,7 @@ func TestUnreadableConfigIsNotReplayed(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(bare, "convex"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile("../../flow/project/testdata/unparseable/convex/auth.config.ts")
+	src, err := os.ReadFile("../../flow/project/testdata/throwing-config/convex/auth.config.ts")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func projectApplicationIDNotConvex(p *projectFacts, prov project.ProviderInfo) *
 		return nil
 	}
 	f := &Finding{Title: fmt.Sprintf("%s has applicationID %s; Clerk's Convex integration uses \"convex\"", p.providerName(prov), q(app.Value)),
-		Fix: fmt.Sprintf("Set applicationID: \"convex\" (%s:%d), unless your token really carries aud %s.", p.cfg, app.Pos.Line, q(app.Value))}
+		Fix: fmt.Sprintf("Set applicationID: \"convex\" (%s), unless your token really carries aud %s.", app.Pos.Where(), q(app.Value))}
 	f.compare("applicationID", clerk.ConvexAudience, app.Value)
 	f.note("Convex", "requires the token's aud to contain applicationID, and Clerk's Convex integration and its \"convex\" JWT template put aud: \"convex\" in the token, "+
 		"so those tokens match no provider: \"No auth provider found matching the given token\"")

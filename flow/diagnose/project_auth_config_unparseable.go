@@ -7,17 +7,18 @@ import (
 	"github.com/authscope/authscope/flow/project"
 )
 
-// projectAuthConfigUnparseable finds auth-config-unparseable: authscope
-// cannot read the providers of auth.config.ts; it does not guess what code
-// computes.
+// projectAuthConfigUnparseable finds auth-config-unparseable: auth.config.ts
+// does not bundle or evaluate (a syntax error, an import that does not
+// resolve, a throw, a run that does not end); authscope reads it as
+// `npx convex dev` does, so the push stops at the same place.
 func projectAuthConfigUnparseable(p *projectFacts) []Finding {
-	var perr *project.ParseError
-	if !errors.As(p.ConfigErr, &perr) {
+	var rerr *project.ReadError
+	if !errors.As(p.ConfigErr, &rerr) {
 		return nil
 	}
-	f := Finding{Title: fmt.Sprintf("authscope cannot read %s (line %d)", p.cfg, perr.Pos.Line)}
-	f.note("parse error", perr.Error())
-	f.note("authscope", "reads the providers without running the file and does not guess what code computes")
-	f.Fix = "Write each provider value as a string literal or process.env.NAME (as the Convex and Clerk guides do), or check against the real deployment, which runs the file itself."
+	f := Finding{Title: fmt.Sprintf("%s %s (%s)", p.cfg, rerr.Title(), rerr.Pos.Where())}
+	f.note("error", rerr.Error())
+	f.note("authscope", "bundles and evaluates the file as `npx convex dev` does, so the push stops here too")
+	f.Fix = fmt.Sprintf("Correct %s, then run `npx convex dev`; or check against the real deployment, which keeps the config it last accepted.", rerr.Pos.Where())
 	return []Finding{f}
 }

@@ -12,9 +12,9 @@ import (
 // the auth config (its push-time checks: unknown keys, a domain that is not
 // a URL, an algorithm customJwt does not take, no providers key).
 func projectConfigRejected(p *projectFacts) []Finding {
-	var perr *project.ParseError
+	var rerr *project.ReadError
 	var unres *project.UnresolvedError
-	if p.ConfigErr == nil || errors.As(p.ConfigErr, &perr) || errors.As(p.ConfigErr, &unres) {
+	if p.ConfigErr == nil || errors.As(p.ConfigErr, &rerr) || errors.As(p.ConfigErr, &unres) {
 		return nil
 	}
 	f := Finding{Title: "Convex would refuse to push this auth config"}

@@ -64,7 +64,7 @@ func normIssuer(s string) string {
 
 // providerName names a provider and where it is written.
 func (p *projectFacts) providerName(prov project.ProviderInfo) string {
-	return fmt.Sprintf("Provider %d (%s:%d)", prov.Index, p.cfg, prov.Pos.Line)
+	return fmt.Sprintf("Provider %d (%s)", prov.Index, prov.Pos.Where())
 }
 
 // setIssuerStep says how to give an issuer field a value: the command for
@@ -73,7 +73,7 @@ func (p *projectFacts) setIssuerStep(f project.FieldInfo, value string) string {
 	if len(f.Reads) > 0 {
 		return "`" + setEnvCommand(f.Reads[len(f.Reads)-1].Name, value) + "`"
 	}
-	return fmt.Sprintf("set %s to %s in %s:%d", f.Key, q(value), p.cfg, f.Pos.Line)
+	return fmt.Sprintf("set %s to %s in %s", f.Key, q(value), f.Pos.Where())
 }
 
 // isClerkProvider reports whether a provider is meant for Clerk: its issuer
@@ -159,7 +159,26 @@ func appendFinding(fs []Finding, f *Finding) []Finding {
 	return append(fs, *f)
 }
 
-// readAt says where auth.config.ts reads a variable.
+// readAt says where auth.config.ts (or a file it imports) reads a
+// variable, and how the field is built from it when it is not the value
+// itself.
 func (p *projectFacts) readAt(f project.FieldInfo, r project.Value) string {
-	return fmt.Sprintf("%s:%d reads process.env.%s for %s.", p.cfg, f.Pos.Line, r.Name, f.Key)
+	at := f.Pos
+	for i, read := range f.Reads {
+		if read.Name == r.Name && i < len(f.ReadAt) {
+			at = f.ReadAt[i]
+			break
+		}
+	}
+	where := fmt.Sprintf("%s reads process.env.%s for %s", at.Where(), r.Name, f.Key)
+	elsewhere := at.File != f.Pos.File || at.Line != f.Pos.Line
+	switch {
+	case elsewhere && f.Template != "":
+		where += fmt.Sprintf(", which %s builds as %s", f.Pos.Where(), untrusted.Text(f.Template, 160))
+	case elsewhere:
+		where += fmt.Sprintf(", which %s builds", f.Pos.Where())
+	case f.Template != "":
+		where += ", built as " + untrusted.Text(f.Template, 160)
+	}
+	return where + "."
 }

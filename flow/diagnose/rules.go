@@ -221,7 +221,7 @@ var rules = []Rule{
 	{Code: CodeNoAuthConfig, Docs: docsDebugConfig, project: projectNoAuthConfig,
 		Title: "The project has no convex/auth.config.ts"},
 	{Code: CodeAuthConfigUnparseable, Docs: docsClerkGuide, project: projectAuthConfigUnparseable,
-		Title: "authscope cannot read the providers of auth.config.ts"},
+		Title: "auth.config.ts does not bundle or evaluate, as npx convex dev would find"},
 	{Code: CodeProviderCommentedOut, Docs: docsClerkGuide, project: projectProviderCommentedOut,
 		Title: "The providers list is empty and a provider sits in a comment"},
 	{Code: CodeConfigRejected, Docs: docsOIDCProvider, project: projectConfigRejected,

@@ -3,11 +3,12 @@ package project
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // providerKey finds a provider key inside one comment's text. Matching a
 // pattern inside a comment is safe: comments are not code, and the
-// uncommented object is then read with the same parser as the file.
+// uncommented object is then read with the same reader as the file.
 var providerKey = regexp.MustCompile(`\b(domain|issuer|applicationID|jwks)\s*:`)
 
 // commentBlock is a run of comments read as one text: consecutive line
@@ -23,11 +24,28 @@ type commentBlock struct {
 	lines []string
 }
 
+// CommentedProvider is a provider object found inside a comment.
+type CommentedProvider struct {
+	// Pos is where the commented-out object starts (its {, or its first
+	// key when the brace is not commented out).
+	Pos Pos `json:"pos"`
+	// EndLine is the last line of the comment that holds it.
+	EndLine int `json:"endLine"`
+	// Text is the object with the comment markers removed.
+	Text string `json:"text"`
+	// Fields are the object's fields when the uncommented text evaluates,
+	// every variable unknown (a value reads as ${process.env.NAME}); lines
+	// are file lines.
+	Fields []FieldSource `json:"fields,omitempty"`
+}
+
 // commentedProviders finds provider objects that were commented out, as the
-// Convex templates ship the Clerk provider (DESIGN.md "How real projects look").
-func commentedProviders(comments []comment) []CommentedProvider {
+// Convex templates ship the Clerk provider (SPEC.md "The templates").
+func commentedProviders(root string, src *srcText) []CommentedProvider {
 	var out []CommentedProvider
-	for _, b := range commentBlocks(comments) {
+	// All the comments share one evaluation budget, as one config would.
+	deadline := time.Now().Add(evalTimeout)
+	for _, b := range commentBlocks(comments(src)) {
 		if !strings.ContainsRune(b.text, ':') {
 			continue // no key: value inside, not worth a regexp run
 		}
@@ -45,12 +63,12 @@ func commentedProviders(comments []comment) []CommentedProvider {
 		if n < len(b.cols) {
 			col = b.cols[n]
 		}
-		cp := CommentedProvider{Pos: Pos{Line: b.firstLine + n, Col: col}, EndLine: b.lastLine, Text: strings.TrimSpace(b.text[at:])}
+		cp := CommentedProvider{Pos: Pos{File: src.name, Line: b.firstLine + n, Col: col}, EndLine: b.lastLine, Text: strings.TrimSpace(b.text[at:])}
 		if start >= 0 {
-			cp.Fields = parseCommentedObject(b.text, start, b.firstLine)
-			// The object text ends at its closing brace when it parsed.
+			// The object text ends at its closing brace when it has one.
 			if end := matchingBrace(b.text, start); end > start {
 				cp.Text = b.text[start : end+1]
+				cp.Fields = readCommentedObject(root, src.name, cp.Text, cp.Pos.Line, time.Until(deadline))
 			}
 		}
 		cp.Text = dedent(cp.Text)
@@ -103,7 +121,7 @@ func blockCommentText(body string) string {
 	if !strings.ContainsAny(body, "\r\n\u2028\u2029") {
 		return body
 	}
-	// One "\n" per line break the lexer counted, so lines map back.
+	// One "\n" per line break the scanner counted, so lines map back.
 	body = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n").Replace(body)
 	lines := strings.Split(body, "\n")
 	for i := 1; i < len(lines); i++ {
@@ -115,49 +133,30 @@ func blockCommentText(body string) string {
 	return strings.Join(lines, "\n")
 }
 
-// parseCommentedObject reads the object starting at text[start] with the
-// auth.config parser; nil when it does not parse (a partial comment still
+// readCommentedObject reads an uncommented provider object as the only
+// provider of a config, with the reader used for the file itself and every
+// variable unknown; nil when it does not evaluate (a partial comment still
 // counts as a commented-out provider, just without fields).
-func parseCommentedObject(text string, start, firstLine int) []FieldSource {
-	lx := newLexer(text)
-	lx.off = start
-	lx.line = 1 + strings.Count(text[:start], "\n")
-	lx.col = 1
-	var toks []token
-	depth := 0
-	for {
-		t, err := lx.next()
-		if err != nil || t.kind == tokEOF {
-			return nil
-		}
-		toks = append(toks, t)
-		if t.kind == tokPunct && (t.text == "{" || t.text == "[" || t.text == "(") {
-			depth++
-		}
-		if t.kind == tokPunct && (t.text == "}" || t.text == "]" || t.text == ")") {
-			depth--
-			if depth == 0 {
-				break
-			}
-		}
-		if len(toks) > 10000 {
-			return nil
-		}
-	}
-	end := toks[len(toks)-1]
-	toks = append(toks, token{kind: tokEOF, pos: end.pos, off: end.end, end: end.end})
-	p := &parser{file: "comment", src: lx.src, toks: toks}
-	prov, err := p.providerObject(0)
-	if err != nil || p.tok().kind != tokEOF {
+func readCommentedObject(root, name, text string, line int, budget time.Duration) []FieldSource {
+	if budget <= 0 {
 		return nil
 	}
-	for i := range prov.Fields {
-		prov.Fields[i].Pos.Line += firstLine - 1
-		for j := range prov.Fields[i].Value.Terms {
-			prov.Fields[i].Value.Terms[j].Pos.Line += firstLine - 1
-		}
+	config := "export default { providers: [" + text + "] };\n"
+	r, err := newConfigReader(root, name, &config)
+	if err != nil {
+		return nil
 	}
-	return prov.Fields
+	r.timeout = min(r.timeout, budget)
+	f, err := r.evaluate(func(string) (string, bool) { return "", false })
+	if err != nil || len(f.Providers) != 1 {
+		return nil
+	}
+	fields := f.Providers[0].Fields
+	for i := range fields {
+		fields[i].Pos.Line += line - 1
+		fields[i].Value = expandPlaceholders(fields[i].Value, f.Unknown, func(n string) string { return "${process.env." + n + "}" })
+	}
+	return fields
 }
 
 // matchingBrace returns the offset of the } closing the { at start, or -1.

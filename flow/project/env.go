@@ -87,6 +87,13 @@ func (e *envResolver) lookup(name string) Value {
 	return Value{Name: name}
 }
 
+// known is lookup as the config's sandbox asks it: the value, and whether
+// authscope knows it.
+func (e *envResolver) known(name string) (string, bool) {
+	v := e.lookup(name)
+	return v.Value, v.Known
+}
+
 // first returns the first known of names, else an unknown Value named
 // after the first name.
 // A variable set to the empty string counts only when no other is set.

@@ -84,6 +84,9 @@ func functionsDir(root string) (string, error) {
 // directory, a FIFO, a device).
 var errNotRegular = errors.New("not a regular file")
 
+// errTooLarge is a file over the cap readCapped was given.
+var errTooLarge = errors.New("file too large")
+
 // readCapped reads a regular file up to max bytes; a larger file is an
 // error rather than silently cut.
 func readCapped(path string, max int64) ([]byte, error) {
@@ -110,7 +113,7 @@ func readCapped(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, max)
+		return nil, fmt.Errorf("%s is larger than %d bytes: %w", path, max, errTooLarge)
 	}
 	return data, nil
 }

@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/authscope/authscope/flow/convex/rules"
 )
 
-// fuzzSeeds are auth configs from the fixtures and the parser tests' shapes.
+// fuzzSeeds are auth configs from the fixtures and the reader tests' shapes.
 func fuzzSeeds(t testing.TB) []string {
 	seeds := []string{
 		`const authConfig = { providers: [ { domain: process.env.CLERK_JWT_ISSUER_DOMAIN!, applicationID: "convex" } ] }; export default authConfig;`,
@@ -28,38 +31,58 @@ func fuzzSeeds(t testing.TB) []string {
 	return seeds
 }
 
-// FuzzParseAuthConfig checks that the parser never panics, and that what it
-// returns is consistent: a *ParseError with a position inside the input, or
-// providers whose positions are inside the input.
-func FuzzParseAuthConfig(f *testing.F) {
+// FuzzReadAuthConfig checks that the reader never panics or hangs on any
+// file: it returns providers whose places are inside the input, or a
+// *ReadError naming a place in the file, or Convex's own push error; a
+// script that does not finish is stopped by the interrupt.
+func FuzzReadAuthConfig(f *testing.F) {
+	// A shorter interrupt keeps the fuzzer busy with new inputs; it must
+	// fire all the same.
+	defer func(d time.Duration) { evalTimeout = d }(evalTimeout)
+	evalTimeout = 100 * time.Millisecond
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
 	}
+	f.Add("while (true) {}\nexport default {};")
+	f.Add("export default { providers: [\"x\".repeat(2 ** 31)] };")
 	f.Fuzz(func(t *testing.T, src string) {
-		cfg, err := ParseAuthConfig("convex/auth.config.ts", []byte(src))
+		if len(src) > 16<<10 {
+			t.Skip("bounded input")
+		}
+		start := time.Now()
+		defer func() {
+			// The file and its comments each get one evaluation budget;
+			// only a builtin that ignores the interrupt adds the grace.
+			if d := time.Since(start); d > 2*(evalTimeout+evalGrace)+2*time.Second {
+				t.Fatalf("reading took %v", d)
+			}
+		}()
+		cfg, err := readSrc(t, src)
 		lines := 1 + strings.Count(src, "\n") + strings.Count(src, "\r") + strings.Count(src, "\u2028") + strings.Count(src, "\u2029")
-		if err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error is not a *ParseError: %v", err)
+		var re *ReadError
+		var ce *rules.ConfigError
+		switch {
+		case errors.As(err, &re):
+			if re.Pos.File == "" || re.Pos.Line < 1 || re.Pos.Col < 1 {
+				t.Fatalf("error without a place: %v", re)
 			}
-			if pe.Pos.Line < 1 || pe.Pos.Line > lines || pe.Pos.Col < 1 {
-				t.Fatalf("error position %v outside the input (%d lines)", pe.Pos, lines)
+			if re.Pos.File == "convex/auth.config.ts" && re.Pos.Line > lines {
+				t.Fatalf("error position %v outside the input (%d lines)", re.Pos, lines)
 			}
-			_ = pe.Error()
-			return
-		}
-		if cfg == nil {
-			t.Fatal("nil config without an error")
-		}
-		for _, p := range cfg.Providers {
-			for _, fld := range p.Fields {
-				if fld.Pos.Line < 1 || fld.Pos.Line > lines || len(fld.Value.Terms) == 0 {
-					t.Fatalf("field %+v outside the input or without terms", fld)
+			_ = re.Error()
+		case errors.As(err, &ce):
+		case err != nil:
+			t.Fatalf("unexpected error type %T: %v", err, err)
+		default:
+			for _, p := range cfg.Providers {
+				for _, fld := range p.Fields {
+					if fld.Pos.Line < 1 || fld.Pos.File == "convex/auth.config.ts" && fld.Pos.Line > lines {
+						t.Fatalf("field %+v outside the input", fld)
+					}
 				}
 			}
 		}
-		for _, c := range cfg.CommentedOut {
+		for _, c := range commentedProviders(t.TempDir(), newSrcText("convex/auth.config.ts", src)) {
 			if c.Pos.Line < 1 || c.EndLine < c.Pos.Line || c.EndLine > lines {
 				t.Fatalf("commented-out provider lines %d–%d outside the input (%d lines)", c.Pos.Line, c.EndLine, lines)
 			}
@@ -87,7 +110,7 @@ func FuzzParseDotenv(f *testing.F) {
 // quadratic or deeply recursive. They must finish (the test binary's
 // timeout would catch a hang) and fail or succeed cleanly.
 func TestPathologicalInputs(t *testing.T) {
-	big := func(unit string) string { return strings.Repeat(unit, (maxAuthConfig-64)/len(unit)) }
+	big := func(unit string) string { return strings.Repeat(unit, (maxBundleInput-64)/len(unit)) }
 	configs := map[string]string{
 		"many block comments on one line": big("/**/"),
 		"many line comments":              big("//{ domain:\n"),
@@ -97,12 +120,14 @@ func TestPathologicalInputs(t *testing.T) {
 		"unterminated block comment":      "/*" + big("x"),
 		"unterminated template":           "`" + big("x"),
 		"many providers":                  "export default { providers: [" + big(`{domain:"a.b",applicationID:"c"},`) + "] };",
+		"many env reads":                  "export default { providers: [" + big(`{domain:process.env.A,applicationID:"c"},`) + "] };",
 		"long import":                     "import " + big("a,") + " from 'x';",
 		"long type arguments":             "const a: T<" + big("U<") + " = {providers: []}; export default a;",
 	}
 	for name, src := range configs {
 		t.Run(name, func(t *testing.T) {
-			_, _ = ParseAuthConfig("convex/auth.config.ts", []byte(src))
+			_, _ = readSrc(t, src)
+			_ = commentedProviders(t.TempDir(), newSrcText("a.ts", src))
 		})
 	}
 	dotenvs := map[string]string{
@@ -117,9 +142,9 @@ func TestPathologicalInputs(t *testing.T) {
 	}
 }
 
-// FuzzLoad runs the whole reading of a project (parse, dotenv, framework,
-// resolution, push checks) on hostile files: it must not panic. The
-// findings flow/diagnose draws from them are fuzzed there.
+// FuzzLoad runs the whole reading of a project (evaluation, dotenv,
+// framework, resolution, push checks) on hostile files: it must not
+// panic. The findings flow/diagnose draws from them are fuzzed there.
 func FuzzLoad(f *testing.F) {
 	seeds := fuzzSeeds(f)
 	env := "CONVEX_DEPLOYMENT=dev:happy-animal-123 # team: x\nVITE_CLERK_PUBLISHABLE_KEY=pk_test_YnJhdmUtb3R0ZXItMTIuY2xlcmsuYWNjb3VudHMuZGV2JA\nCLERK_JWT_ISSUER_DOMAIN=https://a.example.com/\n"

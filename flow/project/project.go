@@ -1,12 +1,13 @@
 // Package project discovers and reads the user's Convex + Clerk project:
-// the folder holding convex/, its auth config (convex/auth.config.ts, read
-// with a small parser that never guesses), the dotenv files with where
-// each value came from, package.json for the framework, and the
-// publishable key. What those facts mean for authentication is
-// flow/diagnose's business.
+// the folder holding convex/, its auth config (convex/auth.config.ts,
+// bundled with esbuild and evaluated in a sandbox, as Convex reads it),
+// the dotenv files with where each value came from, package.json for the
+// framework, and the publishable key. SPEC.md says what it emulates and
+// where that behaviour comes from. What those facts mean for
+// authentication is flow/diagnose's business.
 //
-// Everything here is pure: file reads only, no network. Nothing imports
-// package flow.
+// Everything here reads files only: no network, and the config's code runs
+// without access to files or the network. Nothing imports package flow.
 package project
 
 import (
@@ -32,8 +33,9 @@ type Project struct {
 	// when there is none.
 	AuthConfigPath string    `json:"authConfigPath,omitempty"`
 	Framework      Framework `json:"framework"`
-	// File is the parsed auth config; nil when there is none or it did not
-	// parse (ConfigErr then holds the *ParseError).
+	// File is the auth config as evaluated; nil when there is none or it
+	// could not be read (ConfigErr then holds the *ReadError or Convex's
+	// *rules.ConfigError).
 	File *AuthConfigFile `json:"-"`
 
 	// Raw are the providers as Convex would evaluate them: literals, env
@@ -49,7 +51,7 @@ type Project struct {
 	// configuration the replay validates against. It is empty when
 	// ConfigErr is set.
 	Config rules.AuthConfig `json:"config"`
-	// ConfigErr says why there is no Config: a *ParseError, an
+	// ConfigErr says why there is no Config: a *ReadError, an
 	// *UnresolvedError, or the push-time error Convex would give.
 	ConfigErr error `json:"-"`
 	// CommentedOut are provider objects found inside comments.
@@ -76,6 +78,9 @@ type Project struct {
 	// PackageErr says why package.json could not be read (the framework
 	// is then unknown); nil when it was read or there is none.
 	PackageErr error `json:"-"`
+
+	// reader evaluates the config again with derived values, to check them.
+	reader *configReader
 }
 
 // ProviderInfo is one provider of the auth config with provenance.
@@ -112,15 +117,22 @@ func (p ProviderInfo) Value(key string) (string, bool) {
 // and the value Convex would see, as far as authscope can know it.
 type FieldInfo struct {
 	Key string `json:"key"`
-	// Pos is the key's position in auth.config.ts.
+	// Pos is where the key is written: auth.config.ts or a file it imports.
 	Pos Pos `json:"pos"`
 	// Expr is the value as written, e.g. process.env.CLERK_JWT_ISSUER_DOMAIN!.
 	Expr string `json:"expr"`
+	// Template is the value with each unknown variable written as
+	// ${process.env.NAME}, when the value is built from one (a template
+	// literal, a helper): "https://${process.env.CLERK_HOST}".
+	Template string `json:"template,omitempty"`
 	// Op is "||" or "??" when the value is a chain of alternatives.
 	Op string `json:"op,omitempty"`
-	// Reads are the environment variables the expression read, in the
-	// order Convex reads them, each resolved locally.
-	Reads []Value `json:"reads,omitempty"`
+	// Reads are the environment variables the value came from, in the
+	// order Convex reads them, each resolved locally; ReadAt says where
+	// each is read (the field's own line, or a caller's when a helper or
+	// an imported provider builds the field).
+	Reads  []Value `json:"reads,omitempty"`
+	ReadAt []Pos   `json:"readAt,omitempty"`
 	// Value is the value when Known, or the derived value when Derived.
 	Value string `json:"value,omitempty"`
 	Known bool   `json:"known"`
@@ -128,7 +140,8 @@ type FieldInfo struct {
 	// the variable is not known locally: what it must be, not what it is.
 	Derived bool `json:"derived,omitempty"`
 	// Source says where Value came from: "convex/auth.config.ts:9" for a
-	// literal, a variable's source, or "derived from …".
+	// literal, a variable's source, or "derived from …". A value built
+	// from variables and text names the place and each variable's source.
 	Source string `json:"source,omitempty"`
 }
 
@@ -150,7 +163,7 @@ func (p ProviderInfo) Issuer() (FieldInfo, bool) {
 }
 
 // issuerVars are the variable names Convex's and Clerk's guides use for the
-// Clerk issuer (reference/clerk.md §4.6).
+// Clerk issuer (SPEC.md "Environment variables").
 var issuerVars = map[string]bool{"CLERK_JWT_ISSUER_DOMAIN": true, "CLERK_FRONTEND_API_URL": true}
 
 // Load reads the project at root (as returned by Find). flags are --env
@@ -185,34 +198,57 @@ func Load(root string, flags map[string]string, getenv func(string) (string, boo
 	p.Framework, p.PackageErr = detectFramework(root)
 	p.facts(env)
 
-	if err := p.readAuthConfig(); err != nil {
+	if err := p.readAuthConfig(env); err != nil {
 		return nil, err
 	}
 	p.resolve(env)
 	return p, nil
 }
 
-// readAuthConfig finds and parses auth.config.ts or .js.
-func (p *Project) readAuthConfig() error {
+// readAuthConfig finds auth.config.ts or .js and reads it as Convex does.
+// A file that cannot be read at all fails Load; one that does not bundle
+// or evaluate is a ConfigErr.
+func (p *Project) readAuthConfig(env *envResolver) error {
+	var found []string
 	for _, name := range []string{"auth.config.ts", "auth.config.js"} {
 		path := filepath.Join(p.Root, filepath.FromSlash(p.FunctionsDir), name)
-		data, err := readCapped(path, maxAuthConfig)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
+		if _, err := os.Stat(path); err == nil {
+			found = append(found, path)
 		}
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", p.rel(path), err)
-		}
-		p.AuthConfigPath = path
-		f, perr := ParseAuthConfig(p.rel(path), data)
-		if perr != nil {
-			p.ConfigErr = perr
-			return nil
-		}
-		p.File = f
-		p.CommentedOut = f.CommentedOut
+	}
+	if len(found) == 0 {
 		return nil
 	}
+	path := found[0]
+	data, err := readCapped(path, maxAuthConfig)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", p.rel(path), err)
+	}
+	p.AuthConfigPath = path
+	name := p.rel(path)
+	// The comments are read alongside the file: each commented-out
+	// provider is bundled and evaluated on its own.
+	commented := make(chan []CommentedProvider, 1)
+	go func() { commented <- commentedProviders(p.Root, newSrcText(name, string(data))) }()
+	defer func() { p.CommentedOut = <-commented }()
+	if len(found) == 2 {
+		// The Convex CLI refuses to choose (src/bundler/index.ts).
+		p.ConfigErr = &ReadError{Kind: ReadTwoFiles, Pos: Pos{File: name, Line: 1, Col: 1},
+			Msg: fmt.Sprintf("Found both %s and %s, choose one.", p.rel(found[1]), name)}
+		return nil
+	}
+	r, err := newConfigReader(p.Root, name, nil)
+	if err != nil {
+		p.ConfigErr = err
+		return nil
+	}
+	p.reader = r
+	f, err := r.evaluate(env.known)
+	if err != nil {
+		p.ConfigErr = err
+		return nil
+	}
+	p.File = f
 	return nil
 }
 
@@ -293,142 +329,4 @@ func uniq(names ...string) []string {
 		}
 	}
 	return out
-}
-
-// resolve turns the parsed providers into ProviderInfo, Raw and Config.
-func (p *Project) resolve(env *envResolver) {
-	if p.File == nil {
-		// No auth config: the deployment has no providers. A parse error is
-		// already in ConfigErr.
-		return
-	}
-	if !p.File.HasProviders {
-		// serde's error for SerializedAuthConfig without providers, its
-		// position stripped (which leaves the trailing space).
-		p.ConfigErr = &rules.ConfigError{Code: rules.CodeAuthConfigSchema, Index: -1,
-			Message: "auth config file must include a list of provider credentials: missing field `providers` "}
-	}
-	var unresolved []string
-	seen := map[string]bool{}
-	for _, src := range p.File.Providers {
-		info := ProviderInfo{Index: src.Index, Pos: src.Pos, Kind: rules.KindOIDC, OtherKeys: src.OtherKeys}
-		var raw rules.RawProvider
-		raw.OtherKeys = src.OtherKeys
-		for _, f := range src.Fields {
-			if !knownKeys[f.Key] {
-				continue
-			}
-			fi := p.evalField(f, env)
-			info.Fields = append(info.Fields, fi)
-			for _, r := range fi.Reads {
-				if !r.Known && r.Derived == "" && !seen[r.Name] {
-					seen[r.Name] = true
-					unresolved = append(unresolved, r.Name)
-				}
-			}
-			if fi.Unknown() {
-				continue
-			}
-			v := fi.Value
-			switch f.Key {
-			case "type":
-				raw.Type = &v
-				if v == string(rules.KindCustomJWT) {
-					info.Kind = rules.KindCustomJWT
-				}
-			case "domain":
-				raw.Domain = &v
-			case "issuer":
-				raw.Issuer = &v
-			case "jwks":
-				raw.JWKS = &v
-			case "algorithm":
-				raw.Algorithm = &v
-			case "applicationID":
-				raw.ApplicationID = &v
-			}
-		}
-		p.Providers = append(p.Providers, info)
-		p.Raw = append(p.Raw, raw)
-	}
-	switch {
-	case p.ConfigErr != nil:
-	case len(unresolved) > 0:
-		p.ConfigErr = &UnresolvedError{Names: unresolved}
-	default:
-		cfg, err := rules.PushConfig(p.Raw)
-		if err != nil {
-			p.ConfigErr = err
-		} else {
-			p.Config = cfg
-		}
-	}
-}
-
-// evalField computes a field's value as JavaScript (and Convex) would:
-// a || chain takes the first non-empty operand, a ?? chain the first that
-// is defined. In Convex, reading a variable that is not set on the
-// deployment throws (AuthConfigMissingEnvironmentVariable, backend
-// crates/isolate/src/environment/auth_config.rs), so an operand never reads
-// as undefined there; an unknown variable stops the evaluation, since its
-// deployment value decides the rest.
-func (p *Project) evalField(f FieldSource, env *envResolver) FieldInfo {
-	fi := FieldInfo{Key: f.Key, Pos: f.Pos, Expr: f.Value.Text, Op: f.Value.Op}
-	last := len(f.Value.Terms) - 1
-	for i, t := range f.Value.Terms {
-		switch t.Kind {
-		case TermString:
-			if f.Value.Op == "||" && t.Literal == "" && i < last {
-				continue
-			}
-			fi.Value, fi.Known = t.Literal, true
-			fi.Source = fmt.Sprintf("%s:%d", p.AuthConfigName(), t.Pos.Line)
-			return fi
-		case TermEnv:
-			v := env.lookup(t.Env)
-			if !v.Known {
-				p.derive(&v, f.Key)
-			}
-			fi.Reads = append(fi.Reads, v)
-			switch {
-			case v.Known:
-				if f.Value.Op == "||" && v.Value == "" && i < last {
-					continue
-				}
-				fi.Value, fi.Known, fi.Source = v.Value, true, v.Source
-			case v.Derived != "":
-				fi.Value, fi.Derived, fi.Source = v.Derived, true, "derived from "+v.DerivedFrom
-			}
-			return fi
-		}
-	}
-	return fi
-}
-
-// derive fills in what an unknown variable must hold: for a Clerk issuer
-// variable, the Frontend API URL of the publishable key (reference/clerk.md
-// §1.2, §4.6); for CONVEX_CLOUD_URL and CONVEX_SITE_URL, which Convex sets
-// on every deployment (Convex Auth's auth.config.ts reads the latter), the
-// deployment's URLs.
-func (p *Project) derive(v *Value, key string) {
-	if v.Name == "CONVEX_CLOUD_URL" || v.Name == "CONVEX_SITE_URL" {
-		u, ok := p.DeploymentURL.Effective()
-		if !ok || !strings.HasSuffix(u, ".convex.cloud") {
-			return
-		}
-		if v.Name == "CONVEX_SITE_URL" {
-			u = strings.TrimSuffix(u, ".convex.cloud") + ".convex.site"
-		}
-		v.Derived = u
-		v.DerivedFrom = fmt.Sprintf("the deployment URL %s (%s), as Convex sets it on every deployment", p.DeploymentURL.Name, p.DeploymentURL.Where())
-		return
-	}
-	if p.Key == nil || (key != "domain" && key != "issuer") {
-		return
-	}
-	if !issuerVars[v.Name] && !strings.HasPrefix(v.Name, "CLERK_") {
-		return
-	}
-	v.Derived = p.Key.FrontendAPIURL()
-	v.DerivedFrom = fmt.Sprintf("the publishable key %s (%s)", p.PublishableKey.Name, p.PublishableKey.Source)
 }

@@ -48,7 +48,7 @@ func TestLoadFixtures(t *testing.T) {
 		providerFile string
 		authConfig   string
 		config       []string
-		configErr    string // "", "parse", "unresolved", "push"
+		configErr    string // "", "read", "unresolved", "push"
 		derived      bool   // the first provider's issuer is derived from the key
 		pk           string // "NAME@source"
 		url          string // "value@source" or "value@derived"
@@ -117,12 +117,28 @@ func TestLoadFixtures(t *testing.T) {
 			pk:  "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
 			url: "https://merry-seal-92.convex.cloud@.env.local:4",
 		},
+		// Refused by the old reader, resolved as Convex resolves it: the
+		// variable holds a host, the template adds the scheme.
 		{
-			dir: "unparseable", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			dir: "template-literal-domain", framework: FrameworkViteReact, providerFile: "src/main.tsx",
 			authConfig: "convex/auth.config.ts",
-			configErr:  "parse",
+			config:     []string{"oidc domain=" + brave + " app=convex"}, derived: true,
+			pk:  "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url: "https://stormy-wolf-14.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "imported-provider", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			config:     []string{"oidc domain=" + brave + " app=convex"}, derived: true,
+			pk:  "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
+			url: "https://amber-finch-52.convex.cloud@.env.local:4",
+		},
+		{
+			dir: "throwing-config", framework: FrameworkViteReact, providerFile: "src/main.tsx",
+			authConfig: "convex/auth.config.ts",
+			configErr:  "read",
 			pk:         "VITE_CLERK_PUBLISHABLE_KEY@.env.local:5",
-			url:        "https://stormy-wolf-14.convex.cloud@.env.local:4",
+			url:        "https://rapid-gecko-9.convex.cloud@.env.local:4",
 		},
 		{
 			dir: "key-mismatch", framework: FrameworkViteReact, providerFile: "src/main.tsx",
@@ -177,13 +193,13 @@ func TestLoadFixtures(t *testing.T) {
 			if got := p.AuthConfigName(); got != tt.authConfig {
 				t.Errorf("auth config %s, want %s", got, tt.authConfig)
 			}
-			var perr *ParseError
+			var rerr *ReadError
 			var uerr *UnresolvedError
 			gotErr := ""
 			switch {
 			case p.ConfigErr == nil:
-			case errors.As(p.ConfigErr, &perr):
-				gotErr = "parse"
+			case errors.As(p.ConfigErr, &rerr):
+				gotErr = "read"
 			case errors.As(p.ConfigErr, &uerr):
 				gotErr = "unresolved"
 			default:
