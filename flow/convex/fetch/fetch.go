@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/authscope/authscope/flow/reach"
 )
 
 // The HTTP side of discovery and key sets (SPEC.md "Requests"): GET with
@@ -100,12 +102,18 @@ func (f *httpFetcher) do(ctx context.Context, url string) (*Result, error) {
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
+	proxy := reach.ClientProxy(f.client, url)
 	resp, err := f.client.Do(req)
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
-			return nil, fmt.Errorf("GET %s: no complete response within %s: %w", url, f.opts.Timeout, err)
+			err = fmt.Errorf("GET %s: no complete response within %s: %w", url, f.opts.Timeout, err)
+		} else {
+			err = fmt.Errorf("GET %s: %w", url, err)
 		}
-		return nil, fmt.Errorf("GET %s: %w", url, err)
+		if failure := reach.Classify(err, proxy != ""); failure != "" {
+			err = &NetError{Failure: failure, Proxy: proxy, Err: err}
+		}
+		return nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBytes+1))
@@ -120,7 +128,7 @@ func (f *httpFetcher) do(ctx context.Context, url string) (*Result, error) {
 		Status:         resp.StatusCode,
 		Header:         resp.Header,
 		Body:           body,
-		Timing:         clock.done(),
+		Timing:         withProxy(clock.done(), proxy),
 		HasContentType: len(resp.Header.Values("Content-Type")) > 0,
 		ContentType:    resp.Header.Get("Content-Type"),
 	}
@@ -133,4 +141,9 @@ func (f *httpFetcher) do(ctx context.Context, url string) (*Result, error) {
 		res.CacheLifetime = CacheLifetime(resp.Header, f.now())
 	}
 	return res, nil
+}
+
+func withProxy(t Timing, proxy string) Timing {
+	t.Proxy = proxy
+	return t
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -142,4 +143,42 @@ func closedURL(t testing.TB) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return "http://" + addr
+}
+
+// TestFetchNamesHowTheConnectionFailed: a fetch that never got a response
+// says whether this machine could not connect or its proxy failed, and a
+// fetch through a proxy says so in its timings, where DNS is the proxy's.
+func TestFetchNamesHowTheConnectionFailed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	ln.Close()
+	var recs []Record
+	onFetch := func(r Record) { recs = append(recs, r) }
+
+	direct := NewHTTP(&http.Client{Transport: &http.Transport{}}, Options{OnFetch: onFetch})
+	_, err = direct.Fetch(context.Background(), Discovery, "http://"+dead+"/.well-known/openid-configuration")
+	var ne *NetError
+	if !errors.As(err, &ne) || ne.Failure != "refused" || recs[0].Network != "refused" || recs[0].Timing.Proxy != "" {
+		t.Fatalf("direct: %v, record %+v", err, recs[0])
+	}
+
+	proxied := &http.Client{Transport: &http.Transport{Proxy: func(*http.Request) (*url.URL, error) {
+		return url.Parse("http://" + dead)
+	}}}
+	_, err = NewHTTP(proxied, Options{OnFetch: onFetch}).Fetch(context.Background(), JWKS, "https://issuer.example/.well-known/jwks.json")
+	if !errors.As(err, &ne) || ne.Failure != "proxy" || recs[1].Network != "proxy" || recs[1].Timing.Proxy != "http://"+dead {
+		t.Fatalf("through a dead proxy: %v, record %+v", err, recs[1])
+	}
+
+	// A proxy that answers: the response's timing names it.
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{}`) }))
+	defer origin.Close()
+	viaOrigin := &http.Client{Transport: &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return url.Parse(origin.URL) }}}
+	res, err := NewHTTP(viaOrigin, Options{}).Fetch(context.Background(), Discovery, "http://issuer.example/doc")
+	if err != nil || res.Timing.Proxy != origin.URL {
+		t.Fatalf("through a proxy: %v, timing %+v", err, res.Timing)
+	}
 }

@@ -6,8 +6,11 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
+
+	"github.com/authscope/authscope/flow/reach"
 )
 
 // Kind says which document a fetch was for.
@@ -26,6 +29,11 @@ type Timing struct {
 	TLS       time.Duration `json:"tls"`
 	FirstByte time.Duration `json:"firstByte"`
 	Total     time.Duration `json:"total"`
+	// Proxy is the proxy the request went through (HTTPS_PROXY,
+	// HTTP_PROXY), empty when direct. Through a proxy, the proxy resolves
+	// the host's name (DNS is then this machine's lookup of the proxy,
+	// often none) and Connect is the connection to the proxy.
+	Proxy string `json:"proxy,omitempty"`
 }
 
 // Result is one HTTP response as the validator sees it.
@@ -56,7 +64,10 @@ type Record struct {
 	Lifetime  time.Duration `json:"cacheLifetime"`
 	Timing    Timing        `json:"timing"`
 	Err       string        `json:"error,omitempty"`
-	At        time.Time     `json:"at"`
+	// Network says how the connection failed, when it did: this machine
+	// could not resolve, connect, pass its proxy or complete TLS.
+	Network reach.Failure `json:"network,omitempty"`
+	At      time.Time     `json:"at"`
 }
 
 // NewRecord describes one fetch of url, begun at at, from its outcome.
@@ -64,6 +75,10 @@ func NewRecord(kind Kind, url string, at time.Time, res *Result, err error) Reco
 	rec := Record{Kind: kind, URL: url, At: at}
 	if err != nil {
 		rec.Err = err.Error()
+		var ne *NetError
+		if errors.As(err, &ne) {
+			rec.Network, rec.Timing.Proxy = ne.Failure, ne.Proxy
+		}
 	}
 	if res != nil {
 		rec.Status = res.Status
@@ -80,3 +95,15 @@ func NewRecord(kind Kind, url string, at time.Time, res *Result, err error) Reco
 type Fetcher interface {
 	Fetch(ctx context.Context, kind Kind, url string) (*Result, error)
 }
+
+// NetError is a fetch whose connection failed, with how it failed (see
+// package reach) and the proxy it went through, if any.
+type NetError struct {
+	Failure reach.Failure
+	Proxy   string
+	Err     error
+}
+
+func (e *NetError) Error() string { return e.Err.Error() }
+
+func (e *NetError) Unwrap() error { return e.Err }
