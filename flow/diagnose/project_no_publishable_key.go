@@ -12,8 +12,8 @@ import (
 // issuer must be.
 func projectNoPublishableKey(p *projectFacts) []Finding {
 	pk := p.PublishableKey
-	if pk.Known && pk.Value != "" {
-		return nil
+	if (pk.Known && pk.Value != "") || OtherAuthProvider(p.Project) != nil {
+		return nil // has one, or signs in with another provider (other-auth-provider)
 	}
 	f := Finding{Title: "No Clerk publishable key found"}
 	if pk.Known {

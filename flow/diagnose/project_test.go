@@ -311,3 +311,52 @@ func TestProjectLeavesQuietFindingsOut(t *testing.T) {
 		t.Error("no project has findings")
 	}
 }
+
+// TestOtherAuthProvider: a project that signs in with Auth0, WorkOS AuthKit
+// or Convex Auth is told that authscope signs in only with Clerk and how to
+// check a token from the app, never to set a Clerk publishable key.
+func TestOtherAuthProvider(t *testing.T) {
+	tests := []struct {
+		name, pkg, config, want string
+	}{
+		{"auth0 by dependency and domain", `{"dependencies":{"@auth0/auth0-react":"^2","convex":"^1","vite":"^6","react":"^19"}}`,
+			`export default { providers: [{ domain: "https://dev-abc123.us.auth0.com/", applicationID: "yourClientId" }] };`, "Auth0"},
+		{"convex auth by its site URL", `{"dependencies":{"@convex-dev/auth":"^0.0.80","convex":"^1"}}`,
+			`export default { providers: [{ domain: process.env.CONVEX_SITE_URL, applicationID: "convex" }] };`, "Convex Auth"},
+		{"workos by its issuer alone", `{"dependencies":{"convex":"^1"}}`,
+			`export default { providers: [{ type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: "https://api.workos.com/sso/jwks/client_123", applicationID: "client_123" }] };`, "WorkOS AuthKit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeProject(t, map[string]string{"package.json": tt.pkg, "convex/auth.config.ts": tt.config})
+			p := load(t, root, nil, nil)
+			oa := OtherAuthProvider(p)
+			if oa == nil || oa.Name != tt.want {
+				t.Fatalf("OtherAuthProvider = %+v, want %s", oa, tt.want)
+			}
+			fs := Project(p)
+			var found *Finding
+			for i := range fs {
+				switch fs[i].Code {
+				case CodeOtherAuthProvider:
+					found = &fs[i]
+				case CodeNoPublishableKey:
+					t.Errorf("no-publishable-key in a %s project: %s", tt.want, text(fs[i]))
+				}
+			}
+			if found == nil {
+				t.Fatalf("no other-auth-provider finding in %v", codes(fs))
+			}
+			if txt := text(*found); !strings.Contains(txt, "only with Clerk") || !strings.Contains(txt, "--token -") || strings.Contains(txt, "PUBLISHABLE_KEY") {
+				t.Errorf("finding says:\n%s", txt)
+			}
+		})
+	}
+	// A Clerk project, even one without its key yet, is not another
+	// provider's.
+	clerkOnly := writeProject(t, map[string]string{"package.json": `{"dependencies":{"@clerk/clerk-react":"^5","convex":"^1"}}`,
+		"convex/auth.config.ts": `export default { providers: [{ domain: process.env.CLERK_JWT_ISSUER_DOMAIN, applicationID: "convex" }] };`})
+	if oa := OtherAuthProvider(load(t, clerkOnly, nil, nil)); oa != nil {
+		t.Errorf("a Clerk project taken for %s", oa.Name)
+	}
+}

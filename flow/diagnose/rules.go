@@ -63,6 +63,7 @@ const (
 	CodeApplicationIDNotConvex   = "application-id-not-convex"
 	CodeProviderShadowed         = "provider-shadowed"
 	CodeKeyInstanceMismatch      = "key-instance-mismatch"
+	CodeOtherAuthProvider        = "other-auth-provider"
 	CodeNoPublishableKey         = "no-publishable-key"
 	CodePublishableKeyInvalid    = "publishable-key-invalid"
 	CodeProductionKey            = "production-key"
@@ -244,6 +245,8 @@ var rules = []Rule{
 		Title: "A provider is never used: an earlier one takes its tokens first"},
 	{Code: CodeKeyInstanceMismatch, Docs: docsDebugConfig, project: projectKeyInstanceMismatch,
 		Title: "The publishable key belongs to another Clerk instance than every provider"},
+	{Code: CodeOtherAuthProvider, Docs: "https://docs.convex.dev/auth", project: projectOtherAuthProvider,
+		Title: "The project signs in with another provider than Clerk (Auth0, WorkOS AuthKit, Convex Auth): authscope signs in only with Clerk"},
 	{Code: CodeNoPublishableKey, Docs: docsClerkKeys, project: projectNoPublishableKey,
 		Title: "No Clerk publishable key found"},
 	{Code: CodePublishableKeyInvalid, Docs: docsClerkKeys, project: projectPublishableKeyInvalid,

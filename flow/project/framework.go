@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Framework is the app framework found in package.json, with the names
@@ -28,6 +29,48 @@ type Framework struct {
 	// of the framework's template reads.
 	PublishableKeyVar string `json:"publishableKeyVar"`
 	ConvexURLVar      string `json:"convexUrlVar"`
+	// AuthLibrary is the sign-in library package.json depends on (Auth...
+	// constants), "" when it names none authscope knows.
+	AuthLibrary string `json:"authLibrary,omitempty"`
+	// AuthPackage is the dependency AuthLibrary was read from.
+	AuthPackage string `json:"authPackage,omitempty"`
+}
+
+// Sign-in libraries, as package.json names them. Clerk wins when an app
+// depends on it and on another.
+const (
+	AuthClerk      = "clerk"
+	AuthAuth0      = "auth0"
+	AuthWorkOS     = "workos"
+	AuthConvexAuth = "convex-auth"
+)
+
+// authPackages maps dependency prefixes to the library they are, in the
+// order they are looked for: Clerk's SDKs; then Convex Auth, Auth0's React,
+// Next.js and SPA SDKs, and WorkOS AuthKit's.
+var authPackages = []struct{ prefix, library string }{
+	{"@clerk/", AuthClerk},
+	{"@convex-dev/auth", AuthConvexAuth},
+	{"@auth0/", AuthAuth0},
+	{"@workos-inc/", AuthWorkOS},
+	{"@convex-dev/workos", AuthWorkOS},
+}
+
+// authLibrary names the sign-in library among the dependencies.
+func authLibrary(p packageJSON) (library, pkg string) {
+	for _, ap := range authPackages {
+		for _, deps := range []map[string]string{p.Dependencies, p.DevDependencies} {
+			for name := range deps {
+				if strings.HasPrefix(name, ap.prefix) && (pkg == "" || name < pkg) {
+					library, pkg = ap.library, name
+				}
+			}
+		}
+		if library != "" {
+			return library, pkg
+		}
+	}
+	return "", ""
 }
 
 // Framework IDs.
@@ -130,6 +173,7 @@ func detectFramework(root string) (Framework, error) {
 	def := frameworks[frameworkID(pkg)]
 	fw := def.fw
 	fw.ProviderFile = pickProviderFile(root, def.candidates)
+	fw.AuthLibrary, fw.AuthPackage = authLibrary(pkg)
 	return fw, perr
 }
 
