@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 )
 
@@ -36,6 +38,17 @@ func (r *Runner) finishJWKS(round int, st *roundState) {
 		jd.Replayed, jd.Comparisons = false, nil
 		s.Status = StatusWarn
 		s.Summary = "not replayed locally: " + r.cfg.ReplayUnavailable
+	case ownFetchFailed(res) != nil && (accepted || !answered):
+		// authscope's own fetch failed on this machine: the replay checked
+		// nothing, and that says nothing about the backend.
+		f := ownFetchFailed(res)
+		s.Status = StatusWarn
+		s.Summary = fmt.Sprintf("authscope could not fetch %s from this machine (%s), so the local replay checked nothing; ", f.URL, f.Network.Text())
+		if accepted {
+			s.Summary += "the backend, on its own network, accepted the token"
+		} else {
+			s.Summary += "the backend gave no verdict"
+		}
 	case !answered:
 		// No verdict came: what the backend did with the token is unknown,
 		// and the replay's result says only what it would have done.
@@ -115,12 +128,19 @@ func verdictOf(ctx context.Context, st *roundState) *Verdict {
 		return &Verdict{Undecided: undecidedBy(ctx, st.fetchErr, UndecidedTimedOut), Problem: "no token: " + st.fetchErr.Error()}
 	case st.tr.Token == "":
 		return &Verdict{Decided: true, DecidedBy: DecidedByClient, Problem: nullTokenError(st.tr)}
+	case st.SendErr != nil && st.SendFailure.Local():
+		return &Verdict{Undecided: undecidedBy(ctx, st.SendErr, UndecidedOffline), Problem: sendProblem(st.SendErr)}
 	case st.SendErr != nil:
 		return &Verdict{Undecided: undecidedBy(ctx, st.SendErr, sendUndecided(st.SendErr)), Problem: sendProblem(st.SendErr)}
 	case out == nil:
 		return &Verdict{Undecided: UndecidedSilent, Problem: "the backend gave no verdict"}
 	case out.Accepted:
 		return backend(Verdict{Authenticated: true})
+	case st.StandIn && standInOffline(st) != nil:
+		f := standInOffline(st)
+		return &Verdict{Undecided: UndecidedOffline, Problem: fmt.Sprintf(
+			"the embedded backend standing in for your deployment could not fetch %s from this machine (%s), so nothing was decided: %s",
+			f.URL, f.Network.Text(), f.Err)}
 	case out.AuthError != nil:
 		return backend(Verdict{Message: out.AuthError.Error})
 	case out.FatalError != "":
@@ -161,4 +181,31 @@ func verdictLine(v *Verdict) string {
 		return "isAuthenticated: false: " + v.Problem
 	}
 	return "isAuthenticated: false"
+}
+
+// standInOffline is the backend's (or, unseen, the replay's) discovery or
+// JWKS fetch that failed on this machine's network, when the backend is a
+// stand-in: what it could not fetch, the real deployment may well fetch.
+func standInOffline(st *roundState) *fetch.Record {
+	recs := append(append([]fetch.Record(nil), st.BackendFetches...), st.trace().Fetches...)
+	for i := range recs {
+		if recs[i].Network.Local() {
+			return &recs[i]
+		}
+	}
+	return nil
+}
+
+// ownFetchFailed is the replay's discovery or JWKS fetch that failed on
+// this machine's network (DNS, proxy, TLS…), or nil.
+func ownFetchFailed(res *rules.Result) *fetch.Record {
+	if res == nil || res.Err == nil {
+		return nil
+	}
+	for i := range res.Trace.Fetches {
+		if res.Trace.Fetches[i].Network.Local() {
+			return &res.Trace.Fetches[i]
+		}
+	}
+	return nil
 }

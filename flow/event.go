@@ -34,7 +34,10 @@ type Event struct {
 	Schedule *Schedule     `json:"schedule,omitempty"`
 	Verdict  *Verdict      `json:"verdict,omitempty"`
 	Notice   string        `json:"notice,omitempty"`
-	Err      string        `json:"error,omitempty"`
+	// NoticeKind and NoticeURL say what a notice is about (see Notice).
+	NoticeKind NoticeKind `json:"noticeKind,omitempty"`
+	NoticeURL  string     `json:"noticeUrl,omitempty"`
+	Err        string     `json:"error,omitempty"`
 }
 
 // RunInfo describes the run for headers.
@@ -54,9 +57,13 @@ type RunInfo struct {
 type Schedule struct {
 	// NextRefetch is when the Convex client refetches: iat + (exp − iat − 10 s).
 	NextRefetch time.Time `json:"nextRefetch,omitzero"`
-	// ClerkRefresh is when Clerk's token cache refreshes: exp − 15 s.
+	// ClerkRefresh is when ClerkJS's token cache refreshes the token in
+	// the background: exp − 17 s (SPEC.md: Token cache).
 	ClerkRefresh time.Time `json:"clerkRefresh,omitzero"`
-	// JWKSExpiry is when the cached JWKS goes stale (Cache-Control).
+	// JWKSExpiry is when the backend's cached JWKS goes stale: the time
+	// the cache was filled plus its Cache-Control lifetime, as the
+	// embedded backend reported it (hit or miss) or, for a deployment, as
+	// the replay's own cache saw it.
 	JWKSExpiry time.Time `json:"jwksExpiry,omitzero"`
 	// Reason is set when no refetch can be scheduled (the client logs an error).
 	Reason string `json:"reason,omitempty"`

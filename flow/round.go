@@ -3,7 +3,9 @@ package flow
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/authscope/authscope/flow/convex/fetch"
 	"github.com/authscope/authscope/flow/convex/jose"
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
@@ -18,6 +20,14 @@ type roundState struct {
 	// fetchErr is why the source gave no answer to step 5 (not a null
 	// token, which is an answer).
 	fetchErr error
+}
+
+// trace is the replay's trace, or an empty one.
+func (st *roundState) trace() rules.Trace {
+	if st.Replay == nil {
+		return rules.Trace{}
+	}
+	return st.Replay.Trace
 }
 
 // fetched records step 5's fetch and token for the diagnosis.
@@ -65,6 +75,25 @@ func tokenDetail(tr TokenResult) *TokenDetail {
 	td.Expires, _ = d.Time("exp")
 	td.Lifetime = d.Lifetime()
 	return td
+}
+
+// jwksExpiry is when the backend's cached JWKS goes stale: the fill time
+// plus the Cache-Control lifetime of the backend's own JWKS fetch this
+// round (a hit carries the lifetime left), or, when the backend's fetches
+// cannot be seen (a deployment), of the replay's, whose cache lives as
+// long as the run.
+func jwksExpiry(st *roundState) time.Time {
+	recs := st.BackendFetches
+	if len(recs) == 0 && st.Replay != nil {
+		recs = st.Replay.Trace.Fetches
+	}
+	var at time.Time
+	for _, f := range recs {
+		if f.Kind == fetch.JWKS && f.Err == "" && f.Lifetime > 0 {
+			at = f.At.Add(f.Lifetime)
+		}
+	}
+	return at
 }
 
 func tokenSummary(td *TokenDetail) string {

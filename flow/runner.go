@@ -12,6 +12,7 @@ import (
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 	"github.com/authscope/authscope/flow/diagnose"
+	"github.com/authscope/authscope/flow/reach"
 )
 
 // BackendConfig says where tokens are sent (step 6).
@@ -24,6 +25,11 @@ type BackendConfig struct {
 	Fetches <-chan fetch.Record
 	// ClientVersion is the npm client version in the sync URL (default 1.48.0).
 	ClientVersion string
+	// StandIn marks an embedded backend standing in for a deployment
+	// authscope was not given (a token checked without --deployment): its
+	// network is this machine's, so its failing to reach the issuer says
+	// nothing about the real deployment and decides nothing.
+	StandIn bool
 }
 
 // Config is everything a Runner needs. Zero values get sensible defaults.
@@ -48,6 +54,13 @@ type Config struct {
 	MaxRefreshes int
 	// RefreshNow forces a refresh round (the TUI's r key).
 	RefreshNow <-chan struct{}
+	// ReopenHint says how the user opens the sign-in page again; it ends
+	// the notice that the tab was closed (default: open the sign-in URL
+	// again). The interface sets "press o to reopen it".
+	ReopenHint string
+	// ProbeTimeout bounds the check that this machine reaches the
+	// Frontend API and the deployment (default reach.ProbeTimeout, 2 s).
+	ProbeTimeout time.Duration
 	// StepTimeout bounds each network step (default 30 s).
 	StepTimeout time.Duration
 	// Diagnose names the causes of a failed round, and the problems an
@@ -68,11 +81,23 @@ type Config struct {
 type Runner struct {
 	cfg    Config
 	events chan<- Event
+	// replayCache is the replay's HTTP cache for the whole run, as the
+	// backend keeps one: a refresh round sees a cache hit where the
+	// backend has one (fetch SPEC.md: Cache).
+	replayCache fetch.Fetcher
 
 	mu    sync.Mutex
 	steps map[stepKey]*Step
 	conn  *wire.Conn
 	last  *Verdict
+	// missed is set when a refresh round could not run (the sign-in tab
+	// was closed): the page's return runs one at once.
+	missed bool
+
+	// emitMu guards sending on events against its closing: a source may
+	// give a notice from its own goroutine at any time.
+	emitMu sync.Mutex
+	closed bool
 }
 
 type stepKey struct {
@@ -100,7 +125,12 @@ func NewRunner(cfg Config) (*Runner, error) {
 	if cfg.Diagnose == nil {
 		cfg.Diagnose = diagnose.Causes
 	}
-	return &Runner{cfg: cfg, steps: map[stepKey]*Step{}}, nil
+	if cfg.ReopenHint == "" {
+		cfg.ReopenHint = "open the sign-in URL again to resume them"
+	}
+	r := &Runner{cfg: cfg, steps: map[stepKey]*Step{}}
+	r.replayCache = fetch.NewCache(fetch.NewHTTP(cfg.HTTPClient, fetch.Options{Timeout: cfg.StepTimeout, Now: cfg.Clock.Now}), cfg.Clock.Now, nil)
+	return r, nil
 }
 
 // Run emits the run's events on events until the flow ends (without
@@ -108,7 +138,7 @@ func NewRunner(cfg Config) (*Runner, error) {
 // closes events. The returned verdict is the last round's.
 func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error) {
 	r.events = events
-	defer close(events)
+	defer r.closeEvents()
 	defer func() {
 		if r.conn != nil {
 			_ = r.conn.Close()
@@ -121,21 +151,19 @@ func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error)
 		r.setStep(Step{ID: id, Round: 0, Status: StatusPending})
 	}
 
-	err := r.cfg.Source.SignIn(ctx, &reporter{r: r})
-	if err != nil {
-		r.failOpenSteps(0, err.Error())
-		// No token was fetched: nothing decided isAuthenticated.
-		v := &Verdict{Undecided: undecidedBy(ctx, err, UndecidedSignInFailed), Problem: err.Error()}
-		dr := &diagnose.Round{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
-			Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded}
-		if v.Undecided == UndecidedCancelled {
-			dr.Stopped = v.Undecided.Text()
-		}
-		v.Findings = r.cfg.Diagnose(dr)
-		r.emit(Event{Kind: EventVerdict, Verdict: v})
+	if v, err := r.preflight(ctx); v != nil {
 		r.done(err)
 		return v, err
 	}
+	err := r.cfg.Source.SignIn(ctx, &reporter{r: r})
+	if err != nil {
+		v := r.signInFailed(ctx, err)
+		r.done(err)
+		return v, err
+	}
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	resume := r.watchPage(wctx)
 	v, sched := r.round(ctx, 0)
 	if !r.cfg.Refresh {
 		r.done(nil)
@@ -146,16 +174,9 @@ func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error)
 			r.done(nil)
 			return r.last, nil
 		}
-		var timer <-chan time.Time
-		if sched != nil && !sched.NextRefetch.IsZero() {
-			timer = r.cfg.Clock.After(sched.NextRefetch.Sub(r.cfg.Clock.Now()))
-		}
-		select {
-		case <-ctx.Done():
+		if !r.waitForRound(ctx, sched, resume) {
 			r.done(nil)
 			return r.last, nil
-		case <-timer:
-		case <-r.cfg.RefreshNow:
 		}
 		for _, id := range RefreshSteps {
 			r.setStep(Step{ID: id, Round: round, Status: StatusPending})
@@ -169,6 +190,53 @@ func (r *Runner) Run(ctx context.Context, events chan<- Event) (*Verdict, error)
 	}
 }
 
+// waitForRound waits until the next refresh round is due: the client's
+// refetch time, the user's r, or the sign-in page back after a round that
+// could not run. It reports false when the run should end: ctx ended, or
+// nothing could ever start another round (no refetch scheduled and no one
+// to press r).
+func (r *Runner) waitForRound(ctx context.Context, sched *Schedule, resume <-chan struct{}) bool {
+	var timer <-chan time.Time
+	if sched != nil && !sched.NextRefetch.IsZero() {
+		timer = r.cfg.Clock.After(sched.NextRefetch.Sub(r.cfg.Clock.Now()))
+	}
+	if timer == nil && r.cfg.RefreshNow == nil {
+		return false
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-timer:
+			return true
+		case <-r.cfg.RefreshNow:
+			return true
+		case <-resume:
+			r.mu.Lock()
+			missed := r.missed
+			r.mu.Unlock()
+			if missed {
+				return true
+			}
+		}
+	}
+}
+
+// signInFailed ends the sign-in round after steps 1–4 failed: no token
+// was fetched, so nothing decided isAuthenticated.
+func (r *Runner) signInFailed(ctx context.Context, err error) *Verdict {
+	r.failOpenSteps(0, err.Error())
+	v := &Verdict{Undecided: undecidedBy(ctx, err, UndecidedSignInFailed), Problem: err.Error()}
+	dr := &diagnose.Round{SignInErr: err, App: r.cfg.App, Now: r.cfg.Clock.Now(),
+		Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded}
+	if v.Undecided == UndecidedCancelled || v.Undecided == UndecidedTimedOut {
+		dr.Stopped = v.Undecided.Text()
+	}
+	v.Findings = r.cfg.Diagnose(dr)
+	r.emit(Event{Kind: EventVerdict, Verdict: v})
+	return v
+}
+
 func (r *Runner) done(err error) {
 	ev := Event{Kind: EventDone}
 	if err != nil {
@@ -180,7 +248,7 @@ func (r *Runner) done(err error) {
 // round runs steps 5–8 once.
 func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 	st := &roundState{Round: diagnose.Round{Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded,
-		App: r.cfg.App, Now: r.cfg.Clock.Now()}}
+		StandIn: r.cfg.Backend.StandIn, App: r.cfg.App, Now: r.cfg.Clock.Now()}}
 
 	// Step 5: the token fetch.
 	start := r.cfg.Clock.Now()
@@ -188,7 +256,6 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 	fctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
 	tr, err := r.cfg.Source.FetchToken(fctx, round > 0)
 	cancel()
-	fetched := tr
 	if err != nil {
 		st.fetchErr = err
 		if errors.Is(err, ErrCannotRefetch) {
@@ -199,9 +266,17 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 			}
 			return r.last, nil
 		}
+		if notRun(err) {
+			return r.notRun(round, start, err), nil
+		}
+		// The diagnosis reads the source's error from the fetch: keep it
+		// there, not only in step 5's text.
 		tr.Err = err.Error()
 	}
-	st.fetched(fetched, r.tokenStep(round, start, tr, st.fetchErr))
+	r.mu.Lock()
+	r.missed = false
+	r.mu.Unlock()
+	st.fetched(tr, r.tokenStep(round, start, tr, st.fetchErr))
 	if tr.Token == "" {
 		why := "ConvexProviderWithClerk got no token (null), so it never sends Authenticate"
 		if err != nil {
@@ -225,6 +300,7 @@ func (r *Runner) round(ctx context.Context, round int) (*Verdict, *Schedule) {
 		st.Replay, st.ServerClocks = r.replay(ctx, round, tr.Token)
 	}()
 	wg.Wait()
+	st.SendFailure, st.SendProxy = r.dialFailure(st.SendErr)
 	r.finishJWKS(round, st)
 	v := r.confirm(ctx, round, st)
 	return v, r.schedule(round, st, v)
@@ -258,10 +334,18 @@ func (r *Runner) tokenStep(round int, start time.Time, tr TokenResult, fetchErr 
 	return td
 }
 
+// nullTokenError says which call returned null, as the run made it: the
+// session token's getToken() or the template's, by the path the source
+// reported (SPEC.md: Token path).
 func nullTokenError(tr TokenResult) string {
-	call := `getToken({ template: "convex" })`
-	if tr.Path == TokenPathSession {
+	var call string
+	switch tr.Path {
+	case TokenPathSession:
 		call = "getToken()"
+	case TokenPathTemplate:
+		call = fmt.Sprintf("getToken({ template: %q })", orDefault(tr.Template, "convex"))
+	default:
+		call = "the token getter"
 	}
 	msg := call + " returned null"
 	if tr.HTTPStatus != 0 {
@@ -271,6 +355,13 @@ func nullTokenError(tr TokenResult) string {
 		msg += " (" + tr.Err + ")"
 	}
 	return msg
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // send is step 6: Connect and Authenticate on the sync protocol.
@@ -316,6 +407,17 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*wire.Outcome
 	return out, err
 }
 
+// dialFailure says how step 6's connection failed on this machine's side,
+// when the WebSocket could not even be opened (and no HTTP answer came).
+func (r *Runner) dialFailure(err error) (reach.Failure, string) {
+	var de *wire.DialError
+	if err == nil || !errors.As(err, &de) || de.Status != 0 {
+		return "", ""
+	}
+	proxy := reach.ClientProxy(r.cfg.HTTPClient, r.cfg.Backend.URL)
+	return reach.Classify(err, proxy != ""), proxy
+}
+
 // replay is step 7: Convex's rules, reproduced locally with timings. It
 // also returns the Date headers the issuer answered with.
 func (r *Runner) replay(ctx context.Context, round int, tok string) (*rules.Result, []diagnose.ServerClock) {
@@ -326,7 +428,7 @@ func (r *Runner) replay(ctx context.Context, round int, tok string) (*rules.Resu
 	}
 	vctx, cancel := context.WithTimeout(ctx, r.cfg.StepTimeout)
 	defer cancel()
-	fetcher := newClockFetcher(fetch.NewHTTP(r.cfg.HTTPClient, fetch.Options{Timeout: r.cfg.StepTimeout, Now: r.cfg.Clock.Now}), r.cfg.Clock.Now)
+	fetcher := newClockFetcher(r.replayCache, r.cfg.Clock.Now)
 	v := &rules.Validator{
 		Config:  r.cfg.Replay,
 		Redact:  r.cfg.ReplayRedact,
@@ -344,11 +446,7 @@ func (r *Runner) schedule(round int, st *roundState, v *Verdict) *Schedule {
 	if !td.Expires.IsZero() {
 		s.ClerkRefresh = td.Expires.Add(-ClerkBackgroundRefresh)
 	}
-	for _, f := range st.Replay.Trace.Fetches {
-		if f.Kind == fetch.JWKS && f.Lifetime > 0 {
-			s.JWKSExpiry = f.At.Add(f.Lifetime)
-		}
-	}
+	s.JWKSExpiry = jwksExpiry(st)
 	if !v.Decided {
 		s.Reason = "the backend gave no verdict, so the client schedules no refetch"
 	} else if !v.Authenticated {
@@ -382,7 +480,9 @@ func (p *reporter) Step(sr StepReport) {
 	p.r.setStep(s)
 }
 
-func (p *reporter) Notice(msg string) { p.r.emit(Event{Kind: EventNotice, Notice: msg}) }
+func (p *reporter) Notice(n Notice) {
+	p.r.emit(Event{Kind: EventNotice, Notice: n.Text, NoticeKind: n.Kind, NoticeURL: n.URL})
+}
 
 func (r *Runner) setStep(s Step) {
 	r.mu.Lock()
@@ -390,6 +490,9 @@ func (r *Runner) setStep(s Step) {
 	r.steps[stepKey{s.Round, s.ID}] = &cp
 	r.mu.Unlock()
 	r.emit(Event{Kind: EventStep, Round: s.Round, Step: &s})
+	if obs, ok := r.cfg.Source.(StepObserver); ok && s.ID.Index() >= StepToken.Index() {
+		obs.ObserveStep(s)
+	}
 }
 
 // failOpenSteps ends every unfinished step of a round after a fatal error.
@@ -417,11 +520,28 @@ func (r *Runner) failOpenSteps(round int, msg string) {
 	}
 }
 
+// emit sends ev, stamped with the time; after the run has ended it does
+// nothing (a source's late notice).
 func (r *Runner) emit(ev Event) {
 	if ev.At.IsZero() {
 		ev.At = r.cfg.Clock.Now()
 	}
+	r.emitMu.Lock()
+	defer r.emitMu.Unlock()
+	if r.closed || r.events == nil {
+		return
+	}
 	r.events <- ev
+}
+
+// closeEvents ends the event stream; later emits are dropped.
+func (r *Runner) closeEvents() {
+	r.emitMu.Lock()
+	defer r.emitMu.Unlock()
+	if !r.closed {
+		r.closed = true
+		close(r.events)
+	}
 }
 
 // backendFetches drains the fetches the embedded backend reported while it

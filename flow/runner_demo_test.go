@@ -24,6 +24,14 @@ func runDemo(t *testing.T, sc *demo.Scenario, tweak func(*flow.Config)) (*flow.T
 // runDemoOpts runs the demo with another browser and a config tweak.
 func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener, tweak func(*flow.Config)) (*flow.Timeline, *demo.Stack) {
 	t.Helper()
+	return runDemoWatch(t, sc, opener, tweak, nil)
+}
+
+// runDemoWatch is runDemoOpts that hands each event to on, once folded,
+// with the function that stops the run: the test acts as the user does.
+func runDemoWatch(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauthloop.Opener, tweak func(*flow.Config),
+	on func(ev flow.Event, stop func())) (*flow.Timeline, *demo.Stack) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 	hc := &http.Client{Timeout: 10 * time.Second}
@@ -54,11 +62,19 @@ func runDemoOpts(t *testing.T, sc *demo.Scenario, opener func(*demo.Stack) oauth
 	if err != nil {
 		t.Fatal(err)
 	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	events := make(chan flow.Event, 16)
-	go func() { _, _ = r.Run(ctx, events) }()
+	go func() { _, _ = r.Run(runCtx, events) }()
 	rep := flow.NewTimeline()
 	for ev := range events {
 		rep.Apply(ev)
+		if on != nil {
+			on(ev, stop)
+		}
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("the run did not end: %v", ctx.Err())
 	}
 	return rep, stack
 }
@@ -143,7 +159,7 @@ func (failingSource) Close() error { return nil }
 
 // A failed sign-in fails one step, the one that failed, and skips the rest.
 func TestFailedSignInFailsOneStep(t *testing.T) {
-	r, err := flow.NewRunner(flow.Config{Source: failingSource{}, Backend: flow.BackendConfig{URL: "http://127.0.0.1:1"}})
+	r, err := flow.NewRunner(flow.Config{Source: failingSource{}, Backend: flow.BackendConfig{URL: "http://127.0.0.1:1", Embedded: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,17 +57,42 @@ type Round struct {
 }
 
 // Notice is something the runner asked the user to read, such as the
-// sign-in URL.
+// sign-in URL. Sources give notices through Reporter.Notice with Kind,
+// Text and URL; the runner adds At and SignIn.
 type Notice struct {
 	At time.Time `json:"at,omitzero"`
+	// Kind says what the notice is about, so that each output can show
+	// it its own way (the sign-in URL whole, on a line of its own).
+	Kind NoticeKind `json:"kind,omitempty"`
 	// Text is the notice as the runner wrote it: the user needs all of it
 	// to open the sign-in page. Its JSON form hides the loopback page's
 	// secret (MarshalJSON), since a report may be kept or shared.
 	Text string `json:"text"`
+	// URL is the URL the notice is about, whole (the sign-in page's, with
+	// its secret), when it has one; Text holds it too.
+	URL string `json:"url,omitempty"`
 	// SignIn is true when the notice arrived while the user still had to
 	// sign in: it is part of the sign-in prompt.
 	SignIn bool `json:"signIn,omitempty"`
 }
+
+// NoticeKind says what a notice is about.
+type NoticeKind string
+
+// The kinds of notices. A notice of no kind is plain text.
+const (
+	// NoticeSignInURL gives the sign-in page's URL (URL holds it whole).
+	// It comes first and is never replaced: later notices add to it.
+	NoticeSignInURL NoticeKind = "sign-in-url"
+	// NoticeBrowser says what became of the browser: opened, could not
+	// start (the URL again, to open by hand), or an automatic sign-in.
+	NoticeBrowser NoticeKind = "browser"
+	// NoticeTabClosed says the sign-in tab went away: refresh rounds stop
+	// until it is open again.
+	NoticeTabClosed NoticeKind = "tab-closed"
+	// NoticeTabOpen says the sign-in tab is back.
+	NoticeTabOpen NoticeKind = "tab-open"
+)
 
 // secretInURL finds the loopback page's per-run secret in a notice.
 var secretInURL = regexp.MustCompile(`(#secret=)[A-Za-z0-9_-]+`)
@@ -77,6 +102,7 @@ func (n Notice) MarshalJSON() ([]byte, error) {
 	type plain Notice
 	p := plain(n)
 	p.Text = secretInURL.ReplaceAllString(n.Text, "${1}<hidden>")
+	p.URL = secretInURL.ReplaceAllString(n.URL, "${1}<hidden>")
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // "<hidden>" reads as it is, as in the rest of the report
@@ -129,7 +155,7 @@ func (t *Timeline) Apply(ev Event) {
 			t.decide()
 		}
 	case EventNotice:
-		t.Notices = append(t.Notices, Notice{At: ev.At, Text: ev.Notice, SignIn: t.SignInPending()})
+		t.Notices = append(t.Notices, Notice{At: ev.At, Kind: ev.NoticeKind, Text: ev.Notice, URL: ev.NoticeURL, SignIn: t.SignInPending()})
 		if len(t.Notices) > maxNotices {
 			// Keep the first (the sign-in URL); drop the oldest after it.
 			t.Notices = append(t.Notices[:1], t.Notices[2:]...)

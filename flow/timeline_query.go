@@ -63,6 +63,30 @@ func (t *Timeline) LastNotice() *Notice {
 	return &t.Notices[len(t.Notices)-1]
 }
 
+// SignInURL is the notice that gave the sign-in page's URL, or nil.
+func (t *Timeline) SignInURL() *Notice {
+	for i := range t.Notices {
+		if t.Notices[i].Kind == NoticeSignInURL {
+			return &t.Notices[i]
+		}
+	}
+	return nil
+}
+
+// TabClosed reports whether the sign-in tab was last seen going away (and
+// not yet back): refresh rounds cannot run.
+func (t *Timeline) TabClosed() bool {
+	for i := len(t.Notices) - 1; i >= 0; i-- {
+		switch t.Notices[i].Kind {
+		case NoticeTabClosed:
+			return true
+		case NoticeTabOpen:
+			return false
+		}
+	}
+	return false
+}
+
 // Step returns the round's step with the given ID, or nil when the round
 // has no such step.
 func (r *Round) Step(id StepID) *Step {

@@ -14,9 +14,16 @@
 //     handoff; the page reports the time spent signing in;
 //  4. the page reports the user, the session and the session claims' aud;
 //  5. the page fetches a token exactly as ConvexProviderWithClerk does and
-//     posts it; later refresh commands are served through a long poll while
-//     the tab stays open; Close tells the page it is done and shuts the
-//     server down within a bounded time.
+//     posts it; later refresh commands, and steps 5–8 as the terminal shows
+//     them, are served through a long poll while the tab stays open; Close
+//     tells the page it is done and shuts the server down within a bounded
+//     time.
+//
+// The tab is watched (presence.go): a long poll the browser cuts off, or
+// the page's own word from pagehide, and no new poll within a short grace,
+// mean the tab is gone; the Source tells the runner, and answers token
+// requests at once as rounds that cannot run until the page is back
+// (Reopen opens it again).
 //
 // The page and the server speak the page protocol (protocol.go); HTTPBrowser
 // speaks it too, without a screen, for `authscope check --auto` and the

@@ -16,6 +16,7 @@ type recorder struct {
 	mu      sync.Mutex
 	steps   []flow.StepReport
 	notices []string
+	kinds   []flow.NoticeKind
 }
 
 func (r *recorder) Step(s flow.StepReport) {
@@ -24,10 +25,11 @@ func (r *recorder) Step(s flow.StepReport) {
 	r.steps = append(r.steps, s)
 }
 
-func (r *recorder) Notice(n string) {
+func (r *recorder) Notice(n flow.Notice) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.notices = append(r.notices, n)
+	r.notices = append(r.notices, n.Text)
+	r.kinds = append(r.kinds, n.Kind)
 }
 
 // finals returns the last final report of each step, by ID.

@@ -45,8 +45,16 @@ type HTTPBrowser struct {
 
 	mu   sync.Mutex
 	tabs sync.WaitGroup
+	open []openTab // the tabs CloseTabs closes
 	err  error
 	seen int // refresh commands served, all tabs
+}
+
+// openTab is a running tab: its connection to the loopback, and how to
+// close it.
+type openTab struct {
+	c     *pageConn
+	close context.CancelFunc
 }
 
 // Bounds of the HTTP browser.
@@ -69,9 +77,14 @@ func (b *HTTPBrowser) Open(ctx context.Context, landing string) error {
 	if err != nil {
 		return err
 	}
+	ctx, closeTab := context.WithCancel(ctx)
+	b.mu.Lock()
+	b.open = append(b.open, openTab{c: c, close: closeTab})
+	b.mu.Unlock()
 	b.tabs.Add(1)
 	go func() {
 		defer b.tabs.Done()
+		defer closeTab()
 		if err := b.run(ctx, c, landing); err != nil && ctx.Err() == nil {
 			b.logf("tab stopped: %v", err)
 			b.mu.Lock()
@@ -83,6 +96,23 @@ func (b *HTTPBrowser) Open(ctx context.Context, landing string) error {
 	}()
 	return nil
 }
+
+// CloseTabs closes every tab as a browser does when the user closes it:
+// the page says it is leaving (page.js's pagehide) and its waiting request
+// is cut off.
+func (b *HTTPBrowser) CloseTabs() {
+	b.mu.Lock()
+	tabs := b.open
+	b.open = nil
+	b.mu.Unlock()
+	for _, t := range tabs {
+		_ = t.c.leave(context.Background())
+		t.close()
+	}
+}
+
+// Mode is OpenAuto: it signs in by itself.
+func (b *HTTPBrowser) Mode() OpenMode { return OpenAuto }
 
 // Wait blocks until every tab has stopped and returns the first error one
 // of them met (a cancelled context is not an error).
@@ -380,9 +410,9 @@ func (t *tab) fetchAccessToken(ctx context.Context, sess *tabSession, round int,
 // serveCommands is page.js's serveCommands: long-poll, run each refresh,
 // post its result; stop on "close" or when the loopback is gone.
 func (t *tab) serveCommands(ctx context.Context, sess *tabSession) error {
-	after, failures := 0, 0
+	after, seen, failures := 0, 0, 0
 	for {
-		cmd, err := t.c.poll(ctx, after)
+		cmd, err := t.c.poll(ctx, after, seen)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -408,6 +438,8 @@ func (t *tab) serveCommands(ctx context.Context, sess *tabSession) error {
 		case CommandClose:
 			t.b.logf("the loopback is done")
 			return nil
+		case CommandProgress:
+			seen = max(seen, cmd.Version)
 		case CommandRefresh:
 			after = max(after, cmd.Round)
 			tr := t.fetchAccessToken(ctx, sess, cmd.Round, cmd.SkipCache)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authscope/authscope/flow"
 )
 
 func TestCheckURL(t *testing.T) {
@@ -68,7 +70,7 @@ func TestSystemBrowserPassesTheURLAsOneArgument(t *testing.T) {
 func TestSystemBrowserFailureIsReportedNotFatal(t *testing.T) {
 	fakeOpener(t, 3)
 	err := (SystemBrowser{Wait: 10 * time.Second}).Open(t.Context(), "http://127.0.0.1:1/")
-	if err == nil || !strings.Contains(err.Error(), "open the URL yourself") {
+	if err == nil || !strings.Contains(err.Error(), "could not start a browser (exit status 3)") {
 		t.Fatalf("Open with a failing xdg-open: %v", err)
 	}
 	if err := (SystemBrowser{}).Open(t.Context(), "javascript:alert(1)"); err == nil {
@@ -93,7 +95,13 @@ func TestSystemBrowserFailureIsReportedNotFatal(t *testing.T) {
 	}
 	rep.mu.Lock()
 	defer rep.mu.Unlock()
-	if len(rep.notices) != 2 || !strings.Contains(rep.notices[0], c.origin) || !strings.Contains(rep.notices[1], "no display") {
-		t.Errorf("notices %q: want the URL, then the opener's failure", rep.notices)
+	// The URL's notice stands; the failure is a notice of its own that
+	// still gives the whole URL.
+	if len(rep.notices) != 2 || !strings.Contains(rep.notices[0], c.origin) || !strings.Contains(rep.notices[1], "no display") ||
+		!strings.Contains(rep.notices[1], src.LandingURL()) || strings.Contains(rep.notices[1], "above") {
+		t.Errorf("notices %q: want the URL, then the opener's failure with the URL", rep.notices)
+	}
+	if len(rep.kinds) != 2 || rep.kinds[0] != flow.NoticeSignInURL || rep.kinds[1] != flow.NoticeBrowser {
+		t.Errorf("notice kinds %v", rep.kinds)
 	}
 }

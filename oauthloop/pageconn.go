@@ -143,8 +143,14 @@ func (c *pageConn) token(ctx context.Context, tr TokenReport) error {
 }
 
 // poll asks for the next command.
-func (c *pageConn) poll(ctx context.Context, after int) (Command, error) {
+func (c *pageConn) poll(ctx context.Context, after, seen int) (Command, error) {
 	var cmd Command
-	err := c.post(ctx, PathCommand, PollRequest{State: c.state, After: after}, &cmd, pollTimeout)
+	err := c.post(ctx, PathCommand, PollRequest{State: c.state, After: after, Seen: seen}, &cmd, pollTimeout)
 	return cmd, err
+}
+
+// leave posts the page's word that it is going away, as page.js does from
+// pagehide.
+func (c *pageConn) leave(ctx context.Context) error {
+	return c.post(ctx, PathLeave, Leave{State: c.state}, nil, requestTimeout)
 }

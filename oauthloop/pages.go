@@ -12,7 +12,7 @@ import (
 // error page template. The script is served as a file (PathScript) so the
 // Content-Security-Policy needs no inline script.
 //
-//go:embed assets/landing.html assets/error.html assets/page.js assets/page.css
+//go:embed assets/landing.html assets/error.html assets/page.js assets/page.css assets/icon.svg
 var assets embed.FS
 
 var pageTemplates = template.Must(template.ParseFS(assets, "assets/landing.html", "assets/error.html"))

@@ -36,6 +36,14 @@ import (
 //	PathEvent    Event        → Reply    one final report per step 1–4 (a second: 409)
 //	PathToken    TokenReport  → Reply    one per round: 0 is the sign-in, n a refresh (a second: 409)
 //	PathCommand  PollRequest  → Command  long poll: the page asks what to do next
+//	PathLeave    Leave        → Reply    the page is going away (pagehide), sent with keepalive
+//
+// The page's presence: after the sign-in the page always has a long poll
+// in flight, except while it fetches a token. A poll the browser cuts off
+// (the tab closed, its process gone) or a Leave, followed by no new poll
+// within a short grace (a reload polls again at once), means the tab is
+// gone: the Source says so and refresh rounds are not run until a poll
+// comes again.
 //
 // A refused request gets a Reply with OK false and a message that never
 // repeats the expected secret or state.
@@ -52,6 +60,12 @@ const (
 	PathToken = "/api/token"
 	// PathCommand is the long poll for commands (POST).
 	PathCommand = "/api/command"
+	// PathLeave takes the page's word that it is going away (POST).
+	PathLeave = "/api/leave"
+	// PathIcon serves the pages' icon (GET); PathFavicon, which browsers
+	// ask for on their own, answers 204 No Content.
+	PathIcon    = "/assets/icon.svg"
+	PathFavicon = "/favicon.ico"
 
 	// HeaderSecret carries the per-run secret on every POST. A custom
 	// header also forces a CORS preflight on any cross-origin attempt,
@@ -85,6 +99,10 @@ const (
 	CommandWait = "wait"
 	// CommandClose means authscope is done: stop polling, say so.
 	CommandClose = "close"
+	// CommandProgress carries steps 5–8 as the terminal shows them
+	// (Steps, up to Version): the page lists them and polls again with
+	// Seen set to Version.
+	CommandProgress = "progress"
 )
 
 // Instance types as ClerkJS names them (Clerk.instanceType).
@@ -159,6 +177,8 @@ type TokenReport struct {
 type PollRequest struct {
 	State string `json:"state"`
 	After int    `json:"after"`
+	// Seen is the Version of the last progress the page has shown.
+	Seen int `json:"seen,omitempty"`
 }
 
 // Command is the answer to a PollRequest.
@@ -166,6 +186,26 @@ type Command struct {
 	Kind      string `json:"kind"`
 	Round     int    `json:"round,omitempty"`
 	SkipCache bool   `json:"skipCache,omitempty"`
+	// Version and Steps are a CommandProgress: the latest round's steps
+	// 5–8, each as the terminal has it.
+	Version int        `json:"version,omitempty"`
+	Steps   []PageStep `json:"steps,omitempty"`
+}
+
+// PageStep is one of steps 5–8 as the page shows it. Summary and Error
+// come from tokens and servers: the page sets them as text, never HTML.
+type PageStep struct {
+	Step    flow.StepID `json:"step"`
+	Round   int         `json:"round"`
+	Status  flow.Status `json:"status"`
+	Summary string      `json:"summary,omitempty"`
+	Error   string      `json:"error,omitempty"`
+}
+
+// Leave is the page's word that it is going away: it posts it from
+// pagehide with fetch's keepalive, so that it outlives the page.
+type Leave struct {
+	State string `json:"state"`
 }
 
 // Reply answers Event and TokenReport posts, and every refused request.

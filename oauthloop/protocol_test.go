@@ -13,15 +13,16 @@ import (
 )
 
 // protocolMessages are every message type of the page protocol.
-var protocolMessages = []any{Event{}, TokenReport{}, PollRequest{}, Command{}, Reply{}}
+var protocolMessages = []any{Event{}, TokenReport{}, PollRequest{}, Command{}, Reply{}, PageStep{}, Leave{}}
 
 // protocolValues are every constant the page must use verbatim.
 func protocolValues() []string {
 	return []string{
-		PathEvent, PathToken, PathCommand, HeaderSecret, ParamState, ParamSecret, ParamDevBrowser,
-		CommandRefresh, CommandWait, CommandClose, TemplateConvex, AudienceConvex,
+		PathEvent, PathToken, PathCommand, PathLeave, HeaderSecret, ParamState, ParamSecret, ParamDevBrowser,
+		CommandRefresh, CommandWait, CommandClose, CommandProgress, TemplateConvex, AudienceConvex,
 		InstanceDevelopment, InstanceProduction, flow.TokenPathSession, flow.TokenPathTemplate,
 		string(flow.StepClick), string(flow.StepRedirect), string(flow.StepReturn), string(flow.StepProvider),
+		string(flow.StepToken), string(flow.StepSend), string(flow.StepJWKS), string(flow.StepConfirmed),
 		string(flow.StatusOK), string(flow.StatusFail), string(flow.StatusSkipped), string(flow.StatusWarn),
 	}
 }

@@ -48,7 +48,7 @@ func setCommonHeaders(h http.Header) {
 }
 
 // errorPageCSP is the policy of pages that run no script at all.
-const errorPageCSP = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const errorPageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // landingCSP is the landing page's policy: scripts and connections only from
 // this server and the Frontend API the publishable key names; no inline

@@ -83,7 +83,7 @@ func hostileRequests() []hostile {
 		{name: "unknown token path", path: PathToken, body: func(c *pageConn) io.Reader {
 			return strings.NewReader(`{"state":"` + c.state + `","round":0,"path":"cookie","skipCache":false,"token":"x","start":1,"end":2}`)
 		}, want: 400},
-		{name: "unknown path", method: http.MethodGet, path: "/favicon.ico", want: 404},
+		{name: "unknown path", method: http.MethodGet, path: "/robots.txt", want: 404},
 		{name: "path with trailing slash", path: PathEvent + "/", want: 404},
 		{name: "path outside the API", path: "/api/evil", want: 404},
 		{name: "GET on a POST-only path", method: http.MethodGet, path: PathEvent, want: 405},
@@ -220,7 +220,7 @@ func TestLoopbackRefusesHostileRequests(t *testing.T) {
 		}
 		fetched <- r
 	}()
-	cmd, err := c.poll(ctx, 0)
+	cmd, err := c.poll(ctx, 0, 0)
 	if err != nil || cmd.Kind != CommandRefresh || cmd.Round != 1 || !cmd.SkipCache {
 		t.Fatalf("poll = %+v, %v; want refresh of round 1 with skipCache", cmd, err)
 	}

@@ -99,6 +99,8 @@ type server struct {
 	// pollWaiting gets a value (when it has room) each time a long poll
 	// starts waiting; tests use it to act while a poll is held.
 	pollWaiting chan struct{}
+	presence    presence
+	progress    progress
 }
 
 // listen binds 127.0.0.1 (never a name, never all interfaces), creates the
@@ -145,6 +147,7 @@ func listen(cfg serverConfig) (*server, error) {
 		wake:    make(chan struct{}),
 
 		pollWaiting: make(chan struct{}, 1),
+		presence:    newPresence(),
 	}
 	s.nextRound = firstRound + 1
 	s.origin = "http://" + s.host
@@ -270,6 +273,14 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if s.onlyGET(w, r) {
 			s.serveAsset(w, "page.css", "text/css; charset=utf-8")
 		}
+	case PathIcon:
+		if s.onlyGET(w, r) {
+			s.serveAsset(w, "icon.svg", "image/svg+xml")
+		}
+	case PathFavicon:
+		// Browsers ask for it whatever the page links; nothing to send,
+		// and no 404 in their console.
+		w.WriteHeader(http.StatusNoContent)
 	case PathEvent:
 		var ev Event
 		if s.readPost(w, r, &ev, func() string { return ev.State }) {
@@ -284,6 +295,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var pr PollRequest
 		if s.readPost(w, r, &pr, func() string { return pr.State }) {
 			s.poll(w, r, pr)
+		}
+	case PathLeave:
+		var lv Leave
+		if s.readPost(w, r, &lv, func() string { return lv.State }) {
+			s.suspect("the page said it was leaving")
+			s.replyOK(w)
 		}
 	default:
 		s.refusePage(w, http.StatusNotFound, "Not found", "There is nothing at this path: ", r.URL.Path)
@@ -479,15 +496,23 @@ func (s *server) takeToken(w http.ResponseWriter, tr TokenReport) {
 	s.replyOK(w)
 }
 
-// poll answers with the oldest pending refresh above pr.After, or waits for
-// one until PollHold, the page leaving, or close.
+// poll answers with the oldest pending refresh above pr.After, else the
+// steps' progress the page has not seen, or waits for either until
+// PollHold, the page leaving, or close. A poll in flight is the page's
+// presence; one the browser cuts off may be its going away.
 func (s *server) poll(w http.ResponseWriter, r *http.Request, pr PollRequest) {
 	timer := time.NewTimer(s.cfg.PollHold)
 	defer timer.Stop()
+	s.pollStarted()
+	cut := false
+	defer func() { s.pollEnded(cut) }()
 	for {
 		s.mu.Lock()
 		s.lastPoll = s.cfg.Now()
 		cmd, found := s.pendingAfter(pr.After)
+		if !found {
+			cmd, found = s.pendingProgress(pr.Seen)
+		}
 		wake := s.wake
 		s.mu.Unlock()
 		if found {
@@ -507,6 +532,7 @@ func (s *server) poll(w http.ResponseWriter, r *http.Request, pr PollRequest) {
 			s.writeJSON(w, http.StatusOK, Command{Kind: CommandWait})
 			return
 		case <-r.Context().Done():
+			cut = true
 			return
 		}
 	}

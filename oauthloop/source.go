@@ -91,7 +91,11 @@ type Source struct {
 	firstTaken bool
 }
 
-var _ flow.Source = (*Source)(nil)
+var (
+	_ flow.PageSource   = (*Source)(nil)
+	_ flow.StepObserver = (*Source)(nil)
+	_ flow.Networked    = (*Source)(nil)
+)
 
 // NewSource checks the configuration; nothing is bound until Start or
 // SignIn.
@@ -210,10 +214,7 @@ func (s *Source) SignIn(ctx context.Context, rep flow.Reporter) error {
 	current := flow.StepClick
 	rep.Step(flow.StepReport{ID: current, Status: flow.StatusRunning, Start: s.cfg.Now(),
 		Summary: "waiting for the browser to load the sign-in page"})
-	rep.Notice("Sign-in page (opens in your browser; if it does not, open it yourself): " + landing)
-	if err := s.cfg.Opener.Open(s.bg, landing); err != nil {
-		rep.Notice("The browser was not opened: " + err.Error() + ". Open the URL above in a browser on this machine.")
-	}
+	s.open(landing, rep, false)
 	// The sign-in timeout runs from the moment the URL is open.
 	timeout := time.NewTimer(s.cfg.Timeout)
 	defer timeout.Stop()
@@ -255,11 +256,12 @@ func (s *Source) SignIn(ctx context.Context, rep flow.Reporter) error {
 			}
 			msg := fmt.Sprintf("no word from the browser within %s: %s", s.cfg.Timeout, stalledHint(current))
 			rep.Step(flow.StepReport{ID: current, Status: flow.StatusFail, Start: s.cfg.Now(), Error: msg})
-			return errors.New("sign-in timed out: " + msg)
+			// authscope's own wait ran out: nothing was decided.
+			return flow.WithUndecided(flow.UndecidedTimedOut, errors.New("sign-in timed out: "+msg))
 		case <-ctx.Done():
 			return fmt.Errorf("sign-in stopped: %w", ctx.Err())
 		case <-s.bg.Done():
-			return errors.New("sign-in stopped: the browser source was closed")
+			return flow.WithUndecided(flow.UndecidedCancelled, errors.New("sign-in stopped: the browser source was closed"))
 		}
 	}
 }
@@ -282,6 +284,11 @@ func (s *Source) FetchToken(ctx context.Context, skipCache bool) (flow.TokenResu
 	case !signedIn:
 		return flow.TokenResult{}, errors.New("no token yet: the browser sign-in has not completed")
 	}
+	away, gone := srv.pageAway()
+	if away {
+		// No page to ask: the round cannot run, and is not a failure.
+		return flow.TokenResult{}, errTabClosed
+	}
 	n := firstRound
 	if s.firstTaken {
 		n = srv.request(skipCache)
@@ -293,16 +300,24 @@ func (s *Source) FetchToken(ctx context.Context, skipCache bool) (flow.TokenResu
 	select {
 	case tr := <-reports:
 		return tokenResult(tr), nil
+	case <-gone:
+		srv.abandon(n)
+		return flow.TokenResult{}, errTabClosed
 	case <-timer.C:
 		srv.abandon(n)
-		return flow.TokenResult{}, fmt.Errorf("the browser page gave no token within %s (%s); keep the sign-in tab open, or sign in again", s.cfg.TokenTimeout, lastContact(srv, s.cfg.Now()))
+		// authscope's own wait ran out: undecided, never a cause.
+		return flow.TokenResult{}, flow.WithUndecided(flow.UndecidedTimedOut, fmt.Errorf("the browser page gave no token within %s (%s); keep the sign-in tab open, or sign in again", s.cfg.TokenTimeout, lastContact(srv, s.cfg.Now())))
 	case <-ctx.Done():
 		srv.abandon(n)
 		return flow.TokenResult{}, ctx.Err()
 	case <-s.bg.Done():
-		return flow.TokenResult{}, errors.New("the browser source was closed")
+		return flow.TokenResult{}, flow.WithUndecided(flow.UndecidedCancelled, errors.New("the browser source was closed"))
 	}
 }
+
+// errTabClosed is FetchToken's answer while the sign-in tab is away: the
+// runner marks the round as not run.
+var errTabClosed = flow.WithUndecided(flow.UndecidedTabClosed, errors.New("the sign-in tab was closed"))
 
 // Close tells the page it is done (a pending long poll answers "close"),
 // shuts the loopback down within a bounded time, and ends the Opener's

@@ -249,7 +249,7 @@ func TestCloseTellsThePage(t *testing.T) {
 	c := connect(t, src)
 	got := make(chan Command, 1)
 	go func() {
-		cmd, err := c.poll(context.Background(), 0)
+		cmd, err := c.poll(context.Background(), 0, 0)
 		if err != nil {
 			t.Error(err)
 		}

@@ -74,11 +74,11 @@ func (s *Source) stepReport(pe pageEvent) flow.StepReport {
 		}
 	case flow.StepReturn:
 		if ev.Status == flow.StatusOK || ev.Status == flow.StatusFail {
-			add("time signing in", r.Duration.Round(time.Millisecond).String())
+			add("time signing in", signInTime(r.Duration))
 			add("dev-browser handoff", yesNo(ev.Handoff, ParamDevBrowser+" on the return URL", "none on the return URL"))
 		}
 		if r.Status == flow.StatusOK {
-			r.Summary = "back after " + r.Duration.Round(time.Second).String() + " signing in"
+			r.Summary = "back after " + signInTime(r.Duration) + " signing in"
 			if ev.Handoff {
 				r.Summary += ", dev-browser handoff received"
 			}
@@ -102,6 +102,16 @@ func (s *Source) stepReport(pe pageEvent) flow.StepReport {
 		}
 	}
 	return r
+}
+
+// signInTime is the time spent on the sign-in page, rounded one way
+// everywhere it is shown (the summary, the field, the page): to a tenth of
+// a second under a minute, else to the second. 1.53 s is "1.5s".
+func signInTime(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(100 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
 }
 
 // clockOffset says how far the browser's clock is from this machine's, as

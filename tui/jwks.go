@@ -177,9 +177,12 @@ func (m Model) fetchLines(d *detailWriter, label string, kind fetch.Kind, url st
 		}
 		parts = append(parts, st)
 	}
-	if rec.Lifetime > 0 {
+	switch {
+	case rec.FromCache && rec.Lifetime > 0:
+		parts = append(parts, "cached, "+fmtDur(rec.Lifetime)+" of its Cache-Control lifetime left")
+	case rec.Lifetime > 0:
 		parts = append(parts, "Cache-Control lifetime "+fmtDur(rec.Lifetime))
-	} else {
+	default:
 		parts = append(parts, "not cacheable (no Cache-Control max-age)")
 	}
 	if rec.FromCache {
@@ -189,13 +192,18 @@ func (m Model) fetchLines(d *detailWriter, label string, kind fetch.Kind, url st
 	if !rec.FromCache {
 		d.kv("", timingText(s, rec.Timing))
 	}
+	if rec.Network != "" {
+		d.kvText("", "this machine's connection failed: "+rec.Network.Text(), 3)
+	}
 	if rec.Err != "" {
 		d.kvText("", rec.Err, 3)
 	}
 }
 
 // timingText is the DNS / connect / TLS / first-byte breakdown; a phase
-// that did not happen (an IP literal, plain HTTP) is shown as –.
+// that did not happen (an IP literal, plain HTTP) is shown as –. Through
+// a proxy the proxy resolved the name and connect is the connection to
+// the proxy: both are said.
 func timingText(s styles, t fetch.Timing) string {
 	ph := func(name string, v time.Duration) string {
 		if v <= 0 {
@@ -204,6 +212,10 @@ func timingText(s styles, t fetch.Timing) string {
 		return s.label.Render(name+" ") + fmtDur(v)
 	}
 	sep := s.dim.Render(" · ")
+	if t.Proxy != "" {
+		return s.label.Render("via proxy ") + esc(t.Proxy, 60) + sep + s.label.Render("DNS ") + "by the proxy" + sep +
+			ph("connect to it", t.Connect) + sep + ph("TLS", t.TLS) + sep + ph("first byte", t.FirstByte) + sep + ph("total", t.Total)
+	}
 	return ph("DNS", t.DNS) + sep + ph("connect", t.Connect) + sep + ph("TLS", t.TLS) + sep +
 		ph("first byte", t.FirstByte) + sep + ph("total", t.Total)
 }

@@ -22,6 +22,7 @@ type keyMap struct {
 	Copy       key.Binding
 	Redact     key.Binding
 	AutoSignIn key.Binding
+	Reopen     key.Binding
 	Help       key.Binding
 	Quit       key.Binding
 	Yes        key.Binding
@@ -46,6 +47,7 @@ func defaultKeyMap() keyMap {
 		Copy:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
 		Redact:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "redact")),
 		AutoSignIn: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign in as demo user")),
+		Reopen:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "reopen the sign-in page")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "copy the token")),
@@ -72,7 +74,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PrevRound, k.NextRound},
 		{k.Expand, k.Back, k.PageUp, k.PageDown},
 		{k.Pane, k.Refresh, k.Copy, k.Redact},
-		{k.AutoSignIn, k.Help, k.Quit},
+		{k.AutoSignIn, k.Reopen, k.Help, k.Quit},
 	}
 }
 
@@ -160,7 +162,16 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.status = "This token source cannot fetch a new token."
 			return m, nil
 		}
+		if m.tl.TabClosed() {
+			m.status = "The sign-in tab is closed: this refresh cannot run. Press o to reopen it."
+		}
 		return m, refreshCmd(m.opts.RefreshNow)
+	case key.Matches(msg, k.Reopen):
+		if m.opts.Reopen == nil {
+			return m, nil
+		}
+		m.status = "Opening the sign-in page again…"
+		return m, reopenCmd(m.opts.Reopen)
 	case key.Matches(msg, k.AutoSignIn):
 		if m.opts.AutoSignIn == nil || m.autoSignedIn || !m.tl.SignInPending() {
 			return m, nil

@@ -36,6 +36,10 @@ type Options struct {
 	// it (key a) while the sign-in is pending. The demo sets it when no
 	// browser could be opened. It is called from a Cmd goroutine.
 	AutoSignIn func()
+	// Reopen, when set, opens the sign-in page again (key o): after the
+	// tab was closed, or when the browser never showed it. It is called
+	// from a Cmd goroutine; what it did arrives as a notice.
+	Reopen func()
 	// Clock drives countdowns and relative times; nil means the wall clock.
 	Clock flow.Clock
 	// Redact is the initial redaction state (--redact): token signatures and

@@ -248,8 +248,7 @@ func (p *Plain) detail(d *flow.Detail) {
 			fmt.Fprintf(p.W, "      %s: expected %s, token has %s (%s)\n", safe(c.Label), quote(c.Expected), quote(c.Actual), mark)
 		}
 		for _, f := range j.Trace.Fetches {
-			fmt.Fprintf(p.W, "      GET %s: %d, dns %s connect %s tls %s first byte %s, total %s, cache lifetime %s\n",
-				safe(f.URL), f.Status, fmtDur(f.Timing.DNS), fmtDur(f.Timing.Connect), fmtDur(f.Timing.TLS), fmtDur(f.Timing.FirstByte), fmtDur(f.Timing.Total), f.Lifetime)
+			fmt.Fprintf(p.W, "      GET %s: %s\n", safe(f.URL), plainFetch(f))
 		}
 		for _, k := range j.Trace.Keys {
 			m := ""
@@ -262,4 +261,23 @@ func (p *Plain) detail(d *flow.Detail) {
 			fmt.Fprintf(p.W, "      ctx.auth.getUserIdentity(): %s\n", safe(j.Identity))
 		}
 	}
+}
+
+// plainFetch is one replayed fetch in -v: a cache hit says so and what is
+// left of its lifetime; through a proxy, the proxy resolved the name.
+func plainFetch(f fetch.Record) string {
+	t := f.Timing
+	switch {
+	case f.Err != "" && f.Network != "":
+		return "this machine's connection failed: " + f.Network.Text()
+	case f.Err != "":
+		return "failed"
+	case f.FromCache:
+		return fmt.Sprintf("%d, from the cache (%s of its lifetime left)", f.Status, f.Lifetime)
+	case t.Proxy != "":
+		return fmt.Sprintf("%d, via proxy %s (it resolved the name), connect to it %s tls %s first byte %s, total %s, cache lifetime %s",
+			f.Status, safe(t.Proxy), fmtDur(t.Connect), fmtDur(t.TLS), fmtDur(t.FirstByte), fmtDur(t.Total), f.Lifetime)
+	}
+	return fmt.Sprintf("%d, dns %s connect %s tls %s first byte %s, total %s, cache lifetime %s",
+		f.Status, fmtDur(t.DNS), fmtDur(t.Connect), fmtDur(t.TLS), fmtDur(t.FirstByte), fmtDur(t.Total), f.Lifetime)
 }

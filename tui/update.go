@@ -63,6 +63,16 @@ func refreshCmd(ch chan<- struct{}) tea.Cmd {
 }
 
 // autoSignInCmd runs the demo's automatic sign-in off the UI goroutine.
+// reopenMsg says the sign-in page was opened again.
+type reopenMsg struct{}
+
+func reopenCmd(f func()) tea.Cmd {
+	return func() tea.Msg {
+		f()
+		return reopenMsg{}
+	}
+}
+
 func autoSignInCmd(f func()) tea.Cmd {
 	return func() tea.Msg {
 		f()
@@ -128,7 +138,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.spin.Spinner.FPS = humanWaitFrame
 		}
 		m.spin, cmd = m.spin.Update(msg)
+	case reopenMsg:
+		m.status = ""
 	case refreshSentMsg:
+		if m.tl.TabClosed() {
+			break // the key already said why this refresh cannot run
+		}
 		if msg.sent {
 			m.status = "Refresh requested: steps 5–8 will run again."
 		} else {
@@ -274,6 +289,7 @@ func (m Model) pageSize() int {
 func (m *Model) syncKeys() {
 	m.keys.confirming = m.confirmCopy
 	m.keys.Refresh.SetEnabled(m.opts.RefreshNow != nil)
+	m.keys.Reopen.SetEnabled(m.opts.Reopen != nil)
 	m.keys.AutoSignIn.SetEnabled(m.opts.AutoSignIn != nil && !m.autoSignedIn && m.tl.SignInPending())
 	m.keys.Copy.SetEnabled(m.token(m.round) != nil)
 	if m.expanded {

@@ -112,7 +112,7 @@ func (m Model) scheduleDetail(d *detailWriter) {
 	}
 	d.section("What happens next")
 	line("Refetch", "client fetches a new token (exp − 10 s)", sc.NextRefetch)
-	line("Clerk cache", "Clerk's token cache refreshes (exp − 15 s)", sc.ClerkRefresh)
+	line("Clerk cache", "Clerk's token cache refreshes (exp − "+itoa(int(flow.ClerkBackgroundRefresh/time.Second))+" s)", sc.ClerkRefresh)
 	line("JWKS cache", "the backend's cached keys go stale", sc.JWKSExpiry)
 	if sc.Reason != "" {
 		d.kvText("No refetch", sc.Reason, 3)

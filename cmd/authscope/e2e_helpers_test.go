@@ -147,7 +147,7 @@ func (r *stepRecorder) Step(s flow.StepReport) {
 	r.steps = append(r.steps, s)
 }
 
-func (r *stepRecorder) Notice(string) {}
+func (r *stepRecorder) Notice(flow.Notice) {}
 
 // finals returns the last final report of each step, by ID.
 func (r *stepRecorder) finals() map[flow.StepID]flow.StepReport {

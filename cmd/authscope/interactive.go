@@ -32,6 +32,7 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 	refresh := make(chan struct{}, 1)
 	sess.cfg.Refresh = true
 	sess.cfg.RefreshNow = refresh
+	sess.cfg.ReopenHint = "press o to reopen it"
 	runner, err := flow.NewRunner(sess.cfg)
 	if err != nil {
 		return fail(env, err)
@@ -43,6 +44,9 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 		_, _ = runner.Run(ctx, events)
 	}()
 	opts := tui.Options{Events: events, RefreshNow: refresh, Redact: o.redact}
+	if _, ok := sess.cfg.Source.(flow.PageSource); ok {
+		opts.Reopen = func() { _ = runner.Reopen(ctx) }
+	}
 	if sess.demo != nil {
 		opts.AutoSignIn = autoSignIn(ctx, sess)
 	}

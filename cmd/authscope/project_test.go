@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex/backend"
 	"github.com/authscope/authscope/flow/convex/rules"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // runIn runs the command with stdin and a working directory of its own.
@@ -124,13 +126,66 @@ func startBackend(t *testing.T) string {
 	return b.URL()
 }
 
-func TestProductionKeyIsRefusedUpFront(t *testing.T) {
-	code, out, errs := runIn(t, "../../flow/project/testdata/production-key", "", "check", "--no-browser")
+// writeProject writes a small project (convex/ and the given files) into a
+// temporary folder and returns it.
+func writeProject(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "convex"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// A production key still refuses the loopback sign-in, and the run still
+// says why the app itself is false: the key's instance is not the one the
+// auth config trusts. Nothing decided isAuthenticated: exit 3.
+func TestProductionKeyStillShowsTheInstanceMismatch(t *testing.T) {
+	root := writeProject(t, map[string]string{
+		"package.json":          `{"dependencies":{"@clerk/clerk-react":"^5","convex":"^1","vite":"^6","react":"^19"}}`,
+		"convex/auth.config.ts": `export default { providers: [{ domain: "https://happy-otter-42.clerk.accounts.dev", applicationID: "convex" }] };`,
+		".env.local": "CONVEX_DEPLOYMENT=dev:polite-yak-404\nVITE_CONVEX_URL=https://polite-yak-404.convex.cloud\n" +
+			"VITE_CLERK_PUBLISHABLE_KEY=" + clerk.BuildPublishableKey("clerk.example-shop.com", clerk.InstanceProduction) + "\n",
+	})
+	code, out, errs := runIn(t, root, "", "check", "--no-browser")
+	if code != exitUndecided {
+		t.Fatalf("exit %d, want 3\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"verdict: undecided: the sign-in was refused", "[" + diagnose.CodeProductionKeyOnLoopback + "]",
+		"[" + diagnose.CodeKeyInstanceMismatch + "]", "https://clerk.example-shop.com", "https://happy-otter-42.clerk.accounts.dev", "--token"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Sign-in page") {
+		t.Errorf("a sign-in page was offered for a production key:\n%s", out)
+	}
+}
+
+// A project that signs in with another provider is told plainly that
+// authscope signs in only with Clerk, and how to check a token from it.
+func TestOtherProviderIsToldWhatAuthscopeCanDo(t *testing.T) {
+	root := writeProject(t, map[string]string{
+		"package.json":          `{"dependencies":{"@auth0/auth0-react":"^2","convex":"^1","vite":"^6","react":"^19"}}`,
+		"convex/auth.config.ts": `export default { providers: [{ domain: "https://dev-abc123.us.auth0.com/", applicationID: "yourClientId" }] };`,
+		".env.local":            "VITE_CONVEX_URL=https://polite-yak-404.convex.cloud\nVITE_AUTH0_DOMAIN=dev-abc123.us.auth0.com\n",
+	})
+	code, out, errs := runIn(t, root, "", "check", "--no-browser")
 	if code != exitUsage {
 		t.Fatalf("exit %d, want 2\n%s\n%s", code, out, errs)
 	}
-	if !strings.Contains(errs, "--token") || !strings.Contains(strings.ToLower(errs), "production") {
-		t.Errorf("the refusal does not explain or offer --token: %q", errs)
+	for _, want := range []string{"signs in with Auth0", "@auth0/auth0-react", "only with Clerk", "authscope check --token -"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q: %s", want, errs)
+		}
+	}
+	if strings.Contains(errs, "PUBLISHABLE_KEY") {
+		t.Errorf("an Auth0 project was told to set a Clerk key: %s", errs)
 	}
 }
 
@@ -204,5 +259,32 @@ func TestUnreadableConfigIsNotReplayed(t *testing.T) {
 	}
 	if !strings.Contains(out, "backend said: No auth provider found matching the given token. Check that") {
 		t.Errorf("the backend's verdict is missing:\n%s", out)
+	}
+}
+
+// A token checked without a deployment runs on the embedded backend, which
+// stands in for the user's deployment on this machine: when this machine
+// cannot resolve the issuer, that is said as this machine's network (and
+// the run is undecided), never as the deployment failing to reach it.
+func TestGivenTokenOfflineIsThisMachine(t *testing.T) {
+	dev := startIssuer(t)
+	dev.SetFaults(devinstance.Faults{IssuerOverride: "https://authscope-test.invalid"}) // RFC 6761: never resolves
+	tok, err := dev.MintToken(dev.Users()[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runIn(t, t.TempDir(), tok, "check", "--token", "-")
+	if code != exitUndecided {
+		t.Fatalf("exit %d, want 3\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"verdict: undecided: offline", "[" + diagnose.CodeLocalNetwork + "]", "(DNS)", "--deployment"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, wrong := range []string{diagnose.CodeDiscoveryUnreachable, "public hosts", "npx convex dev"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("output blames the deployment (%q):\n%s", wrong, out)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -65,7 +64,7 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 	s := &session{demo: stack}
 	s.closers = append(s.closers, stack.Close)
 
-	opener, err := demoOpener(o, stack, hc, env.stderr)
+	opener, err := demoOpener(o, stack, hc)
 	if err != nil {
 		s.close()
 		return nil, err
@@ -98,7 +97,7 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 // demoOpener picks how the landing page is opened: the HTTP browser for
 // --auto, nothing for --no-browser, else the system browser (with the
 // HTTP browser as a fallback when no interface can offer it).
-func demoOpener(o *options, stack *demo.Stack, hc *http.Client, stderr io.Writer) (oauthloop.Opener, error) {
+func demoOpener(o *options, stack *demo.Stack, hc *http.Client) (oauthloop.Opener, error) {
 	user := o.user
 	if user == "" {
 		user = stack.Clerk.Users()[0].ID
@@ -116,15 +115,8 @@ func demoOpener(o *options, stack *demo.Stack, hc *http.Client, stderr io.Writer
 	}
 	// Without the interface nobody could press its "sign in as the demo
 	// user" key: when no browser opens, the HTTP browser signs in instead
-	// of leaving the run waiting for the timeout.
-	auto := &oauthloop.HTTPBrowser{Client: hc, UserID: user}
-	return oauthloop.OpenerFunc(func(ctx context.Context, url string) error {
-		if err := (oauthloop.SystemBrowser{}).Open(ctx, url); err == nil {
-			return nil
-		}
-		fmt.Fprintln(stderr, "authscope: no browser could be opened: signing in to the demo automatically as "+user+" (--auto does this directly)")
-		return auto.Open(ctx, url)
-	}), nil
+	// of leaving the run waiting for the timeout (a notice says so).
+	return &oauthloop.Fallback{Primary: oauthloop.SystemBrowser{}, Secondary: &oauthloop.HTTPBrowser{Client: hc, UserID: user}}, nil
 }
 
 func hasUser(stack *demo.Stack, id string) bool {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/convex/backend"
 	"github.com/authscope/authscope/flow/convex/fetch"
 	"github.com/authscope/authscope/flow/convex/rules"
@@ -53,6 +55,10 @@ func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.
 	if pk == "" {
 		pk, _ = p.PublishableKey.Effective()
 	}
+	if oa := diagnose.OtherAuthProvider(p); pk == "" && oa != nil {
+		return nil, usagef("this project signs in with %s (%s), not Clerk: authscope signs in only with Clerk. %s",
+			oa.Name, strings.Join(oa.Seen, "; "), upperFirst(diagnose.OtherAuthFix(oa)))
+	}
 	if pk == "" {
 		return nil, usagef("no Clerk publishable key found in %s: set %s in %s, pass --publishable-key, or check a token with --token",
 			p.Root, p.Framework.PublishableKeyVar, p.Framework.EnvFile)
@@ -69,14 +75,20 @@ func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.
 	if o.noBrowser {
 		opener = oauthloop.NoBrowser{}
 	}
-	src, err := oauthloop.NewSource(oauthloop.SourceConfig{Kind: oauthloop.KindClerk, PublishableKey: pk, Opener: opener, Timeout: o.timeout})
-	if err != nil {
-		if errors.Is(err, oauthloop.ErrProductionKey) {
-			return nil, &usageError{err.Error()}
-		}
+	s := &session{}
+	var src flow.Source
+	loop, err := oauthloop.NewSource(oauthloop.SourceConfig{Kind: oauthloop.KindClerk, PublishableKey: pk, Opener: opener, Timeout: o.timeout})
+	switch {
+	case errors.Is(err, oauthloop.ErrProductionKey):
+		// Refused before anything opens, and the run still says what the
+		// project's config and the key's instance mean for the app.
+		src = &flow.RefusedSource{SourceKind: oauthloop.KindClerk, SourceName: "clerk " + keyHost(pk), Err: err}
+	case err != nil:
 		return nil, usagef("the publishable key: %v", err)
+	default:
+		s.closers = append(s.closers, loop.Close)
+		src = loop
 	}
-	s := &session{closers: []func() error{src.Close}}
 	s.cfg = flow.Config{
 		Source:            src,
 		Backend:           flow.BackendConfig{URL: deployment},
@@ -139,7 +151,10 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 			return nil, fmt.Errorf("start the embedded backend: %w", err)
 		}
 		s.closers = append(s.closers, b.Close)
-		bc = flow.BackendConfig{URL: b.URL(), Embedded: true, Fetches: fetches}
+		// Outside the demo the embedded backend stands in for a
+		// deployment authscope was not given: what it cannot reach from
+		// this machine decides nothing.
+		bc = flow.BackendConfig{URL: b.URL(), Embedded: true, Fetches: fetches, StandIn: !o.demo}
 		info.Backend = "embedded"
 	} else {
 		info.Backend = "deployment"
@@ -156,6 +171,22 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		ReplayUnavailable: unavailable,
 	}
 	return s, nil
+}
+
+// keyHost is the Frontend API host a publishable key names, for headers.
+func keyHost(pk string) string {
+	k, err := clerk.ParsePublishableKey(strings.TrimSpace(pk))
+	if err != nil {
+		return "(invalid key)"
+	}
+	return k.FrontendAPI
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // replayUnavailable says why the project's auth config cannot stand for

@@ -22,6 +22,6 @@ func tokenExpired(d *round) *Finding {
 	if c, ok := d.issuerClock(); ok && d.tok.hasIat {
 		f.note("issued", fmt.Sprintf("%s before the issuer's current time (Date header)", c.Date.Sub(d.tok.iat).Round(time.Second)))
 	}
-	f.Fix = "Send a fresh token. The Convex client refetches one exp − iat − 10 s after each confirmation and Clerk's cache refreshes 15 s before exp; a token reused from a cache, copied from the browser or pasted with --token minutes later is already expired. Convex's OIDC path allows no leeway on exp."
+	f.Fix = "Send a fresh token. The Convex client refetches one exp − iat − 10 s after each confirmation and Clerk's cache refreshes 17 s before exp; a token reused from a cache, copied from the browser or pasted with --token minutes later is already expired. Convex's OIDC path allows no leeway on exp."
 	return f
 }

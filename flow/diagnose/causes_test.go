@@ -15,6 +15,7 @@ import (
 	"github.com/authscope/authscope/flow/convex/fetch"
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
+	"github.com/authscope/authscope/flow/reach"
 )
 
 // Synthetic rounds for the rules. The tokens are unsigned: the rules read
@@ -181,6 +182,27 @@ func TestDiagnoseRules(t *testing.T) {
 		}}, want: []string{CodeTokenFetchFailed}, has: []string{"Network request failed"}},
 		{name: "backend unreachable", r: sent{tok: sessionTok, mod: func(st *Round) { st.SendErr = errors.New("dial tcp: connection refused") }},
 			want: []string{CodeBackendUnreachable}, has: []string{"VITE_CONVEX_URL", "connection refused"}},
+		{name: "this machine cannot resolve the Frontend API", r: sent{mod: func(st *Round) {
+			st.Token, st.SignInErr = nil, errors.New("this machine cannot reach the Frontend API")
+			st.Unreached = []Unreached{{Role: "Frontend API", URL: devIss, Failure: reach.DNS, Err: "lookup verb-noun-00.clerk.accounts.dev: no such host"}}
+		}}, want: []string{CodeLocalNetwork}, has: []string{"cannot reach " + devIss, "(DNS)", "HTTPS_PROXY", "not opened"}},
+		{name: "the deployment refused before the sign-in", r: sent{mod: func(st *Round) {
+			st.Token, st.SignInErr = nil, errors.New("this machine cannot reach the deployment")
+			st.Unreached = []Unreached{{Role: "deployment", URL: "http://127.0.0.1:3210", Failure: reach.Refused, Err: "connection refused"}}
+		}}, want: []string{CodeBackendUnreachable}, has: []string{"npx convex dev", "connection refused"}},
+		{name: "step 6 through a failing proxy", r: sent{tok: sessionTok, mod: func(st *Round) {
+			st.SendErr = errors.New("could not open a WebSocket to wss://happy-animal-123.convex.cloud/api/1.48.0/sync: proxyconnect tcp: connection refused")
+			st.SendFailure, st.SendProxy = reach.Proxy, "http://proxy.corp:3128"
+		}}, want: []string{CodeLocalNetwork}, has: []string{"wss://happy-animal-123.convex.cloud", "http://proxy.corp:3128", "NO_PROXY"}},
+		{name: "stand-in backend offline: this machine, not the deployment", r: sent{tok: sessionTok, out: authError("Auth provider discovery of " + devIss + " failed"), rep: replayErr(convexrules.ReasonDiscoveryTransport, ""), mod: func(st *Round) {
+			st.Embedded, st.StandIn = true, true
+			st.BackendFetches = []fetch.Record{{Kind: fetch.Discovery, URL: devIss + "/.well-known/openid-configuration", Network: reach.DNS,
+				Err: "GET " + devIss + "/.well-known/openid-configuration: dial tcp: lookup verb-noun-00.clerk.accounts.dev: no such host"}}
+		}}, want: []string{CodeLocalNetwork}, has: []string{"stands in for your deployment", "--deployment", "no such host"}},
+		{name: "a TLS failure of this machine's own connection", r: sent{tok: sessionTok, mod: func(st *Round) {
+			st.SendErr = errors.New("could not open a WebSocket to wss://x.convex.cloud/api/1.48.0/sync: tls: failed to verify certificate: x509: certificate signed by unknown authority")
+			st.SendFailure = reach.TLS
+		}}, want: []string{CodeLocalNetwork}, has: []string{"SSL_CERT_FILE"}},
 		// Undecided rounds never get a configuration cause, nor a cause of
 		// the token: nothing was tested.
 		{name: "unreachable, replay names a config problem", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { c["exp"] = t0.Add(5 * time.Second).Unix() })), rep: noMatch, mod: func(st *Round) {

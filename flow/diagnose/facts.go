@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/authscope/authscope/flow/convex/fetch"
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
 
@@ -13,7 +14,8 @@ import (
 type stage int
 
 const (
-	stageSignIn         stage = iota // steps 1–4 failed: no token was ever fetched
+	stageOffline        stage = iota // this machine could not reach a server the round needed
+	stageSignIn                      // steps 1–4 failed: no token was ever fetched
 	stageStopped                     // authscope's own wait ran out or the run was interrupted
 	stageNoToken                     // the token fetch returned null: no Authenticate
 	stageAccepted                    // the backend confirmed the token
@@ -57,6 +59,10 @@ func newRound(r *Round) *round {
 func (d *round) readStage() stage {
 	noMatch := d.replayReason(convexrules.ReasonNoProviders, convexrules.ReasonNoProviderMatch)
 	switch {
+	case d.localUnreached() != nil:
+		return stageOffline
+	case len(d.Unreached) > 0:
+		return stageNoVerdict // the deployment refused the connection
 	case d.SignInErr != nil:
 		return stageSignIn
 	case d.Stopped != "":
@@ -65,8 +71,12 @@ func (d *round) readStage() stage {
 		return stageNoToken
 	case d.SendErr == nil && d.Outcome != nil && d.Outcome.Accepted:
 		return stageAccepted
+	case d.SendErr != nil && d.SendFailure.Local():
+		return stageOffline
 	case d.SendErr != nil || d.Outcome == nil:
 		return stageNoVerdict
+	case d.StandIn && d.standInFetch() != nil:
+		return stageOffline
 	case d.noProviderMessage() || (d.msg == "" && noMatch):
 		return stageNoProvider
 	case d.discoveryFailure():
@@ -91,7 +101,30 @@ func (d *round) hasToken() bool { return d.stage != stageSignIn && d.stage != st
 // undecided reports whether the round ended without a verdict: neither
 // the backend nor the client decided, so no configuration was tested.
 func (d *round) undecided() bool {
-	return d.stage == stageSignIn || d.stage == stageStopped || d.stage == stageNoVerdict
+	return d.stage == stageOffline || d.stage == stageSignIn || d.stage == stageStopped || d.stage == stageNoVerdict
+}
+
+// localUnreached is the first server this machine could not reach for a
+// reason on its own side (not a refused connection), or nil.
+func (d *round) localUnreached() *Unreached {
+	for i := range d.Unreached {
+		if d.Unreached[i].Failure.Local() {
+			return &d.Unreached[i]
+		}
+	}
+	return nil
+}
+
+// standInFetch is the first discovery or JWKS fetch, the stand-in
+// backend's own or the replay's, that failed on this machine's network.
+func (d *round) standInFetch() *fetch.Record {
+	recs := append(append([]fetch.Record(nil), d.BackendFetches...), d.trace().Fetches...)
+	for i := range recs {
+		if recs[i].Network.Local() {
+			return &recs[i]
+		}
+	}
+	return nil
 }
 
 // tokenFacts are the claims and header parameters the rules look at,

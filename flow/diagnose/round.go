@@ -6,6 +6,7 @@ import (
 	"github.com/authscope/authscope/flow/convex/fetch"
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
+	"github.com/authscope/authscope/flow/reach"
 )
 
 // Round is what one round of steps 5–8 observed, as the runner saw it.
@@ -24,6 +25,11 @@ type Round struct {
 	// says why there is none.
 	Outcome *wire.Outcome
 	SendErr error
+	// SendFailure says how step 6's connection failed when the WebSocket
+	// could not be opened (see package reach); SendProxy is the proxy it
+	// went through.
+	SendFailure reach.Failure
+	SendProxy   string
 	// Replay is authscope's replay of Convex's rules on the token (step 7).
 	Replay *convexrules.Result
 	// App is what authscope knows about the developer's project.
@@ -39,10 +45,29 @@ type Round struct {
 	// SignInErr is set when steps 1–4 failed: there is no token, only the
 	// reason the source gave up (for example a refused production key).
 	SignInErr error
+	// Unreached are the servers this machine could not reach before the
+	// flow started (the Frontend API, the deployment): nothing was tried.
+	Unreached []Unreached
+	// StandIn is set when the embedded backend stands in for a deployment
+	// authscope was not given: its failures to reach the issuer are this
+	// machine's, and decide nothing about the real deployment.
+	StandIn bool
 	// Stopped says why the round stopped before anything answered it:
 	// authscope's own wait ran out, the run was interrupted, the sign-in
 	// tab went away. No rule explains such a round.
 	Stopped string
+}
+
+// Unreached is a server this machine could not connect to.
+type Unreached struct {
+	// Role is "Frontend API" or "deployment".
+	Role string
+	URL  string
+	// Failure is how the connection failed; Proxy the proxy it went
+	// through, if any; Err the error as Go gave it.
+	Failure reach.Failure
+	Proxy   string
+	Err     string
 }
 
 // The token paths ConvexProviderWithClerk chooses between

@@ -7,6 +7,7 @@ const (
 	CodeIntegrationOffNoTemplate = "integration-off-no-template"
 	CodeClientWiring             = "client-wiring"
 	CodeTokenFetchFailed         = "token-fetch-failed"
+	CodeLocalNetwork             = "local-network"
 	CodeBackendUnreachable       = "backend-unreachable"
 
 	// Rounds: the deployment's providers.
@@ -146,6 +147,8 @@ var rules = []Rule{
 		Title: "Signed in to Clerk, yet the Convex client got no token and Clerk reported no error: ClerkProvider must wrap ConvexProviderWithClerk, and useAuth must be Clerk's"},
 	{Code: CodeTokenFetchFailed, Docs: "https://docs.convex.dev/auth/debug#step-2-check-whether-authentication-works-on-the-frontend", rejected: tokenFetchFailed,
 		Title: "Clerk returned another error for the token"},
+	{Code: CodeLocalNetwork, Docs: "https://docs.convex.dev/auth/debug", undecided: localNetwork,
+		Title: "This machine cannot reach the Frontend API, the deployment or the issuer (DNS, connection, TLS or proxy): nothing was tested"},
 	{Code: CodeBackendUnreachable, Docs: docsDeploymentURL, undecided: backendUnreachable,
 		Title: "The deployment could not be reached"},
 

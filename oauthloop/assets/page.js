@@ -21,9 +21,11 @@
     pathEvent: '/api/event',
     pathToken: '/api/token',
     pathCommand: '/api/command',
+    pathLeave: '/api/leave',
     steps: Object.freeze({ click: 'click', redirect: 'redirect', return: 'return', provider: 'provider' }),
+    laterSteps: Object.freeze({ token: 'token', send: 'send', jwks: 'jwks', confirmed: 'confirmed' }),
     status: Object.freeze({ ok: 'ok', fail: 'fail', skipped: 'skipped', warn: 'warn' }),
-    commands: Object.freeze({ refresh: 'refresh', wait: 'wait', close: 'close' }),
+    commands: Object.freeze({ refresh: 'refresh', wait: 'wait', close: 'close', progress: 'progress' }),
     tokenPaths: Object.freeze({ session: 'session', template: 'template' }),
     templateConvex: 'convex',
     audienceConvex: 'convex',
@@ -81,8 +83,12 @@
     return: '3. Back from the sign-in page',
     provider: '4. ClerkJS knows you are signed in',
     token: '5. Token fetched as ConvexProviderWithClerk does',
+    send: '6. The Convex client sends the token to the backend',
+    jwks: '7. The backend checks it against the issuer\'s keys',
+    confirmed: '8. The backend confirms: isAuthenticated',
   };
   const marks = { pending: '·', running: '…', ok: '✓', fail: '✗', skipped: '–', warn: '!' };
+  const TERMINAL = 'The verdict and why are in the terminal, where authscope runs.';
   const items = {};
   for (const step of Object.keys(titles)) {
     const li = document.createElement('li');
@@ -306,19 +312,57 @@
     return r.path + ' path: null' + (r.httpStatus ? ' (HTTP ' + r.httpStatus + ')' : '') + (r.error ? ': ' + r.error : '') + ', ' + ms;
   }
 
+  // ---- steps 5–8 as the terminal has them ----------------------------------
+
+  // showProgress lists steps 5–8 of the latest round as authscope reports
+  // them (their text comes from tokens and servers: textContent only).
+  function showProgress(cmd) {
+    const label = cmd.round > 0 ? 'refresh #' + cmd.round + ': ' : '';
+    let last = null;
+    for (const st of cmd.steps || []) {
+      if (!items[st.step]) continue;
+      show(st.step, st.status, label + (st.error || st.summary || ''));
+      last = st;
+    }
+    if (!last || last.step !== P.laterSteps.confirmed || last.status === 'running' || last.status === 'pending') {
+      setStatus('authscope is checking the token (steps 6–8). ' + TERMINAL);
+      return;
+    }
+    setStatus('Step 8: ' + (last.error || last.summary || last.status) + '. ' + TERMINAL);
+  }
+
   // ---- refresh commands ----------------------------------------------------
 
   const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  // leave tells authscope the tab is going away (closed, reloaded,
+  // navigated): keepalive lets the request outlive the page. A reload
+  // asks for work again at once, and authscope waits a moment for that.
+  function leave() {
+    try {
+      fetch(P.pathLeave, {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'Content-Type': 'application/json', [P.header]: secret },
+        body: JSON.stringify({ state: state }),
+        cache: 'no-store',
+        credentials: 'same-origin',
+        referrerPolicy: 'no-referrer',
+      }).catch(() => { /* the page is going: nothing to do */ });
+    } catch (e) { /* the page is going: nothing to do */ }
+  }
+
   async function serveCommands(clerk) {
     ui.keepOpen.hidden = false;
+    window.addEventListener('pagehide', leave);
     let after = Number(store.get('after') || 0);
+    let seen = 0;
     let failures = 0;
     let served = 0;
     for (;;) {
       let cmd;
       try {
-        cmd = await post(P.pathCommand, { after: after });
+        cmd = await post(P.pathCommand, { after: after, seen: seen });
         failures = 0;
       } catch (e) {
         if (e.status === 401 || e.status === 403) { fatal('authscope refused this page: ' + message(e)); return; }
@@ -336,19 +380,42 @@
         setStatus('authscope is done. You can close this tab.');
         return;
       }
+      if (cmd.kind === P.commands.progress) {
+        seen = Math.max(seen, Number(cmd.version) || 0);
+        showProgress(cmd);
+        continue;
+      }
       if (cmd.kind === P.commands.wait || cmd.kind !== P.commands.refresh) continue;
-      after = Math.max(after, cmd.round);
-      store.set('after', after);
       setStatus('Fetching a fresh token for refresh #' + cmd.round + '…');
+      show('token', 'running', 'refresh #' + cmd.round);
+      for (const id of [P.laterSteps.send, P.laterSteps.jwks, P.laterSteps.confirmed]) show(id, 'pending', '');
       const r = await fetchAccessToken(clerk, cmd.round, !!cmd.skipCache);
       await postToken(r);
+      // Stored once answered: a reload while fetching asks for this round again.
+      after = Math.max(after, cmd.round);
+      store.set('after', after);
       served++;
       ui.refreshes.textContent = 'Refresh #' + cmd.round + ': ' + tokenDetail(r) + ' (' + served + ' served by this page).';
-      setStatus('Signed in. Waiting for authscope to ask for the next token.');
+      setStatus(afterToken(r));
     }
   }
 
+  // afterToken is the status once a token was posted: never "signed in"
+  // over a null token.
+  function afterToken(r) {
+    if (!r.token) {
+      return 'ConvexProviderWithClerk got no token (null), so the Convex client stays signed out. ' + TERMINAL;
+    }
+    return 'Token sent to authscope: the backend checks it now (steps 6–8). ' + TERMINAL;
+  }
+
   // ---- the run ---------------------------------------------------------------
+
+  // signInTime rounds as authscope does in the terminal: to a tenth of a
+  // second under a minute, else to the second.
+  function signInTime(ms) {
+    return ms < 60000 ? (Math.round(ms / 100) / 10) + ' s' : Math.round(ms / 1000) + ' s';
+  }
 
   // current is the step under way, which an unexpected exception fails.
   let current = P.steps.click;
@@ -426,7 +493,7 @@
     if (redirectedAt) {
       // Step 3: back with the handoff; the time the user spent signing in.
       await report(P.steps.return, P.status.ok, redirectedAt, scriptStart, { handoff: handoff },
-        'signed in for ' + Math.round((scriptStart - redirectedAt) / 1000) + ' s' + (handoff ? ', dev-browser handoff received' : ''));
+        'signed in for ' + signInTime(scriptStart - redirectedAt) + (handoff ? ', dev-browser handoff received' : ''));
     } else if (firstVisit) {
       const why = 'already signed in: ClerkJS found a session in this browser';
       await report(P.steps.redirect, P.status.skipped, loadStart, loadEnd, { instanceType: instanceType(clerk), clerkVersion: String(clerk.version || ''), error: why }, why);
@@ -452,7 +519,7 @@
     show('token', r.token ? P.status.ok : P.status.fail, tokenDetail(r));
     await postToken(r);
 
-    setStatus('Signed in. Waiting for authscope to ask for the next token.');
+    setStatus(afterToken(r));
     await serveCommands(clerk);
   }
 

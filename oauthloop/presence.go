@@ -1,0 +1,160 @@
+package oauthloop
+
+import (
+	"time"
+
+	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/untrusted"
+)
+
+// The page's presence, as the loopback sees it (protocol.go: "The page's
+// presence"). After the sign-in the page keeps a long poll open, except
+// while it fetches a token; it posts Leave from pagehide. A cut-off poll
+// or a Leave starts a grace period; a new poll within it (a reload) keeps
+// the page present, none makes it away.
+
+// pageGrace is how long the page may be without a poll after a Leave or a
+// cut-off poll before it counts as gone. A reload polls again well within
+// it (the landing page is small, and ClerkJS comes from the browser's
+// cache).
+const pageGrace = 2 * time.Second
+
+// presence is the server's view of the page. Its fields are guarded by
+// server.mu.
+type presence struct {
+	polling int  // long polls in flight
+	seen    bool // a poll came after the sign-in: the page is being watched
+	away    bool
+	// gone is closed when the page goes away, and replaced when it is back.
+	gone  chan struct{}
+	timer *time.Timer
+	// changes delivers each change to the Source's runner.
+	changes chan flow.PageChange
+}
+
+func newPresence() presence {
+	return presence{gone: make(chan struct{}), changes: make(chan flow.PageChange, 16)}
+}
+
+// pollStarted counts a poll in: the page is here.
+func (s *server) pollStarted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &s.presence
+	p.polling++
+	p.seen = true
+	if p.timer != nil {
+		p.timer.Stop()
+		p.timer = nil
+	}
+	if p.away {
+		p.away = false
+		p.gone = make(chan struct{})
+		s.tell(flow.PageChange{Open: true, Detail: "the page asked for work again"})
+	}
+}
+
+// pollEnded counts a poll out; cut says the browser cut it off.
+func (s *server) pollEnded(cut bool) {
+	s.mu.Lock()
+	s.presence.polling--
+	s.mu.Unlock()
+	if cut {
+		s.suspect("its waiting request was cut off")
+	}
+}
+
+// suspect starts the grace period after which a page that has not polled
+// again is away.
+func (s *server) suspect(why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &s.presence
+	if !p.seen || p.away {
+		return
+	}
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.timer = time.AfterFunc(pageGrace, func() { s.goAway(why) })
+}
+
+func (s *server) goAway(why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &s.presence
+	p.timer = nil
+	select {
+	case <-s.closing:
+		return // authscope closed it: nothing to tell
+	default:
+	}
+	if p.away || p.polling > 0 {
+		return
+	}
+	p.away = true
+	close(p.gone)
+	s.tell(flow.PageChange{Open: false, Detail: why})
+}
+
+// tell queues a change for the runner; the caller holds s.mu. A full
+// queue drops the change: the runner is not reading, and the state is
+// still known to FetchToken.
+func (s *server) tell(c flow.PageChange) {
+	select {
+	case s.presence.changes <- c:
+	default:
+	}
+}
+
+// pageAway reports whether the page is away, and the channel closed when
+// it goes away.
+func (s *server) pageAway() (bool, <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.presence.away, s.presence.gone
+}
+
+// progress is steps 5–8 of the latest round, as the page shows them.
+type progress struct {
+	version int
+	round   int
+	steps   map[flow.StepID]PageStep
+}
+
+// maxPageText bounds what the page is sent of a step's summary and error:
+// the terminal has it whole.
+const maxPageText = 2000
+
+// observe records a step for the page and wakes its poll.
+func (s *server) observe(st flow.Step) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &s.progress
+	if st.Round < p.round {
+		return
+	}
+	if st.Round > p.round || p.steps == nil {
+		p.round, p.steps = st.Round, map[flow.StepID]PageStep{}
+	}
+	p.steps[st.ID] = PageStep{Step: st.ID, Round: st.Round, Status: st.Status,
+		Summary: untrusted.Cut(st.Summary, maxPageText), Error: untrusted.Cut(st.Error, maxPageText)}
+	p.version++
+	close(s.wake)
+	s.wake = make(chan struct{})
+}
+
+// pendingProgress is the progress newer than seen; the caller holds s.mu.
+func (s *server) pendingProgress(seen int) (Command, bool) {
+	p := &s.progress
+	if p.version <= seen {
+		return Command{}, false
+	}
+	cmd := Command{Kind: CommandProgress, Version: p.version, Round: p.round}
+	for _, id := range flow.RefreshSteps {
+		if st, ok := p.steps[id]; ok {
+			cmd.Steps = append(cmd.Steps, st)
+		}
+	}
+	return cmd, true
+}
