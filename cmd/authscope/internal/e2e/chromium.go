@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -326,6 +327,23 @@ func (b *Browser) SaveShots(dir string) ([]string, error) {
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// CloseTab closes the tab as a user does: the page gets its pagehide, and
+// Chromium keeps running.
+func (b *Browser) CloseTab() error {
+	b.mu.Lock()
+	tab := b.tab
+	b.mu.Unlock()
+	if tab == nil {
+		return errors.New("the browser has no tab")
+	}
+	b.logf("chromium: closing the tab")
+	_, err := chromedp.Call(tab, page.Close, cdp.Empty{})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("closing the tab: %w", err)
+	}
+	return nil
 }
 
 // Close closes the tab and stops Chromium.
