@@ -25,7 +25,7 @@ func (r *Runner) preflight(ctx context.Context) (*Verdict, error) {
 		eps = append(eps, n.Endpoints()...)
 	}
 	if !r.cfg.Backend.Embedded {
-		eps = append(eps, Endpoint{Role: "deployment", URL: r.cfg.Backend.URL, Step: StepSend})
+		eps = append(eps, Endpoint{Role: diagnose.RoleDeployment, URL: r.cfg.Backend.URL, Step: StepSend})
 	}
 	if len(eps) == 0 {
 		return nil, nil
@@ -44,13 +44,13 @@ func (r *Runner) preflight(ctx context.Context) (*Verdict, error) {
 			continue // reached, or the run was stopped meanwhile
 		}
 		e := eps[i]
-		unreached = append(unreached, diagnose.Unreached{Role: e.Role, URL: res.URL, Failure: res.Failure,
-			Proxy: res.Proxy, Err: res.Err.Error()})
+		u := diagnose.Unreached{Role: e.Role, URL: res.URL, Failure: res.Failure, Proxy: res.Proxy, Err: res.Err.Error()}
+		unreached = append(unreached, u)
 		lines = append(lines, "the "+e.Role+" "+reach.Describe(res))
 		if e.Step.Index() < first.Index() {
 			first = e.Step
 		}
-		local = local || res.Failure.Local()
+		local = local || u.Local()
 	}
 	if len(unreached) == 0 {
 		return nil, nil

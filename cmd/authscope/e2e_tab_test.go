@@ -85,6 +85,7 @@ func TestChromiumClosedTab(t *testing.T) {
 			if err := br.Wait(ctx); err != nil {
 				t.Fatalf("the sign-in in Chromium: %v", err)
 			}
+			pageShowsTheVerdictsPlace(t, br)
 			closedAt = time.Now()
 			if err := br.CloseTab(); err != nil {
 				t.Fatal(err)
@@ -120,5 +121,29 @@ func TestChromiumClosedTab(t *testing.T) {
 	}
 	if bad := append(logs.matching("404"), logs.matching("favicon")...); len(bad) > 0 {
 		t.Errorf("the browser logged a missing file: %q", bad)
+	}
+}
+
+// pageShowsTheVerdictsPlace: the sign-in page lists steps 6–8 as the
+// terminal has them and says the verdict is in the terminal, never
+// "Signed in. Waiting…".
+func pageShowsTheVerdictsPlace(t *testing.T, br *e2e.Browser) {
+	t.Helper()
+	var text string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var err error
+		if text, err = br.PageText(); err == nil && strings.Contains(text, "Step 8:") {
+			break
+		}
+	}
+	for _, want := range []string{"✓ 6. The Convex client sends the token to the backend", "✓ 7. The backend checks it",
+		"✓ 8. The backend confirms: isAuthenticated", "Step 8: Transition bumped identity to v1: isAuthenticated: true",
+		"The verdict and why are in the terminal"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sign-in page lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Signed in. Waiting") {
+		t.Errorf("the sign-in page still says it is waiting:\n%s", text)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -286,5 +287,42 @@ func TestGivenTokenOfflineIsThisMachine(t *testing.T) {
 		if strings.Contains(out, wrong) {
 			t.Errorf("output blames the deployment (%q):\n%s", wrong, out)
 		}
+	}
+}
+
+// A real project whose Frontend API this machine cannot reach is told so
+// before any browser opens, instead of waiting minutes for a browser that
+// cannot load ClerkJS; the run is undecided (offline). (A Frontend API
+// that never answers is bounded by the 2 s probe: flow's
+// TestUnreachableFrontendAPIIsReportedWithinTheProbe.)
+func TestUnreachableFrontendAPIBeforeAnyBrowser(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fapi := ln.Addr().String()
+	ln.Close() // nothing listens there any more
+	pk := clerk.BuildPublishableKey(fapi, clerk.InstanceDevelopment)
+	root := writeProject(t, map[string]string{
+		"package.json":          `{"dependencies":{"@clerk/clerk-react":"^5","convex":"^1","vite":"^6","react":"^19"}}`,
+		"convex/auth.config.ts": `export default { providers: [{ domain: "http://` + fapi + `", applicationID: "convex" }] };`,
+		".env.local":            "VITE_CONVEX_URL=" + startBackend(t) + "\nVITE_CLERK_PUBLISHABLE_KEY=" + pk + "\n",
+	})
+	start := time.Now()
+	code, out, errs := runIn(t, root, "", "check", "--no-browser")
+	took := time.Since(start)
+	if code != exitUndecided {
+		t.Fatalf("exit %d, want 3\n%s\n%s", code, out, errs)
+	}
+	if took > 3*time.Second {
+		t.Errorf("the unreachable Frontend API was said after %s", took.Round(time.Millisecond))
+	}
+	for _, want := range []string{"verdict: undecided: offline", "[" + diagnose.CodeLocalNetwork + "]", "Frontend API http://" + fapi, "refused"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Sign-in page") || strings.Contains(out, diagnose.CodeBackendUnreachable) {
+		t.Errorf("a sign-in page was offered, or the deployment blamed:\n%s", out)
 	}
 }

@@ -48,7 +48,7 @@ func localNetwork(d *round) *Finding {
 
 func (d *round) unreachedRole(role string) bool {
 	for _, u := range d.Unreached {
-		if u.Role == role && u.Failure.Local() {
+		if u.Role == role && u.Local() {
 			return true
 		}
 	}

@@ -108,7 +108,7 @@ func (d *round) undecided() bool {
 // reason on its own side (not a refused connection), or nil.
 func (d *round) localUnreached() *Unreached {
 	for i := range d.Unreached {
-		if d.Unreached[i].Failure.Local() {
+		if d.Unreached[i].Local() {
 			return &d.Unreached[i]
 		}
 	}

@@ -70,6 +70,17 @@ type Unreached struct {
 	Err     string
 }
 
+// Local reports whether the failure is this machine's to fix: any failure
+// to reach the Frontend API (whose hosts are Clerk's, always up), and a
+// failure to reach the deployment for a reason on this machine's side (a
+// deployment that refuses the connection is not running).
+func (u Unreached) Local() bool {
+	return u.Failure.Local() || (u.Failure != "" && u.Role != RoleDeployment)
+}
+
+// RoleDeployment is the Role of the deployment in Unreached.
+const RoleDeployment = "deployment"
+
 // The token paths ConvexProviderWithClerk chooses between
 // (github.com/get-convex/convex-js src/react-clerk/ConvexProviderWithClerk.tsx).
 const (
