@@ -169,13 +169,21 @@ func (m Model) countdownLine(w int) string {
 // the runner's notice (the URL to open) is shown in full, wrapped, with the
 // automatic demo sign-in offered when no browser could be opened.
 func (m Model) noticeLines(w int) []string {
-	notice := m.tl.LastNotice()
-	if !m.tl.SignInPending() || (notice == nil && m.opts.AutoSignIn == nil) {
+	// The URL's notice stays; a later one (what became of the browser)
+	// comes under it.
+	var notices []*flow.Notice
+	if n := m.tl.SignInURL(); n != nil {
+		notices = append(notices, n)
+	}
+	if n := m.tl.LastNotice(); n != nil && (len(notices) == 0 || n != notices[0]) {
+		notices = append(notices, n)
+	}
+	if !m.tl.SignInPending() || (len(notices) == 0 && m.opts.AutoSignIn == nil) {
 		return nil
 	}
 	s := m.styles
 	var out []string
-	if notice != nil {
+	for _, notice := range notices {
 		for i, l := range escWrap(notice.Text, w-2, 4) {
 			p := "  "
 			if i == 0 {

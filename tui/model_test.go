@@ -817,3 +817,15 @@ func TestEvidenceFactsAreNotComparisons(t *testing.T) {
 		t.Errorf("only the aud row compares, so one 'expected':\n%s", out)
 	}
 }
+
+// TestSignInURLStaysWhenTheBrowserFails: the URL's notice is never
+// replaced: the browser's failure comes under it, and both show.
+func TestSignInURLStaysWhenTheBrowserFails(t *testing.T) {
+	m, _ := fixture(t, evRunning, Options{}, 100, 30) // the recorded run gave the URL's notice
+	m = step(t, m, eventMsg{flow.Event{Kind: flow.EventNotice, NoticeKind: flow.NoticeBrowser,
+		Notice: "The browser did not open: could not start a browser (no display). Open the sign-in page yourself: http://127.0.0.1:41003/"}})
+	v := m.View()
+	if !strings.Contains(v, "▶ Sign-in page (") || !strings.Contains(v, "▶ The browser did not open") {
+		t.Fatalf("the URL and the browser's failure should both show:\n%s", v)
+	}
+}
