@@ -23,7 +23,7 @@ const pageGrace = 2 * time.Second
 // server.mu.
 type presence struct {
 	polling int  // long polls in flight
-	seen    bool // a poll came after the sign-in: the page is being watched
+	seen    bool // a token or a poll came after the sign-in: the page is watched
 	away    bool
 	// gone is closed when the page goes away, and replaced when it is back.
 	gone  chan struct{}

@@ -492,6 +492,9 @@ func (s *server) takeToken(w http.ResponseWriter, tr TokenReport) {
 	}
 	r.done = true
 	r.reports <- tr // buffered 1 and done guards it: never blocks
+	// A page that has posted a token is signed in and serving: from now
+	// on its leaving counts, even before its first poll.
+	s.presence.seen = true
 	s.mu.Unlock()
 	s.replyOK(w)
 }
