@@ -157,21 +157,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		m.confirmCopy = true
 		m.status = "Copy the token to the clipboard? y/n  (" + itoa(len(tok.Raw)) + " bytes; a bearer credential: anyone holding it is you)"
-	case key.Matches(msg, k.Refresh):
-		if m.opts.RefreshNow == nil {
-			m.status = "This token source cannot fetch a new token."
-			return m, nil
-		}
-		if m.tl.TabClosed() {
-			m.status = "The sign-in tab is closed: this refresh cannot run. Press o to reopen it."
-		}
-		return m, refreshCmd(m.opts.RefreshNow)
-	case key.Matches(msg, k.Reopen):
-		if m.opts.Reopen == nil {
-			return m, nil
-		}
-		m.status = "Opening the sign-in page again…"
-		return m, reopenCmd(m.opts.Reopen)
+	case key.Matches(msg, k.Refresh), key.Matches(msg, k.Reopen):
+		return m.pageKey(key.Matches(msg, k.Reopen))
 	case key.Matches(msg, k.AutoSignIn):
 		if m.opts.AutoSignIn == nil || m.autoSignedIn || !m.tl.SignInPending() {
 			return m, nil
@@ -181,4 +168,21 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, autoSignInCmd(m.opts.AutoSignIn)
 	}
 	return m, nil
+}
+
+// pageKey handles r (a refresh now) and o (the sign-in page again).
+func (m Model) pageKey(reopen bool) (Model, tea.Cmd) {
+	switch {
+	case reopen && m.opts.Reopen == nil:
+		return m, nil
+	case reopen:
+		m.status = "Opening the sign-in page again…"
+		return m, reopenCmd(m.opts.Reopen)
+	case m.opts.RefreshNow == nil:
+		m.status = "This token source cannot fetch a new token."
+		return m, nil
+	case m.tl.TabClosed():
+		m.status = "The sign-in tab is closed: this refresh cannot run. Press o to reopen it."
+	}
+	return m, refreshCmd(m.opts.RefreshNow)
 }

@@ -829,3 +829,29 @@ func TestSignInURLStaysWhenTheBrowserFails(t *testing.T) {
 		t.Fatalf("the URL and the browser's failure should both show:\n%s", v)
 	}
 }
+
+// TestClosedTabKeys: with the sign-in tab closed, r says the refresh cannot
+// run and how to go on; o opens the page again through Options.Reopen.
+func TestClosedTabKeys(t *testing.T) {
+	reopened := make(chan struct{}, 1)
+	ch := make(chan struct{}, 1)
+	m, _ := fixture(t, evAuthenticated, Options{RefreshNow: ch, Reopen: func() { reopened <- struct{}{} }}, 80, 24)
+	m = step(t, m, eventMsg{flow.Event{Kind: flow.EventNotice, NoticeKind: flow.NoticeTabClosed,
+		Notice: "The sign-in tab was closed: refresh rounds stop; press o to reopen it."}})
+	m, cmd := stepCmd(t, m, keyRunes("r"))
+	for _, msg := range collect(cmd) {
+		m = step(t, m, msg)
+	}
+	if !strings.Contains(m.View(), "this refresh cannot run. Press o to reopen it") {
+		t.Errorf("r with the tab closed:\n%s", m.View())
+	}
+	_, cmd = stepCmd(t, m, keyRunes("o"))
+	if msgs := collect(cmd); len(msgs) != 1 || msgs[0] != (reopenMsg{}) {
+		t.Fatalf("o returned %v", msgs)
+	}
+	select {
+	case <-reopened:
+	default:
+		t.Error("o did not reopen the sign-in page")
+	}
+}
