@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"sync"
@@ -243,4 +242,3 @@ func (d *Instance) jwksLocked() (json.RawMessage, error) {
 	return jose.JWKS(keys...)
 }
 
-func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
