@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +83,7 @@ func TestDecodeExpiredToken(t *testing.T) {
 		t.Fatalf("exit %d, want 1\n%s", code, out)
 	}
 	msg := "Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired."
-	if !strings.Contains(out, "backend said: "+msg) || !strings.Contains(out, "token-expired") {
+	if !strings.Contains(unwrap(out), "backend said: "+msg) || !strings.Contains(out, "token-expired") {
 		t.Errorf("output lacks the exact message or the cause:\n%s", out)
 	}
 }
@@ -106,7 +107,7 @@ func TestGivenTokenAgainstProjectConfig(t *testing.T) {
 		t.Errorf("the project is not named:\n%s", out)
 	}
 	want := "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [OIDC(domain=https://brave-otter-12.clerk.accounts.dev, app_id=convex)]"
-	if !strings.Contains(out, "backend said: "+want) {
+	if !strings.Contains(unwrap(out), "backend said: "+want) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 }
@@ -146,8 +147,8 @@ func TestIdentityQuery(t *testing.T) {
 	if code != exitAuthenticated {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
-	want := "ctx.auth.getUserIdentity() via " + backend.WhoAmIPath + `: {"tokenIdentifier":"` + dev.Issuer() + "|" + dev.Users()[0].ID + `"`
-	if !strings.Contains(out, want) {
+	want := "ctx.auth.getUserIdentity() via " + backend.WhoAmIPath + `: { "tokenIdentifier": "` + dev.Issuer() + "|" + dev.Users()[0].ID + `"`
+	if !strings.Contains(unwrap(out), want) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 }
@@ -206,3 +207,9 @@ func TestUnreadableConfigIsNotReplayed(t *testing.T) {
 		t.Errorf("the backend's verdict is missing:\n%s", out)
 	}
 }
+
+var continuation = regexp.MustCompile(`\n +`)
+
+// unwrap joins the plain output's wrapped lines (and indented lines) to
+// the line above, so a test can look for a long sentence whole.
+func unwrap(out string) string { return continuation.ReplaceAllString(out, " ") }
