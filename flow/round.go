@@ -38,13 +38,7 @@ func (st *roundState) fetched(tr TokenResult, td *TokenDetail) {
 	if tr.Token == "" {
 		return
 	}
-	st.Token = &diagnose.Token{}
-	for _, c := range td.Header {
-		st.Token.Header = append(st.Token.Header, diagnose.Claim{Name: c.Name, JSON: c.JSON, Time: c.Time})
-	}
-	for _, c := range td.Claims {
-		st.Token.Claims = append(st.Token.Claims, diagnose.Claim{Name: c.Name, JSON: c.JSON, Time: c.Time})
-	}
+	st.Token = diagnoseToken(td)
 }
 
 // tokenDetail decodes a fetched token for step 5. A token that does not

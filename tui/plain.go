@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/authscope/authscope/flow"
@@ -11,8 +13,10 @@ import (
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
-// maxPlainValue cuts long untrusted values in the plain output.
-const maxPlainValue = 300
+// maxPlainValue bounds one untrusted value in the plain output. Real
+// values are far shorter and are printed whole, wrapped; only a hostile
+// one is cut.
+const maxPlainValue = 4096
 
 // Plain prints the run as lines of text: one line per finished step with
 // status, duration and the key evidence, then the verdict and its
@@ -28,6 +32,9 @@ type Plain struct {
 	// Redact hides the token's signature-bearing values and personal
 	// claims (--redact), for screens that are shared.
 	Redact bool
+	// Width is the width lines are wrapped to: the terminal's, or 0 for
+	// DefaultWidth when stdout is not a terminal. Nothing is cut.
+	Width int
 
 	tl *flow.Timeline
 	// noRefetch is the last "no refetch" reason printed, not repeated for
@@ -62,7 +69,7 @@ func (p *Plain) Print(ev flow.Event) {
 			p.run(tl.Run)
 		}
 	case flow.EventNotice:
-		fmt.Fprintf(p.W, "  %s\n", safe(tl.LastNotice().Text))
+		p.out().para("  ", "    ", safe(tl.LastNotice().Text))
 	case flow.EventStep:
 		if r := tl.Round(ev.Step.Round); r != nil {
 			if s := r.Step(ev.Step.ID); s != nil && s.Status.Done() {
@@ -82,21 +89,25 @@ func (p *Plain) Print(ev flow.Event) {
 	case flow.EventDone:
 		// A failed sign-in's error is already the verdict's problem.
 		if d := tl.Concluded(); tl.Error != "" && (d == nil || d.Verdict.Problem != tl.Error) {
-			fmt.Fprintf(p.W, "error: %s\n", safe(tl.Error))
+			p.out().para("error: ", "  ", safe(tl.Error))
 		}
 	}
 }
 
+// out is where the lines go, wrapped to the width.
+func (p *Plain) out() printer { return printer{w: p.W, width: p.Width} }
+
 func (p *Plain) run(r *flow.RunInfo) {
-	fmt.Fprintf(p.W, "authscope: source %s (%s), backend %s %s\n", safe(r.Source), safe(r.SourceName), safe(r.Backend), safe(r.BackendURL))
+	o := p.out()
+	o.para("", "  ", fmt.Sprintf("authscope: source %s (%s), backend %s %s", safe(r.Source), safe(r.SourceName), safe(r.Backend), safe(r.BackendURL)))
 	if r.Project != "" {
-		fmt.Fprintf(p.W, "project: %s\n", safe(r.Project))
+		o.para("project: ", "  ", safe(r.Project))
 	}
 	if r.Scenario != "" {
-		fmt.Fprintf(p.W, "scenario: %s\n", safe(r.Scenario))
+		o.para("scenario: ", "  ", safe(r.Scenario))
 	}
 	for _, f := range r.Findings {
-		p.finding("found", f)
+		o.finding("found", f)
 	}
 }
 
@@ -105,7 +116,7 @@ func (p *Plain) fetch(f fetch.Record) {
 	if f.FromCache {
 		hit = "hit"
 	}
-	fmt.Fprintf(p.W, "      backend fetched %s (%s, cache %s) %s\n", f.Kind, safe(f.URL), hit, fmtDur(f.Timing.Total))
+	p.out().para("      ", "        ", fmt.Sprintf("backend fetched %s (%s, cache %s) %s", f.Kind, safe(f.URL), hit, fmtDur(f.Timing.Total)))
 }
 
 func (p *Plain) schedule(s *flow.Schedule) {
@@ -115,7 +126,7 @@ func (p *Plain) schedule(s *flow.Schedule) {
 		fmt.Fprintf(p.W, "next token refetch at %s (Clerk cache refresh at %s)\n", clock(s.NextRefetch), clock(s.ClerkRefresh))
 	case s.Reason != "" && s.Reason != p.noRefetch:
 		p.noRefetch = s.Reason
-		fmt.Fprintf(p.W, "no refetch scheduled: %s\n", safe(s.Reason))
+		p.out().para("no refetch scheduled: ", "  ", safe(s.Reason))
 	}
 }
 
@@ -143,13 +154,15 @@ func (p *Plain) step(s *flow.Step) {
 			evidence += " (" + s.Summary + ")"
 		}
 	}
-	fmt.Fprintf(p.W, "%s%d [%s] %-9s %-44s %8s  %s\n", prefix, s.ID.Index(), statusWord[s.Status], s.ID, s.ID.Title(), d, safe(evidence))
+	lead := fmt.Sprintf("%s%d [%s] %-9s %-44s %8s  ", prefix, s.ID.Index(), statusWord[s.Status], s.ID, s.ID.Title(), d)
+	p.out().block(lead, "      ", safe(evidence))
 	if p.Verbose && s.Detail != nil {
 		p.detail(s.Detail)
 	}
 }
 
 func (p *Plain) verdict(round int, v *flow.Verdict) {
+	o := p.out()
 	prefix := ""
 	if round > 0 {
 		prefix = fmt.Sprintf("refresh #%d ", round)
@@ -157,9 +170,9 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 	switch {
 	case !v.Decided:
 		// Neither true nor false: the app would show neither.
-		fmt.Fprintf(p.W, "%sverdict: undecided: %s\n", prefix, v.Undecided.Text())
+		o.para(prefix+"verdict: undecided: ", "  ", v.Undecided.Text())
 		if v.Problem != "" {
-			fmt.Fprintf(p.W, "  %s\n", safe(v.Problem))
+			o.para("  ", "    ", safe(v.Problem))
 		}
 	case v.Authenticated:
 		// An accepted token can still carry causes that break the session
@@ -168,38 +181,36 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 	default:
 		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: false\n", prefix)
 		if v.Problem != "" {
-			fmt.Fprintf(p.W, "  %s\n", safe(v.Problem))
+			o.para("  ", "    ", safe(v.Problem))
 		}
 		if v.Message != "" {
-			fmt.Fprintf(p.W, "  backend said: %s\n", safe(v.Message))
+			o.para("  backend said: ", "    ", safe(v.Message))
 		} else if v.CloseCode != 0 {
-			fmt.Fprintf(p.W, "  the socket closed with code %d, reason %q, and no message\n", v.CloseCode, safe(v.CloseReason))
+			o.para("  ", "    ", fmt.Sprintf("the socket closed with code %d, reason %q, and no message", v.CloseCode, safe(v.CloseReason)))
 		}
 	}
 	for _, f := range v.Findings {
-		p.finding("cause", f)
+		o.finding("cause", f)
 	}
 }
 
 // finding prints one finding with its evidence, fix and docs link.
-func (p *Plain) finding(kind string, f diagnose.Finding) {
-	fmt.Fprintf(p.W, "  %s [%s]: %s\n", kind, safe(f.Code), safe(f.Title))
+func (x printer) finding(kind string, f diagnose.Finding) {
+	x.para(fmt.Sprintf("  %s [%s]: ", kind, safe(f.Code)), "    ", safe(f.Title))
 	for _, e := range f.Evidence {
 		switch {
 		case e.Expected == "" && e.Actual == "":
 		case e.Expected == "":
-			fmt.Fprintf(p.W, "    %s: %s\n", safe(e.Label), safe(e.Actual))
+			x.para("    "+safe(e.Label)+": ", "      ", safe(e.Actual))
 		default:
-			fmt.Fprintf(p.W, "    %s: expected %s, got %s\n", safe(e.Label), quote(e.Expected), quote(e.Actual))
+			x.para("    "+safe(e.Label)+": ", "      ", fmt.Sprintf("expected %s, got %s", quote(e.Expected), quote(e.Actual)))
 		}
 	}
 	if f.Fix != "" {
-		// Fixes are authscope's own sentences around quoted values: cut
-		// them late, a fix missing its last step is no fix.
-		fmt.Fprintf(p.W, "    fix: %s\n", untrusted.Text(f.Fix, 4*maxPlainValue))
+		x.para("    fix: ", "      ", safe(f.Fix))
 	}
 	if f.Docs != "" {
-		fmt.Fprintf(p.W, "    see: %s\n", safe(f.Docs))
+		x.para("    see: ", "      ", safe(f.Docs))
 	}
 }
 
@@ -221,45 +232,61 @@ func clock(t time.Time) string {
 
 // detail prints a step's evidence under its line (check -v).
 func (p *Plain) detail(d *flow.Detail) {
+	o := p.out()
+	const lead, indent = "      ", "        "
 	for _, f := range d.Fields {
-		fmt.Fprintf(p.W, "      %s: %s\n", safe(f.Label), safe(f.Value))
+		if strings.HasPrefix(f.Value, "{") && json.Valid([]byte(f.Value)) {
+			// A JSON object (a query's answer): one member per line.
+			o.para(lead+safe(f.Label)+":", indent, "")
+			o.json(indent, f.Value)
+			continue
+		}
+		o.para(lead+safe(f.Label)+": ", indent, safe(f.Value))
 	}
 	if t := d.Token; t != nil && t.Raw != "" {
 		for _, c := range t.Header {
-			fmt.Fprintf(p.W, "      header %s: %s\n", safe(c.Name), safe(c.JSON))
+			o.para(lead+"header "+safe(c.Name)+": ", indent, safe(c.JSON))
 		}
 		for _, c := range t.Claims {
-			v := c.JSON
+			v := safe(c.JSON)
 			if p.Redact && flow.IsPersonal(c.Name) {
 				v = "(hidden by --redact)"
 			}
 			if !c.Time.IsZero() {
 				v += "  (" + c.Time.Local().Format("2006-01-02 15:04:05 MST") + ")"
 			}
-			fmt.Fprintf(p.W, "      claim %s: %s\n", safe(c.Name), safe(v))
+			o.para(lead+"claim "+safe(c.Name)+": ", indent, v)
 		}
 	}
 	if j := d.JWKS; j != nil {
-		for _, c := range j.Comparisons {
-			mark := "ok"
-			if !c.OK {
-				mark = "MISMATCH"
-			}
-			fmt.Fprintf(p.W, "      %s: expected %s, token has %s (%s)\n", safe(c.Label), quote(c.Expected), quote(c.Actual), mark)
+		p.jwksDetail(j)
+	}
+}
+
+// jwksDetail prints step 7's comparisons, fetches, keys and identity.
+func (p *Plain) jwksDetail(j *flow.JWKSDetail) {
+	o := p.out()
+	const lead, indent = "      ", "        "
+	for _, c := range j.Comparisons {
+		mark := "ok"
+		if !c.OK {
+			mark = "MISMATCH"
 		}
-		for _, f := range j.Trace.Fetches {
-			fmt.Fprintf(p.W, "      GET %s: %s\n", safe(f.URL), plainFetch(f))
+		o.para(lead+safe(c.Label)+": ", indent, fmt.Sprintf("expected %s, token has %s (%s)", quote(c.Expected), quote(c.Actual), mark))
+	}
+	for _, f := range j.Trace.Fetches {
+		o.para(lead, indent, fmt.Sprintf("GET %s: %s", safe(f.URL), plainFetch(f)))
+	}
+	for _, k := range j.Trace.Keys {
+		m := ""
+		if k.Matched {
+			m = "  <- the token's kid"
 		}
-		for _, k := range j.Trace.Keys {
-			m := ""
-			if k.Matched {
-				m = "  <- the token's kid"
-			}
-			fmt.Fprintf(p.W, "      key %s %s %s%s\n", safe(k.Kid), safe(k.Kty), safe(k.Alg), m)
-		}
-		if j.Identity != "" && !p.Redact {
-			fmt.Fprintf(p.W, "      ctx.auth.getUserIdentity(): %s\n", safe(j.Identity))
-		}
+		o.para(lead, indent, fmt.Sprintf("key %s %s %s%s", safe(k.Kid), safe(k.Kty), safe(k.Alg), m))
+	}
+	if j.Identity != "" && !p.Redact {
+		o.para(lead+"ctx.auth.getUserIdentity():", indent, "")
+		o.json(indent, j.Identity)
 	}
 }
 

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/demo"
@@ -30,7 +33,7 @@ func check(ctx context.Context, o *options, env *environment) int {
 	go func() { _, _ = runner.Run(ctx, events) }()
 
 	if !o.jsonOut {
-		p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact}
+		p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact, Width: env.width()}
 		return exitFor(ctx, p.Consume(events))
 	}
 	tl := flow.NewTimeline()
@@ -73,4 +76,21 @@ func listScenarios(w io.Writer) int {
 		fmt.Fprintf(w, "%-28s %s\n", s.Name, s.Title)
 	}
 	return exitAuthenticated
+}
+
+// width is the terminal's width when stdout is one, else 0: the plain
+// outputs then wrap at tui.DefaultWidth.
+func (e *environment) width() int {
+	if e.isTerminal != nil {
+		return 0
+	}
+	f, ok := e.stdout.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return 0
+	}
+	w, _, err := term.GetSize(f.Fd())
+	if err != nil {
+		return 0
+	}
+	return w
 }

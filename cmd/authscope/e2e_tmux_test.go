@@ -61,3 +61,31 @@ func TestBinaryInTmux(t *testing.T) {
 		t.Errorf("the interface is still on screen after quitting:\n%s", s)
 	}
 }
+
+// TestDecodePromptDoesNotEcho types a token at decode's prompt in a real
+// terminal: the token never shows on the screen, and its claims do.
+func TestDecodePromptDoesNotEcho(t *testing.T) {
+	e2e.Require(t, "tmux", "apt-get install -y tmux")
+	bin := filepath.Join(t.TempDir(), "authscope")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	tok := clerkLike(t, "https://happy-animal-123.clerk.accounts.dev", time.Now())
+	tm := e2e.StartTmux(t, 100, 50, "env", "TERM=xterm-256color", "sh", "-c", bin+" decode; echo EXIT=$?; sleep 60")
+	tm.WaitFor("Paste the token", 30*time.Second)
+	tm.Send("-l", "Bearer "+tok)
+	time.Sleep(200 * time.Millisecond) // let the line reach the terminal before Enter
+	tm.Send("Enter")
+	s := tm.WaitFor("EXIT=", 15*time.Second)
+	if !strings.Contains(s, "EXIT=0") || !strings.Contains(s, `"user_1"`) {
+		t.Fatalf("decode did not show the claims or exit 0:\n%s", s)
+	}
+	// Any 12 characters of the token would be on one line of a 100-column
+	// screen had it been echoed.
+	payload := strings.Split(tok, ".")[1]
+	for i := 0; i+12 <= len(payload); i += 6 {
+		if strings.Contains(s, payload[i:i+12]) {
+			t.Fatalf("the token was echoed (%q on screen):\n%s", payload[i:i+12], s)
+		}
+	}
+}

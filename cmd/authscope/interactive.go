@@ -20,6 +20,9 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 	if !env.terminal() {
 		return check(ctx, o, env)
 	}
+	if err := refuse(terminalConflicts, situation{o: o, terminal: true}); err != nil {
+		return fail(env, err)
+	}
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -74,7 +77,7 @@ func autoSignIn(ctx context.Context, sess *session) func() {
 		return nil
 	}
 	return func() {
-		b := &oauthloop.HTTPBrowser{Client: sess.cfg.HTTPClient, UserID: sess.demo.Clerk.Users()[0].ID}
+		b := &oauthloop.HTTPBrowser{Client: sess.cfg.HTTPClient, UserID: sess.user}
 		go func() { _ = b.Open(ctx, src.LandingURL()) }()
 	}
 }

@@ -29,16 +29,27 @@ func main() {
 
 // run is main without the process: tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	o, err := parseArgs(args, stderr)
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.LookupEnv, getwd: os.Getwd}
+	return execute(ctx, args, env)
+}
+
+// execute parses the command line and runs the command in env.
+func execute(ctx context.Context, args []string, env *environment) int {
+	o, err := parseArgs(args, env.stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitAuthenticated
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "authscope: %s\n", untrusted.Escape(err.Error(), true))
+		fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Escape(err.Error(), true))
 		return exitUsage
 	}
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.LookupEnv, getwd: os.Getwd}
+	stdout := env.stdout
+	if o.version {
+		return printVersion(stdout)
+	}
 	switch o.command {
+	case "version":
+		return printVersion(stdout)
 	case "scenarios":
 		return listScenarios(stdout)
 	case "check":

@@ -20,7 +20,7 @@ const (
 )
 
 // exitText is the exit-status paragraph of the help.
-const exitText = "\nExit status: 0 when isAuthenticated would be true, 1 when false, 2 on usage or configuration errors,\n3 when nothing decided it (sign-in timed out, backend unreachable, connection dropped…), 130 when interrupted.\n"
+const exitText = "\nExit status: 0 when isAuthenticated would be true, 1 when false, 2 on usage or configuration errors,\n3 when nothing decided it (sign-in timed out, backend unreachable, connection dropped…), 130 when interrupted.\ndecode without --verify: 0 for a well-formed token, whatever its warnings; 2 when it is not a JWT.\n"
 
 // usageError is a mistake in the command line or the configuration; it
 // exits with status 2.
@@ -32,7 +32,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 
 // options are the parsed flags of every subcommand.
 type options struct {
-	command string // "", "check", "scenarios", "decode"
+	command string // "", "check", "scenarios", "decode", "version"
 
 	demo       bool
 	auto       bool
@@ -48,10 +48,16 @@ type options struct {
 	deployment string
 	pubKey     string
 	token      string
+	tokenLabel string // where token came from, when not --token
 	tokenFile  string
 	identityQ  string
 	user       string
+	verify     bool // decode: ask the backend too
+	version    bool // --version
 	args       []string
+	// set names the flags given on the command line, so that a flag given
+	// where it does nothing can be refused (see conflicts.go).
+	set map[string]bool
 	// interactive is set when the Bubble Tea view runs: it offers its own
 	// key for the automatic demo sign-in, so no fallback is wired.
 	interactive bool
@@ -86,7 +92,8 @@ Usage:
   authscope [flags]             the interactive view (plain text when not a terminal)
   authscope check [flags]       the same flow without the interactive view
   authscope scenarios           list the demo's failure scenarios
-  authscope decode [TOKEN|-]    decode a token and check it against the project
+  authscope decode [TOKEN|-]    decode a token, offline (--verify: ask the backend too)
+  authscope version             print authscope's version
 
 With no flags authscope reads the Convex project around the working directory;
 when there is none it runs the offline demo (an embedded Clerk-like issuer and
@@ -99,13 +106,13 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	o := &options{env: envFlag{}}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		switch args[0] {
-		case "check", "scenarios", "decode":
+		case "check", "scenarios", "decode", "version":
 			o.command = args[0]
 			args = args[1:]
 		case "help":
 			args = []string{"-h"}
 		default:
-			return nil, usagef("unknown command %q: the commands are check, scenarios and decode (run authscope -h)", args[0])
+			return nil, usagef("unknown command %q: the commands are check, scenarios, decode and version (run authscope -h)", args[0])
 		}
 	}
 	fs := flag.NewFlagSet("authscope", flag.ContinueOnError)
@@ -131,31 +138,66 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.token, "token", "", "check this token instead of signing in (- reads it from stdin)")
 	fs.StringVar(&o.tokenFile, "token-file", "", "read the token to check from this file")
 	fs.StringVar(&o.identityQ, "identity-query", "", "a deployed query `PATH` (file:function) that returns ctx.auth.getUserIdentity()")
-	fs.StringVar(&o.user, "user", "", "demo: the demo user to sign in as with --auto (default: the first)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, &usageError{err.Error()}
+	fs.StringVar(&o.user, "user", "", "demo: the demo user to sign in as (default: the first)")
+	fs.BoolVar(&o.verify, "verify", false, "decode: also check the token with the backend, as check --token does")
+	fs.BoolVar(&o.version, "version", false, "print authscope's version")
+	if err := parseInterleaved(fs, args, o); err != nil {
+		return nil, err
 	}
-	o.args = fs.Args()
-	if o.command != "decode" && len(o.args) > 0 {
-		return nil, usagef("unexpected argument %q (flags go before arguments; run authscope -h)", o.args[0])
-	}
-	if o.command == "decode" && len(o.args) > 1 {
-		return nil, usagef("decode takes one token (or - for stdin), got %d arguments", len(o.args))
-	}
-	if o.token != "" && o.tokenFile != "" {
-		return nil, usagef("--token and --token-file both give a token: use one")
-	}
-	if o.auto && (o.token != "" || o.tokenFile != "") {
-		return nil, usagef("--auto signs in to the demo; it cannot be used with a given token")
-	}
-	if o.refresh < 0 || o.refresh > 100 {
-		return nil, usagef("--refresh wants a number of rounds from 0 to 100, got %d", o.refresh)
-	}
-	if o.timeout <= 0 {
-		return nil, usagef("--timeout must be positive, got %s", o.timeout)
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if err := o.validate(); err != nil {
+		return nil, err
 	}
 	return o, nil
+}
+
+// parseInterleaved parses flags and collects the arguments between them,
+// so that `decode TOKEN --verify` works as `decode --verify TOKEN` does.
+// A lone "-" is an argument (stdin).
+func parseInterleaved(fs *flag.FlagSet, args []string, o *options) error {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return &usageError{err.Error()}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return nil
+		}
+		o.args = append(o.args, rest[0])
+		args = rest[1:]
+	}
+}
+
+// validate checks the values and the arguments; the combinations of flags
+// are checked by conflicts.
+func (o *options) validate() error {
+	if o.command != "decode" && len(o.args) > 0 {
+		return usagef("unexpected argument %q (run authscope -h)", o.args[0])
+	}
+	if o.command == "decode" && len(o.args) > 1 {
+		return usagef("decode takes one token (or - for stdin), got %d arguments", len(o.args))
+	}
+	if o.refresh < 0 || o.refresh > 100 {
+		return usagef("--refresh wants a number of rounds from 0 to 100, got %d", o.refresh)
+	}
+	if o.timeout <= 0 {
+		return usagef("--timeout must be positive, got %s", o.timeout)
+	}
+	if err := validDeployment(o.deployment); err != nil {
+		return err
+	}
+	if err := validPublishableKey(o.pubKey); err != nil {
+		return err
+	}
+	return staticConflicts(o)
+}
+
+// given reports whether a token is given on the command line (decode's
+// argument, --token or --token-file).
+func (o *options) given() bool {
+	return o.token != "" || o.tokenFile != "" || o.command == "decode"
 }

@@ -17,8 +17,10 @@ import (
 type session struct {
 	cfg     flow.Config
 	closers []func() error
-	// demo is the running demo stack, when the source is the demo.
+	// demo is the running demo stack, when the source is the demo, and
+	// user the demo user an automatic sign-in signs in as (--user).
 	demo *demo.Stack
+	user string
 }
 
 func (s *session) close() {
@@ -34,8 +36,11 @@ func setup(ctx context.Context, o *options, env *environment) (*session, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := refuse(projectConflicts, situation{o: o, project: p != nil}); err != nil {
+		return nil, err
+	}
 	switch {
-	case o.token != "" || o.tokenFile != "":
+	case o.given():
 		return setupGivenToken(ctx, o, env, hc, p)
 	case p == nil:
 		if o.scenario == "" && !o.demo {
@@ -44,9 +49,6 @@ func setup(ctx context.Context, o *options, env *environment) (*session, error) 
 		return setupDemo(ctx, o, env, hc)
 	case o.demo:
 		return setupDemo(ctx, o, env, hc)
-	}
-	if o.scenario != "" {
-		return nil, usagef("--scenario breaks the demo on purpose: add --demo")
 	}
 	return setupProject(ctx, o, p, hc)
 }
@@ -63,12 +65,11 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 	}
 	s := &session{demo: stack}
 	s.closers = append(s.closers, stack.Close)
-
-	opener, err := demoOpener(o, stack, hc)
-	if err != nil {
+	if s.user, err = demoUser(o, stack); err != nil {
 		s.close()
 		return nil, err
 	}
+	opener := demoOpener(o, s.user, hc)
 	name := "demo Clerk dev instance " + stack.Clerk.Issuer()
 	var src flow.Source
 	loop, err := oauthloop.NewSource(oauthloop.SourceConfig{
@@ -94,29 +95,35 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 	return s, nil
 }
 
+// demoUser is the demo user an automatic sign-in signs in as: --user, or
+// the first.
+func demoUser(o *options, stack *demo.Stack) (string, error) {
+	if o.user == "" {
+		return stack.Clerk.Users()[0].ID, nil
+	}
+	if !hasUser(stack, o.user) {
+		return "", usagef("no demo user %q: the demo users are %s", o.user, demoUsers(stack))
+	}
+	return o.user, nil
+}
+
 // demoOpener picks how the landing page is opened: the HTTP browser for
 // --auto, nothing for --no-browser, else the system browser (with the
 // HTTP browser as a fallback when no interface can offer it).
-func demoOpener(o *options, stack *demo.Stack, hc *http.Client) (oauthloop.Opener, error) {
-	user := o.user
-	if user == "" {
-		user = stack.Clerk.Users()[0].ID
-	} else if !hasUser(stack, user) {
-		return nil, usagef("no demo user %q: the demo users are %s", user, demoUsers(stack))
-	}
+func demoOpener(o *options, user string, hc *http.Client) oauthloop.Opener {
 	if o.auto {
-		return &oauthloop.HTTPBrowser{Client: hc, UserID: user}, nil
+		return &oauthloop.HTTPBrowser{Client: hc, UserID: user}
 	}
 	if o.noBrowser {
-		return oauthloop.NoBrowser{}, nil
+		return oauthloop.NoBrowser{}
 	}
 	if o.interactive {
-		return oauthloop.SystemBrowser{}, nil
+		return oauthloop.SystemBrowser{}
 	}
 	// Without the interface nobody could press its "sign in as the demo
 	// user" key: when no browser opens, the HTTP browser signs in instead
 	// of leaving the run waiting for the timeout (a notice says so).
-	return &oauthloop.Fallback{Primary: oauthloop.SystemBrowser{}, Secondary: &oauthloop.HTTPBrowser{Client: hc, UserID: user}}, nil
+	return &oauthloop.Fallback{Primary: oauthloop.SystemBrowser{}, Secondary: &oauthloop.HTTPBrowser{Client: hc, UserID: user}}
 }
 
 func hasUser(stack *demo.Stack, id string) bool {

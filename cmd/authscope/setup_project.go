@@ -48,9 +48,6 @@ func loadProject(o *options, env *environment) (*project.Project, error) {
 // setupProject signs in to the project's real Clerk development instance
 // and sends the token to the project's deployment.
 func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.Client) (*session, error) {
-	if o.auto {
-		return nil, usagef("--auto signs in to the demo only; in a project, sign in through the browser, or check a token with --token")
-	}
 	pk := o.pubKey
 	if pk == "" {
 		pk, _ = p.PublishableKey.Effective()
@@ -132,14 +129,17 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		var note string
 		cfg, note = flow.AssumedConfig(tok)
 		info.Findings = append(info.Findings, diagnose.Assumed(note))
+		if err := announceIssuer(cfg, env.stderr); err != nil {
+			return nil, err
+		}
 	}
 	bc := flow.BackendConfig{URL: deployment}
-	if unavailable != "" && (deployment == "" || o.demo) {
+	if unavailable != "" && deployment == "" {
 		// The embedded backend would stand in for a deployment whose
 		// config authscope cannot read: its verdict would mean nothing.
 		return nil, usagef("%s; fix it, or pass --deployment URL to ask the real deployment", unavailable)
 	}
-	if deployment == "" || o.demo {
+	if deployment == "" {
 		fetches := make(chan fetch.Record, 256)
 		b := backend.New(backend.Options{Config: cfg, HTTPClient: hc, OnFetch: func(f fetch.Record) {
 			select {

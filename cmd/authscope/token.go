@@ -1,8 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +12,8 @@ import (
 	"github.com/authscope/authscope/flow/convex/jose"
 )
 
-// readToken reads --token (or - for stdin) or --token-file.
+// readToken reads the given token: decode's argument, --token (- for
+// stdin) or --token-file, and returns it with where it came from.
 func readToken(o *options, env *environment) (string, string, error) {
 	switch {
 	case o.tokenFile != "":
@@ -21,30 +21,45 @@ func readToken(o *options, env *environment) (string, string, error) {
 		if err != nil {
 			return "", "", usagef("read --token-file: %v", err)
 		}
-		return strings.TrimSpace(string(b)), o.tokenFile, nil
+		return cleanToken(string(b)), o.tokenFile, nil
 	case o.token == "-":
-		in := env.stdin
-		if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
-			// A terminal: ask, and read one line rather than waiting for
-			// an end of file nobody knows to type.
-			fmt.Fprint(env.stderr, "Paste the token and press Enter: ")
-			line, err := bufio.NewReader(io.LimitReader(f, jose.MaxSize+2)).ReadString('\n')
-			if err != nil && err != io.EOF {
-				return "", "", usagef("read the token: %v", err)
-			}
-			in = strings.NewReader(line)
-		}
-		b, err := readCapped(func() (io.ReadCloser, error) { return io.NopCloser(in), nil })
+		t, err := readStdinToken(env)
 		if err != nil {
-			return "", "", usagef("read the token from stdin: %v", err)
+			return "", "", err
 		}
-		t := strings.TrimSpace(string(b))
 		if t == "" {
-			return "", "", usagef("no token on stdin: pipe one in, e.g. pbpaste | authscope check --token -")
+			hint := "pbpaste | authscope check --token -"
+			if o.command == "decode" {
+				hint = "pbpaste | authscope decode -"
+			}
+			return "", "", usagef("no token on stdin: pipe one in, e.g. %s", hint)
 		}
 		return t, "stdin", nil
 	}
-	return strings.TrimSpace(o.token), "--token", nil
+	return cleanToken(o.token), orDefault(o.tokenLabel, "--token"), nil
+}
+
+// readStdinToken reads the token from stdin. On a terminal it asks for it
+// and reads one line without echo: a token is a credential, and it should
+// not stay on the screen or in the scrollback.
+func readStdinToken(env *environment) (string, error) {
+	if f, ok := env.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		fmt.Fprint(env.stderr, "Paste the token and press Enter (it is not shown): ")
+		line, err := term.ReadPassword(f.Fd())
+		fmt.Fprintln(env.stderr)
+		if err != nil {
+			return "", usagef("read the token: %v", err)
+		}
+		if len(line) > jose.MaxSize {
+			return "", usagef("read the token: more than %d bytes: that is not a JWT", jose.MaxSize)
+		}
+		return cleanToken(string(line)), nil
+	}
+	b, err := readCapped(func() (io.ReadCloser, error) { return io.NopCloser(env.stdin), nil })
+	if err != nil {
+		return "", usagef("read the token from stdin: %v", err)
+	}
+	return cleanToken(string(b)), nil
 }
 
 func readCapped(open func() (io.ReadCloser, error)) ([]byte, error) {
@@ -63,11 +78,44 @@ func readCapped(open func() (io.ReadCloser, error)) ([]byte, error) {
 	return b, nil
 }
 
-func decode(ctx context.Context, o *options, env *environment) int {
-	if len(o.args) == 1 {
-		o.token = o.args[0]
-	} else if o.token == "" && o.tokenFile == "" {
-		o.token = "-"
+// cleanToken takes a token as people paste it: with surrounding
+// whitespace or quotes, as a JSON string, after "Bearer " or a whole
+// "Authorization: Bearer …" header line.
+func cleanToken(s string) string {
+	for {
+		before := s
+		s = strings.TrimSpace(s)
+		s = unquote(s)
+		s = trimPrefixFold(s, "Authorization:")
+		s = trimPrefixFold(strings.TrimSpace(s), "Bearer ")
+		if s == before {
+			return s
+		}
 	}
-	return check(ctx, o, env)
+}
+
+// unquote removes one pair of surrounding quotes; a double-quoted value is
+// read as a JSON string, so escapes such as \/ come out right.
+func unquote(s string) string {
+	if len(s) < 2 {
+		return s
+	}
+	switch first, last := s[0], s[len(s)-1]; {
+	case first == '"' && last == '"':
+		var v string
+		if json.Unmarshal([]byte(s), &v) == nil {
+			return v
+		}
+		return s[1 : len(s)-1]
+	case first == last && (first == '\'' || first == '`'):
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func trimPrefixFold(s, prefix string) string {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):]
+	}
+	return s
 }

@@ -93,7 +93,7 @@ func ParsePublishableKey(key string) (PublishableKey, error) {
 	}
 	if !strings.HasPrefix(key, prefixLive) && !strings.HasPrefix(key, prefixTest) {
 		return PublishableKey{}, &KeyError{Reason: KeyBadPrefix, Message: MsgKeyNotValid,
-			Detail: fmt.Sprintf("the key starts with %q, not pk_test_ or pk_live_", untrusted.Text(firstN(key, 8), 16))}
+			Detail: fmt.Sprintf("the key starts with \"%s\", not pk_test_ or pk_live_", untrusted.Text(firstN(key, 8), 16))}
 	}
 	parts := strings.Split(key, "_")
 	if len(parts) != 3 || parts[2] == "" {
@@ -107,7 +107,7 @@ func ParsePublishableKey(key string) (PublishableKey, error) {
 	}
 	if why := decodedFormatProblem(decoded); why != "" {
 		return PublishableKey{}, &KeyError{Reason: KeyInvalidFormat, Message: MsgKeyInvalidFormat,
-			Detail: fmt.Sprintf("it decodes to %q, which %s", untrusted.Text(decoded, 60), why)}
+			Detail: fmt.Sprintf("it decodes to \"%s\", which %s", untrusted.Text(decoded, 60), why)}
 	}
 	inst := InstanceDevelopment
 	if strings.HasPrefix(key, prefixLive) {
