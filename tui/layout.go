@@ -38,7 +38,11 @@ func (m Model) View() string {
 		lines = append(lines, "")
 	}
 	lines = append(lines, lay.footer...)
-	return fit(lines, lay.w, lay.h)
+	frame := fit(lines, lay.w, lay.h)
+	if m.ascii {
+		return asciiFrame(frame, lay.w)
+	}
+	return frame
 }
 
 // layout decides what fits.

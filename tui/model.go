@@ -12,6 +12,10 @@
 package tui
 
 import (
+	// For its init: Bubble Tea must not ask the terminal anything while
+	// the program starts (see the package's documentation).
+	_ "github.com/authscope/authscope/tui/internal/quietterm"
+
 	"context"
 	"io"
 	"os"
@@ -23,6 +27,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Options is what the interface is given by its caller.
@@ -48,6 +53,9 @@ type Options struct {
 	// CopyToClipboard returns the Cmd that puts s on the clipboard. Nil means
 	// an OSC 52 sequence written to the program's output.
 	CopyToClipboard func(s string) tea.Cmd
+	// Terminal is what the environment says about the terminal
+	// (DetectTerminal): ASCII-only drawing, the background colour.
+	Terminal Terminal
 }
 
 // pane is which view the body shows.
@@ -98,6 +106,12 @@ type Model struct {
 
 	// clipOut is where the default OSC 52 copy is written (Run sets it).
 	clipOut io.Writer
+
+	renderer *lipgloss.Renderer
+	ascii    bool // draw with ASCII only (Terminal.ASCII)
+	// bgAsked says the terminal was asked for its background colour: its
+	// answer arrives as keys, which Update takes for what they are.
+	bgAsked bool
 }
 
 const statusSigningIn = "Signing in as the demo user…"
@@ -139,13 +153,23 @@ func newModel(opts Options, r *lipgloss.Renderer) Model {
 		clipOut: os.Stdout,
 		width:   80,
 		height:  24,
+		ascii:   opts.Terminal.ASCII,
 	}
+	frames := spinnerFrames
+	if m.ascii {
+		frames.Frames = asciiSpinner
+	}
+	m.spin = spinner.New(spinner.WithSpinner(frames))
 	m.setRenderer(r)
 	m.syncKeys()
 	return m
 }
 
+// setRenderer builds the styles for a renderer's colour profile and
+// background. The spinner is kept (a new one would drop the ticks in
+// flight), only restyled.
 func (m *Model) setRenderer(r *lipgloss.Renderer) {
+	m.renderer = r
 	m.styles = newStyles(r)
 	m.help.Styles.ShortKey = m.styles.bold.Style
 	m.help.Styles.FullKey = m.styles.bold.Style
@@ -154,23 +178,31 @@ func (m *Model) setRenderer(r *lipgloss.Renderer) {
 	m.help.Styles.ShortSeparator = m.styles.dim.Style
 	m.help.Styles.FullSeparator = m.styles.dim.Style
 	m.help.Styles.Ellipsis = m.styles.dim.Style
-	m.spin = spinner.New(spinner.WithSpinner(spinnerFrames), spinner.WithStyle(m.styles.running.Style))
+	m.spin.Style = m.styles.running.Style
 }
 
 // Run runs the interface on the alternate screen until the user quits or
 // ctx ends, restores the terminal and returns the final model. A cancelled
 // ctx is reported as an error wrapping ctx.Err().
+//
+// The first frame waits for nothing the terminal says. Lip Gloss would ask
+// for the background colour and wait up to 5 s for an answer (termenv's
+// OSCTimeout); instead the colours start dark (or as COLORFGBG says), the
+// question goes out after the first frame when colours are used at all
+// (not with NO_COLOR), and the answer, arriving through Bubble Tea's input,
+// restyles the screen.
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Model, error) {
 	r := lipgloss.NewRenderer(out) // honours NO_COLOR and the output's capabilities
-	// Ask the terminal for its background now: asked lazily from inside the
-	// program, the query's answer would race Bubble Tea's input reader.
-	_ = r.HasDarkBackground()
+	r.SetHasDarkBackground(opts.Terminal.Background != BackgroundLight)
 	m := newModel(opts, r)
 	m.clipOut = out
-	// The renderer wakes up at its frame rate even when nothing changed;
-	// 15 frames a second is plenty for a 5-frame spinner and key echo, and
-	// keeps the wait for the user's sign-in near zero CPU (60 is the default).
-	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out), tea.WithAltScreen(), tea.WithFPS(15)}
+	m.bgAsked = opts.Terminal.Background == BackgroundUnknown && !opts.Terminal.Dumb && r.ColorProfile() != termenv.Ascii
+	// The renderer draws on a ticker at its frame rate, the first frame
+	// included, and wakes up even when nothing changed: 30 frames a second
+	// puts the first frame about 33 ms after the start and keeps the wait
+	// for the user's sign-in under 1 % of a core (60 is the default; 15
+	// would delay the first frame by 67 ms).
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out), tea.WithAltScreen(), tea.WithFPS(30)}
 	if in != nil {
 		progOpts = append(progOpts, tea.WithInput(in))
 	}

@@ -115,6 +115,11 @@ func (m Model) mark(st flow.Status) string {
 		return s.dim.Render("–")
 	case flow.StatusRunning:
 		return m.spin.View()
+	case flow.StatusPending:
+		if m.ascii {
+			return s.dim.Render(".") // "·" would read as "–", skipped, in ASCII
+		}
+		return s.dim.Render("·")
 	default:
 		return s.dim.Render("·")
 	}

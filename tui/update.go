@@ -99,9 +99,45 @@ func (m Model) copyCmd(raw string) tea.Cmd {
 	return osc52Copy(m.clipOut, raw)
 }
 
-// Init starts listening for events.
+// Init starts listening for events and, when Run decided to, asks the
+// terminal for its background colour.
 func (m Model) Init() tea.Cmd {
+	if m.bgAsked {
+		return tea.Batch(waitForEventCmd(m.opts.Events), writeCmd(m.clipOut, backgroundQuery))
+	}
 	return waitForEventCmd(m.opts.Events)
+}
+
+// writeCmd writes s to the terminal in one Write, between frames.
+func writeCmd(w io.Writer, s string) tea.Cmd {
+	return func() tea.Msg {
+		_, _ = io.WriteString(w, s)
+		return nil
+	}
+}
+
+// backgroundKey takes the keys that are the terminal's answer to the
+// background query (Bubble Tea v1 splits "ESC ] 11;rgb:… ST" into alt+],
+// the runes, and alt+\ or ctrl+g for BEL) and applies the colour. None of
+// these keys means anything else here.
+func (m *Model) backgroundKey(msg tea.KeyMsg) bool {
+	if !m.bgAsked {
+		return false
+	}
+	switch {
+	case msg.Alt && msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && (msg.Runes[0] == ']' || msg.Runes[0] == '\\'):
+		return true
+	case msg.Type == tea.KeyCtrlG:
+		return true
+	case msg.Type == tea.KeyRunes && !msg.Alt:
+		bg, ok := bgAnswer(string(msg.Runes))
+		if ok && m.renderer != nil {
+			m.renderer.SetHasDarkBackground(bg == BackgroundDark)
+			m.setRenderer(m.renderer)
+		}
+		return ok
+	}
+	return false
 }
 
 // Update applies one message.
@@ -112,6 +148,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.clampScroll()
 	case tea.KeyMsg:
+		if m.backgroundKey(msg) {
+			break
+		}
 		m, cmd = m.handleKey(msg)
 	case eventMsg:
 		m.tl.Apply(msg.ev)

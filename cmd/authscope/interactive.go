@@ -15,9 +15,11 @@ import (
 )
 
 // interactive runs the Bubble Tea view, or the plain check output when
-// stdout is not a terminal.
+// stdout is not a terminal or the terminal cannot move its cursor
+// (TERM=dumb).
 func interactive(ctx context.Context, o *options, env *environment) int {
-	if !env.terminal() {
+	terminal := tui.DetectTerminal(env.getenv)
+	if !env.terminal() || terminal.Dumb {
 		return check(ctx, o, env)
 	}
 	if err := refuse(terminalConflicts, situation{o: o, terminal: true}); err != nil {
@@ -46,7 +48,7 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 		defer close(runDone)
 		_, _ = runner.Run(ctx, events)
 	}()
-	opts := tui.Options{Events: events, RefreshNow: refresh, Redact: o.redact}
+	opts := tui.Options{Events: events, RefreshNow: refresh, Redact: o.redact, Terminal: terminal}
 	if _, ok := sess.cfg.Source.(flow.PageSource); ok {
 		opts.Reopen = func() { _ = runner.Reopen(ctx) }
 	}
