@@ -78,6 +78,33 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	}
 }
 
+// bindings is every binding, to tell a key the interface answers to.
+func (k keyMap) bindings() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PrevRound, k.NextRound, k.Expand, k.Back, k.PageUp, k.PageDown,
+		k.Pane, k.Refresh, k.Copy, k.Redact, k.AutoSignIn, k.Help, k.Quit, k.Yes, k.No}
+}
+
+// presses splits a key message of several runes into one press per rune
+// when every rune is a key of the interface. Bubble Tea v1 reads the keys
+// that arrive between two reads of the input as one message ("kkk" for a
+// held or quickly repeated k, "jjk"); each is a press. Anything else (a
+// paste, text with other characters) stays one message, which no binding
+// matches.
+func presses(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Alt || msg.Paste {
+		return []tea.KeyMsg{msg}
+	}
+	out := make([]tea.KeyMsg, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}
+		if !key.Matches(k, allKeys.bindings()...) {
+			return []tea.KeyMsg{msg}
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 // handleKey routes a key press.
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	// Match against every binding, enabled or not: m.keys only decides

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"io"
 	"os"
 	"reflect"
@@ -853,5 +854,55 @@ func TestClosedTabKeys(t *testing.T) {
 	case <-reopened:
 	default:
 		t.Error("o did not reopen the sign-in page")
+	}
+}
+
+// TestRepeatedRunesArePresses: Bubble Tea v1 hands keys that arrive
+// together to Update as one message of runes ("kkk" for a held k); each
+// rune of a bound key is a press. Text with other runes moves nothing.
+func TestRepeatedRunesArePresses(t *testing.T) {
+	evs, now := evAuthenticated(t)
+	m := feed(t, Options{Clock: newFakeClock(now)}, 120, 40, evs)
+	if m.sel != 7 {
+		t.Fatalf("selection %d after the run, want step 8", m.sel)
+	}
+	for _, tc := range []struct {
+		keys string
+		sel  int
+	}{{"kkk", 4}, {"jj", 6}, {"kjk", 5}, {"kz", 5}, {"11;rgb:0/0/0", 5}} {
+		m = step(t, m, keyRunes(tc.keys))
+		if m.sel != tc.sel {
+			t.Errorf("after %q the selection is %d, want %d", tc.keys, m.sel, tc.sel)
+		}
+	}
+	if _, cmd := m.Update(keyRunes("jq")); cmd == nil {
+		t.Error(`"jq" did not quit`)
+	}
+
+	// The same through a real program: three k written at once.
+	events := make(chan flow.Event, len(evs))
+	for _, ev := range evs {
+		events <- ev
+	}
+	in, keys := io.Pipe()
+	defer in.Close()
+	out := &syncBuffer{}
+	done := make(chan Model, 1)
+	go func() {
+		final, _ := Run(context.Background(), Options{Events: events, Clock: newFakeClock(now)}, in, out)
+		done <- final
+	}()
+	for !strings.Contains(out.String(), "isAuthenticated: true") {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := keys.Write([]byte("kkk")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // let the program read them before q
+	if _, err := keys.Write([]byte("q")); err != nil {
+		t.Fatal(err)
+	}
+	if final := <-done; final.sel != 4 {
+		t.Errorf("after kkk written at once the selection is %d, want 4 (step 5)", final.sel)
 	}
 }

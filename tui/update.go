@@ -151,7 +151,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.backgroundKey(msg) {
 			break
 		}
-		m, cmd = m.handleKey(msg)
+		var cmds []tea.Cmd
+		for _, k := range presses(msg) {
+			m, cmd = m.handleKey(k)
+			cmds = append(cmds, cmd)
+		}
+		cmd = tea.Batch(cmds...)
 	case eventMsg:
 		m.tl.Apply(msg.ev)
 		if m.autoSignedIn && !m.tl.SignInPending() && m.status == statusSigningIn {

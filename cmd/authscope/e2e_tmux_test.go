@@ -33,12 +33,10 @@ func TestBinaryInTmux(t *testing.T) {
 		}
 	}
 	// Select step 5 and expand it: the claims table shows the token's aud.
-	// One key at a time: keys that arrive together reach the program as
-	// one multi-rune key message.
-	for _, k := range strings.Split("kkkkkkkkjjjj", "") {
-		tm.Send(k)
-		time.Sleep(30 * time.Millisecond)
-	}
+	// The keys go in at once, as a held key does: the program reads them
+	// as one message of runes, each a press.
+	tm.Send("kkkkkkkkjjjj")
+	tm.WaitFor("▸ ✓ 5", 10*time.Second)
 	tm.Send("Enter")
 	tm.WaitFor(`"convex"`, 10*time.Second)
 	tm.Send("q")
