@@ -165,43 +165,6 @@ func (m Model) countdownLine(w int) string {
 	return clip(line, w)
 }
 
-// noticeLines is the sign-in prompt: while the user still has to sign in,
-// the runner's notice (the URL to open) is shown in full, wrapped, with the
-// automatic demo sign-in offered when no browser could be opened.
-func (m Model) noticeLines(w int) []string {
-	// The URL's notice stays; a later one (what became of the browser)
-	// comes under it.
-	var notices []*flow.Notice
-	if n := m.tl.SignInURL(); n != nil {
-		notices = append(notices, n)
-	}
-	if n := m.tl.LastNotice(); n != nil && (len(notices) == 0 || n != notices[0]) {
-		notices = append(notices, n)
-	}
-	if !m.tl.SignInPending() || (len(notices) == 0 && m.opts.AutoSignIn == nil) {
-		return nil
-	}
-	s := m.styles
-	var out []string
-	for _, notice := range notices {
-		for i, l := range escWrap(notice.Text, w-2, 4) {
-			p := "  "
-			if i == 0 {
-				p = s.notice.Render("▶ ")
-			}
-			out = append(out, p+s.bold.Render(l))
-		}
-	}
-	if m.opts.AutoSignIn != nil {
-		if m.autoSignedIn {
-			out = append(out, clip("  "+s.dim.Render("Signing in as the demo user…"), w))
-		} else {
-			out = append(out, clip("  "+s.notice.Render("No browser? Press a to sign in automatically as the demo user."), w))
-		}
-	}
-	return out
-}
-
 // footerLines are the status line and the help.
 func (m Model) footerLines(w int) []string {
 	s := m.styles

@@ -20,6 +20,7 @@ type keyMap struct {
 	Pane       key.Binding
 	Refresh    key.Binding
 	Copy       key.Binding
+	CopyURL    key.Binding
 	Redact     key.Binding
 	AutoSignIn key.Binding
 	Reopen     key.Binding
@@ -30,6 +31,8 @@ type keyMap struct {
 
 	// confirming switches the help to the y/n question.
 	confirming bool
+	// signingIn puts the sign-in URL's keys in the short help.
+	signingIn bool
 }
 
 func defaultKeyMap() keyMap {
@@ -45,6 +48,7 @@ func defaultKeyMap() keyMap {
 		Pane:       key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "identity")),
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Copy:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
+		CopyURL:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy URL")),
 		Redact:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "redact")),
 		AutoSignIn: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign in as demo user")),
 		Reopen:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "reopen the sign-in page")),
@@ -62,6 +66,9 @@ func (k keyMap) ShortHelp() []key.Binding {
 	}
 	// Arrows are self-evident and the sign-in prompt names 'a' itself, so
 	// both wait for the full help; what is left fits 80 columns.
+	if k.signingIn {
+		return []key.Binding{k.CopyURL, k.Reopen, k.Redact, k.Help, k.Quit}
+	}
 	return []key.Binding{k.Expand, k.Pane, k.Refresh, k.Copy, k.Redact, k.Help, k.Quit}
 }
 
@@ -74,14 +81,15 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PrevRound, k.NextRound},
 		{k.Expand, k.Back, k.PageUp, k.PageDown},
 		{k.Pane, k.Refresh, k.Copy, k.Redact},
-		{k.AutoSignIn, k.Reopen, k.Help, k.Quit},
+		{k.CopyURL, k.Reopen, k.AutoSignIn},
+		{k.Help, k.Quit},
 	}
 }
 
 // bindings is every binding, to tell a key the interface answers to.
 func (k keyMap) bindings() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PrevRound, k.NextRound, k.Expand, k.Back, k.PageUp, k.PageDown,
-		k.Pane, k.Refresh, k.Copy, k.Redact, k.AutoSignIn, k.Help, k.Quit, k.Yes, k.No}
+		k.Pane, k.Refresh, k.Copy, k.CopyURL, k.Reopen, k.Redact, k.AutoSignIn, k.Help, k.Quit, k.Yes, k.No}
 }
 
 // presses splits a key message of several runes into one press per rune
@@ -186,6 +194,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.status = "Copy the token to the clipboard? y/n  (" + itoa(len(tok.Raw)) + " bytes; a bearer credential: anyone holding it is you)"
 	case key.Matches(msg, k.Refresh), key.Matches(msg, k.Reopen):
 		return m.pageKey(key.Matches(msg, k.Reopen))
+	case key.Matches(msg, k.CopyURL):
+		return m.copyURL()
 	case key.Matches(msg, k.AutoSignIn):
 		if m.opts.AutoSignIn == nil || m.autoSignedIn || !m.tl.SignInPending() {
 			return m, nil
@@ -200,11 +210,17 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 // pageKey handles r (a refresh now) and o (the sign-in page again).
 func (m Model) pageKey(reopen bool) (Model, tea.Cmd) {
 	switch {
+	case reopen && m.opts.Reopen == nil && m.signInURL() != "":
+		m.status = "This run cannot open the sign-in page again; u copies its URL."
+		return m, nil
 	case reopen && m.opts.Reopen == nil:
+		m.status = "This run has no sign-in page: the token was given directly."
 		return m, nil
 	case reopen:
 		m.status = "Opening the sign-in page again…"
 		return m, reopenCmd(m.opts.Reopen)
+	}
+	switch {
 	case m.opts.RefreshNow == nil:
 		m.status = "This token source cannot fetch a new token."
 		return m, nil

@@ -6,7 +6,7 @@ import "strings"
 // the sizes of the parts that depend on the space left.
 type layout struct {
 	w, h   int
-	top    []string // header and the sign-in notice
+	top    []string // header and the sign-in prompt
 	footer []string // status line and help
 	// listRows is how many step rows are shown (a window around the
 	// selection when space is short); axis tells whether the axis line fits.
@@ -14,6 +14,9 @@ type layout struct {
 	listFirst int
 	axis      bool
 	bodyH     int // lines left for the detail or identity body
+	// urlRow and urlRows are where the sign-in URL is: its first row and
+	// how many it takes (0: not shown).
+	urlRow, urlRows int
 }
 
 // View renders the whole screen. Every line is at most the terminal's width
@@ -56,11 +59,12 @@ func (m Model) layout() layout {
 	}
 	lay := layout{w: w, h: h}
 	header := m.headerLines(w)
-	notice := m.noticeLines(w)
+	p := m.signInPrompt(w)
 	lay.footer = m.footerLines(w)
 	// On tiny screens the top gives way first, least important line first:
-	// the countdowns, the run description, the sign-in notice; the verdict
-	// stays. Then the footer: the status line, unless it asks a question.
+	// the countdowns, the run description, then the sign-in prompt's words;
+	// the verdict and the sign-in URL stay. Then the footer: the status
+	// line, unless it asks a question.
 	verdictAt := len(header) - 2 // headerLines ends with the verdict and the countdowns
 	drop := func() bool {
 		switch {
@@ -68,16 +72,27 @@ func (m Model) layout() layout {
 			header = header[:verdictAt+1]
 		case verdictAt > 0:
 			header, verdictAt = header[1:], verdictAt-1
-		case len(notice) > 0:
-			notice = notice[:len(notice)-1]
+		case len(p.after) > 0:
+			p.after = p.after[:len(p.after)-1]
+		case len(p.later) > 1:
+			p.later = p.later[:len(p.later)-1]
+		case len(p.before) > 0:
+			p.before = p.before[:len(p.before)-1]
+		case len(p.later) > 0:
+			p.later = nil
+		case len(p.offer) > 0:
+			p.offer = nil
 		default:
 			return false
 		}
 		return true
 	}
-	for len(header)+len(notice)+len(lay.footer)+4 > h && drop() {
+	for len(header)+len(p.lines())+len(lay.footer)+4 > h && drop() {
 	}
-	lay.top = append(header, notice...)
+	lay.top = append(header, p.lines()...)
+	if len(p.url) > 0 {
+		lay.urlRow, lay.urlRows = len(header)+len(p.before), len(p.url)
+	}
 	for len(lay.footer) > 1 && len(lay.top)+len(lay.footer)+3 > h {
 		if m.confirmCopy {
 			lay.footer = lay.footer[:len(lay.footer)-1]

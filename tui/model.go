@@ -56,6 +56,12 @@ type Options struct {
 	// Terminal is what the environment says about the terminal
 	// (DetectTerminal): ASCII-only drawing, the background colour.
 	Terminal Terminal
+	// SignInURL is the sign-in page's address when the run signs in
+	// through a browser (the loopback page, with its per-run secret). While
+	// the sign-in is pending the interface shows it whole on rows of its
+	// own, and u copies it. Empty: the address a sign-in notice carries,
+	// if any.
+	SignInURL string
 }
 
 // pane is which view the body shows.
@@ -112,6 +118,10 @@ type Model struct {
 	// bgAsked says the terminal was asked for its background colour: its
 	// answer arrives as keys, which Update takes for what they are.
 	bgAsked bool
+	// live is set by Run: the model draws on a real terminal and may write
+	// to it between frames (the sign-in URL, see signin.go).
+	live      bool
+	urlPlaced urlPlacement // where the terminal has the URL as one line
 }
 
 const statusSigningIn = "Signing in as the demo user…"
@@ -195,7 +205,7 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Model,
 	r := lipgloss.NewRenderer(out) // honours NO_COLOR and the output's capabilities
 	r.SetHasDarkBackground(opts.Terminal.Background != BackgroundLight)
 	m := newModel(opts, r)
-	m.clipOut = out
+	m.clipOut, m.live = out, true
 	m.bgAsked = opts.Terminal.Background == BackgroundUnknown && !opts.Terminal.Dumb && r.ColorProfile() != termenv.Ascii
 	// The renderer draws on a ticker at its frame rate, the first frame
 	// included, and wakes up even when nothing changed: 30 frames a second

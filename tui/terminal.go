@@ -17,6 +17,9 @@ type Terminal struct {
 	// interface then draws with ASCII only (no box drawing, braille
 	// spinner, ✓ or ✗), which any terminal shows as meant.
 	ASCII bool
+	// Multiplexer is set inside tmux or screen, which pass a clipboard
+	// request (OSC 52) on only when configured to.
+	Multiplexer bool
 	// Background is the background colour as COLORFGBG tells it, when it
 	// does; otherwise the interface asks the terminal after its first
 	// frame, and uses dark colours until an answer comes.
@@ -33,14 +36,19 @@ const (
 	BackgroundLight
 )
 
-// DetectTerminal reads the environment: TERM, the locale (LC_ALL, then
-// LC_CTYPE, then LANG, as POSIX orders them) and COLORFGBG.
+// DetectTerminal reads the environment: TERM, TMUX, the locale (LC_ALL,
+// then LC_CTYPE, then LANG, as POSIX orders them) and COLORFGBG.
 func DetectTerminal(getenv func(string) (string, bool)) Terminal {
 	get := func(k string) string {
 		v, _ := getenv(k)
 		return v
 	}
-	t := Terminal{Dumb: get("TERM") == "dumb", Background: backgroundFromColorFGBG(get("COLORFGBG"))}
+	term := get("TERM")
+	t := Terminal{
+		Dumb:        term == "dumb",
+		Multiplexer: get("TMUX") != "" || strings.HasPrefix(term, "screen") || strings.HasPrefix(term, "tmux"),
+		Background:  backgroundFromColorFGBG(get("COLORFGBG")),
+	}
 	// Windows consoles have no locale variables and show UTF-8.
 	if runtime.GOOS != "windows" {
 		t.ASCII = !utf8Locale(get("LC_ALL"), get("LC_CTYPE"), get("LANG"))

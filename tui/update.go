@@ -197,11 +197,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.tl.SignInPending() {
 			m.status = statusSigningIn
 		}
+	case urlDrawMsg:
+		cmd = m.drawURL(msg.p)
+	case urlCopiedMsg:
+		m.status = m.copiedURLStatus()
 	case copiedMsg:
 		m.status = "Token copied to the clipboard (" + itoa(msg.n) + " bytes). It is a bearer credential: paste it with care."
 	}
 	m.syncKeys()
-	return m, cmd
+	return m, tea.Batch(cmd, m.placeURL())
 }
 
 // animate starts the spinner and the countdown tick when there is something
@@ -336,6 +340,9 @@ func (m *Model) syncKeys() {
 	m.keys.Reopen.SetEnabled(m.opts.Reopen != nil)
 	m.keys.AutoSignIn.SetEnabled(m.opts.AutoSignIn != nil && !m.autoSignedIn && m.tl.SignInPending())
 	m.keys.Copy.SetEnabled(m.token(m.round) != nil)
+	url := m.signInURL() != "" && !m.tl.Done
+	m.keys.CopyURL.SetEnabled(url)
+	m.keys.signingIn = url && m.tl.SignInPending()
 	if m.expanded {
 		m.keys.Expand.SetHelp("enter", "collapse")
 	} else {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +86,69 @@ func TestDecodePromptDoesNotEcho(t *testing.T) {
 		if strings.Contains(s, payload[i:i+12]) {
 			t.Fatalf("the token was echoed (%q on screen):\n%s", payload[i:i+12], s)
 		}
+	}
+}
+
+// buildForTmux builds the binary for a tmux test, or ends the test when
+// tmux is missing.
+func buildForTmux(t *testing.T) string {
+	t.Helper()
+	e2e.Require(t, "tmux", "apt-get install -y tmux")
+	bin := filepath.Join(t.TempDir(), "authscope")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// wholeSignInURL is the loopback sign-in page's URL with its state and
+// secret whole (32 random bytes each, base64url).
+var wholeSignInURL = regexp.MustCompile(`(?m)^http://127\.0\.0\.1:[0-9]+/\?state=[A-Za-z0-9_-]{43}#secret=[A-Za-z0-9_-]{43}$`)
+
+// TestSignInURLWholeInNarrowTmux runs the interface with --no-browser in a
+// 60-column tmux, where the URL is twice as wide as the screen: tmux's
+// joined capture (capture-pane -J, what a mouse selection copies) gives it
+// back as one line, whole, secret included, while the interface is up; and
+// after quitting, the URL printed before the interface took the screen is
+// there whole too.
+func TestSignInURLWholeInNarrowTmux(t *testing.T) {
+	bin := buildForTmux(t)
+	tm := e2e.StartTmux(t, 60, 30, "env", "TERM=xterm-256color", "sh", "-c", bin+" --demo --no-browser; sleep 60")
+	tm.WaitFor("Press a", 30*time.Second)
+	var joined string
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		joined = tm.Run("capture-pane", "-p", "-J", "-t", "authscope-test")
+		if wholeSignInURL.MatchString(joined) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond) // polling the terminal
+	}
+	url := wholeSignInURL.FindString(joined)
+	if url == "" {
+		t.Fatalf("the joined capture has no whole sign-in URL on a line of its own:\n%s", joined)
+	}
+	if screen := tm.Screen(); !strings.Contains(screen, "\n"+url[:60]+"\n"+url[60:120]+"\n") {
+		t.Errorf("the screen does not show the URL in rows of 60 columns from the left edge:\n%s", screen)
+	}
+	// Once signed in the URL goes away, and its rows are no longer one
+	// wrapped line: no joined line is wider than the screen.
+	tm.Send("a")
+	tm.WaitFor("isAuthenticated: true", 30*time.Second)
+	time.Sleep(300 * time.Millisecond) // a few frames
+	for _, l := range strings.Split(tm.Run("capture-pane", "-p", "-J", "-t", "authscope-test"), "\n") {
+		if len([]rune(strings.TrimRight(l, " "))) > 60 {
+			t.Errorf("rows of the screen are still joined after the URL went away: %q", l)
+		}
+	}
+	tm.Send("q")
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		after := tm.Run("capture-pane", "-p", "-J", "-t", "authscope-test")
+		if !strings.Contains(after, "Press a") && strings.Contains(after, "sign-in page: "+url) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after quitting, the URL printed before the interface is not there whole:\n%s", after)
+		}
+		time.Sleep(100 * time.Millisecond) // polling the terminal
 	}
 }

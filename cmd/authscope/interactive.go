@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,6 +39,10 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 	sess.cfg.Refresh = true
 	sess.cfg.RefreshNow = refresh
 	sess.cfg.ReopenHint = "press o to reopen it"
+	opts := tui.Options{RefreshNow: refresh, Redact: o.redact, Terminal: terminal}
+	if err := signInPage(o, env, sess, &opts); err != nil {
+		return fail(env, err)
+	}
 	runner, err := flow.NewRunner(sess.cfg)
 	if err != nil {
 		return fail(env, err)
@@ -48,7 +53,7 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 		defer close(runDone)
 		_, _ = runner.Run(ctx, events)
 	}()
-	opts := tui.Options{Events: events, RefreshNow: refresh, Redact: o.redact, Terminal: terminal}
+	opts.Events = events
 	if _, ok := sess.cfg.Source.(flow.PageSource); ok {
 		opts.Reopen = func() { _ = runner.Reopen(ctx) }
 	}
@@ -69,6 +74,27 @@ func interactive(ctx context.Context, o *options, env *environment) int {
 		return fail(env, err)
 	}
 	return exitFor(parent, m.Timeline())
+}
+
+// signInPage binds the loopback of a browser sign-in before anything is
+// drawn, prints its URL on stderr (it stays on the terminal after the
+// interface has gone, and is there should the interface not come up), and
+// gives the interface the URL, which it shows whole and copies with u.
+// With --auto no person opens the URL, so it is not printed.
+func signInPage(o *options, env *environment, sess *session, opts *tui.Options) error {
+	src, ok := sess.cfg.Source.(*oauthloop.Source)
+	if !ok {
+		return nil
+	}
+	url, err := src.Start()
+	if err != nil {
+		return err
+	}
+	if !o.auto {
+		fmt.Fprintf(env.stderr, "authscope: sign-in page: %s\n", url)
+	}
+	opts.SignInURL = url
+	return nil
 }
 
 // autoSignIn returns the action behind the interface's "sign in as the demo

@@ -57,3 +57,61 @@ func TestInteractiveDemoWithTeatest(t *testing.T) {
 	for range events {
 	}
 }
+
+// TestDumbTerminalGetsPlainText: TERM=dumb cannot move the cursor, so even
+// on a terminal authscope prints the plain output, with no alternate
+// screen.
+func TestDumbTerminalGetsPlainText(t *testing.T) {
+	o, err := parseArgs([]string{"--demo", "--auto"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	env := &environment{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getwd: os.Getwd,
+		getenv: func(k string) (string, bool) {
+			return map[string]string{"TERM": "dumb", "LANG": "C.UTF-8"}[k], k == "TERM" || k == "LANG"
+		},
+		isTerminal: func() bool { return true }}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if code := interactive(ctx, o, env); code != exitAuthenticated {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	if out := stdout.String(); !strings.Contains(out, "verdict: isAuthenticated: true") || strings.Contains(out, "\x1b[") {
+		t.Errorf("TERM=dumb output is not the plain text:\n%q", out)
+	}
+}
+
+// TestSignInPagePrintedBeforeTheInterface: the loopback is bound and its
+// URL printed on stderr before the interface takes the screen, and handed
+// to the interface, which shows it whole and copies it with u; with --auto
+// nobody opens it, so nothing is printed.
+func TestSignInPagePrintedBeforeTheInterface(t *testing.T) {
+	for _, args := range [][]string{{"--demo", "--no-browser"}, {"--demo", "--auto"}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		o, err := parseArgs(args, &bytes.Buffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		env := &environment{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &stderr,
+			getenv: func(string) (string, bool) { return "", false }, getwd: os.Getwd}
+		sess, err := setup(ctx, o, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opts tui.Options
+		if err := signInPage(o, env, sess, &opts); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(opts.SignInURL, "#secret=") {
+			t.Errorf("%v: the interface gets URL %q", args, opts.SignInURL)
+		}
+		printed := strings.Contains(stderr.String(), "authscope: sign-in page: "+opts.SignInURL+"\n")
+		if want := !o.auto; printed != want {
+			t.Errorf("%v: URL printed %v, want %v: %q", args, printed, want, stderr.String())
+		}
+		sess.close()
+		cancel()
+	}
+}
