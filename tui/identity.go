@@ -49,7 +49,7 @@ func (m Model) identityLines(w int) []string {
 		out = append(out, clip(s.warn.Render("Not a JSON object; shown as received:"), w))
 	}
 	for _, l := range strings.Split(text, "\n") {
-		for i, part := range escWrap(l, w-2, 8) {
+		for i, part := range escWrap(l, w-2, maxTextLines) {
 			if i == 0 {
 				out = append(out, part)
 			} else {

@@ -19,7 +19,7 @@ func (m Model) jwksDetail(d *detailWriter, j *flow.JWKSDetail, r *flow.Round) {
 	}
 	switch {
 	case tr.Provider != nil:
-		d.kv("Provider", "#"+itoa(tr.ProviderIndex+1)+" "+providerText(tr.Provider, d.w-labelW-4))
+		d.kvText("Provider", "#"+itoa(tr.ProviderIndex+1)+" "+providerText(tr.Provider))
 	case tr.ProviderIndex < 0:
 		d.kv("Provider", s.fail.Render("✗ no provider matched"))
 	}
@@ -28,12 +28,12 @@ func (m Model) jwksDetail(d *detailWriter, j *flow.JWKSDetail, r *flow.Round) {
 	}
 	m.fetchLines(d, "Discovery", fetch.Discovery, tr.DiscoveryURL, tr.Fetches)
 	if tr.DiscoveredIssuer != "" {
-		d.kvText("  issuer", tr.DiscoveredIssuer, 2)
+		d.kvText("  issuer", tr.DiscoveredIssuer)
 	}
 	m.fetchLines(d, "JWKS", fetch.JWKS, tr.JWKSURL, tr.Fetches)
 	m.keyLines(d, tr.Keys)
 	if tr.Kid != "" || tr.Alg != "" {
-		d.kv("Token kid", esc(tr.Kid, 40)+s.dim.Render(" · alg ")+esc(tr.Alg, 12))
+		d.kv("Token kid", esc(tr.Kid, d.valueW()/2)+s.dim.Render(" · alg ")+esc(tr.Alg, 12))
 	}
 	switch tr.Signature {
 	case rules.SignatureVerified:
@@ -68,11 +68,11 @@ func (m Model) keyLines(d *detailWriter, keys []rules.KeyInfo) {
 			mark = s.ok.Render("✓ ")
 			note = s.ok.Render("  ← the token's kid")
 		}
-		desc := esc(k.Kid, 40)
+		desc := esc(k.Kid, d.valueW()/2)
 		if desc == "" {
 			desc = s.dim.Render("(no kid)")
 		}
-		desc += s.dim.Render(" " + esc(strings.TrimSpace(k.Kty+" "+k.Alg+" "+k.Use), 30))
+		desc += s.dim.Render(" " + esc(strings.TrimSpace(k.Kty+" "+k.Alg+" "+k.Use), 20))
 		d.kv(label, mark+desc+note)
 	}
 }
@@ -82,19 +82,18 @@ func (m Model) rejection(d *detailWriter, e *rules.AuthError) {
 	if e == nil {
 		return
 	}
-	s := m.styles
 	d.section("Rejected")
-	d.kvText("Message", curly(e.Message), 6)
-	code := esc(e.Code, 30)
+	d.kvText("Message", curly(e.Message))
+	code := e.Code
 	if e.Reason != "" {
-		code += s.dim.Render(" · check ") + esc(string(e.Reason), 30)
+		code += " · check " + string(e.Reason)
 	}
 	if e.HTTPStatus != 0 {
-		code += s.dim.Render(" · HTTP ") + itoa(e.HTTPStatus)
+		code += " · HTTP " + itoa(e.HTTPStatus)
 	}
-	d.kv("Code", code)
+	d.kvText("Code", code)
 	if e.Detail != "" {
-		d.kvText("Why", e.Detail, 6)
+		d.kvText("Why", e.Detail)
 	}
 }
 
@@ -108,12 +107,15 @@ func (m Model) backendFetches(d *detailWriter, fetches []fetch.Record) {
 			hit = "hit "
 		}
 		line := "  " + padRight(esc(string(f.Kind), 10), 10) + " " + hit + " " + padLeft(fmtDur(f.Timing.Total), 7)
-		if f.Err != "" {
-			line += " " + s.fail.Render(esc(f.Err, d.w-width(line)-1))
-		} else if f.Status != 0 {
+		if f.Status != 0 {
 			line += s.dim.Render(" · HTTP " + itoa(f.Status))
 		}
 		d.add(line)
+		if f.Err != "" {
+			for _, l := range escWrap(f.Err, max(d.w-4, 8), maxTextLines) {
+				d.add("    " + s.fail.Render(l))
+			}
+		}
 	}
 }
 
@@ -125,28 +127,35 @@ func (m Model) checks(d *detailWriter, checks []rules.Check) {
 		if !c.OK {
 			mark = s.fail.Render("✗")
 		}
-		line := "  " + mark + " " + esc(c.Name, 30)
+		line := "  " + mark + " " + esc(c.Name, d.w)
 		if c.Expected != "" || c.Actual != "" {
-			rest := max((d.w-width(line)-24)/2, 6)
-			line += s.dim.Render("  expected ") + esc(c.Expected, rest) + s.dim.Render("  actual ") + esc(c.Actual, rest)
+			line += s.dim.Render("  expected ") + esc(c.Expected, d.w) + s.dim.Render("  actual ") + esc(c.Actual, d.w)
 		}
-		d.add(line)
+		if width(line) <= d.w {
+			d.add(line)
+			continue
+		}
+		// Too long for a line: each part wraps under the check's name.
+		d.wrapAt("  "+mark+" ", c.Name)
+		d.wrapAt("      "+s.dim.Render("expected "), c.Expected)
+		d.wrapAt("      "+s.dim.Render("actual   "), c.Actual)
 	}
 }
 
-// providerText describes a provider entry of auth.config.ts.
-func providerText(p *rules.Provider, w int) string {
+// providerText describes a provider entry of auth.config.ts, unescaped
+// (the caller wraps it with kvText).
+func providerText(p *rules.Provider) string {
 	var parts []string
 	switch p.Kind {
 	case rules.KindCustomJWT:
-		parts = append(parts, "customJwt", "issuer "+esc(p.Issuer, 50), "algorithm "+esc(p.Algorithm, 10))
+		parts = append(parts, "customJwt", "issuer "+p.Issuer, "algorithm "+p.Algorithm)
 		if p.HasApplicationID {
-			parts = append(parts, "applicationID "+esc(p.ApplicationID, 30))
+			parts = append(parts, "applicationID "+p.ApplicationID)
 		}
 	default:
-		parts = append(parts, "oidc", "domain "+esc(p.Domain, 50), "applicationID "+esc(p.ApplicationID, 30))
+		parts = append(parts, "oidc", "domain "+p.Domain, "applicationID "+p.ApplicationID)
 	}
-	return clip(strings.Join(parts, " · "), max(w, 1))
+	return strings.Join(parts, " · ")
 }
 
 // fetchLines shows one fetched document: URL, status, timings, cache.
@@ -164,7 +173,7 @@ func (m Model) fetchLines(d *detailWriter, label string, kind fetch.Kind, url st
 	if url == "" && rec == nil {
 		return
 	}
-	d.kvText(label, url, 3)
+	d.kvText(label, url)
 	if rec == nil {
 		d.kv("", s.dim.Render("not fetched"))
 		return
@@ -196,7 +205,7 @@ func (m Model) fetchLines(d *detailWriter, label string, kind fetch.Kind, url st
 		d.kvText("", "this machine's connection failed: "+rec.Network.Text(), 3)
 	}
 	if rec.Err != "" {
-		d.kvText("", rec.Err, 3)
+		d.kvText("", rec.Err)
 	}
 }
 

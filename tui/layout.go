@@ -29,13 +29,13 @@ func (m Model) View() string {
 	switch {
 	case m.pane == paneIdentity:
 		body := m.identityLines(lay.w)
-		lines = append(lines, m.titleLine("What ctx.auth.getUserIdentity() returns", lay, len(body)))
+		lines = append(lines, m.titleLine("What ctx.auth.getUserIdentity() returns", lay, len(body), false))
 		lines = append(lines, window(body, m.scroll, lay.bodyH)...)
 	default:
-		body := m.detailLines(lay.w, now)
+		d := m.detail(lay.w, now)
 		lines = append(lines, m.stepRows(lay, now)...)
-		lines = append(lines, m.titleLine(m.detailTitle(), lay, len(body)))
-		lines = append(lines, window(body, m.scroll, lay.bodyH)...)
+		lines = append(lines, m.titleLine(m.detailTitle(), lay, len(d.lines), d.cut))
+		lines = append(lines, window(d.lines, m.scroll, lay.bodyH)...)
 	}
 	for len(lines) < lay.h-len(lay.footer) {
 		lines = append(lines, "")

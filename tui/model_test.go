@@ -783,6 +783,21 @@ func TestProjectFindings(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "Project checks, before the run") || !strings.Contains(v, "Uncomment the Clerk provider") {
 		t.Fatalf("step 8 does not list the project findings:\n%s", v)
 	}
+	// The banner says step 8 lists them: so it does before the run got
+	// there, and when it stopped at step 2.
+	failed := flow.Step{ID: flow.StepRedirect, Status: flow.StatusFail, Start: evs[1].At, Error: "ClerkJS did not load"}
+	for name, evs := range map[string][]flow.Event{
+		"pending":       evs[:1],
+		"step 2 failed": {evs[0], stepEv(failed), {Kind: flow.EventDone, At: evs[1].At, Err: "sign-in failed"}},
+	} {
+		m := feed(t, Options{Clock: newFakeClock(now)}, 80, 24, evs)
+		for m.sel != 7 {
+			m = step(t, m, keyDown)
+		}
+		if d := strings.Join(m.detailLines(80, now), "\n"); !strings.Contains(d, "Project checks, before the run") || !strings.Contains(d, "Uncomment the Clerk provider") {
+			t.Errorf("%s: step 8 does not list the project findings the banner promises:\n%s", name, d)
+		}
+	}
 }
 
 // While the flow waits for the user to sign in, the spinner slows down so

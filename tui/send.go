@@ -14,7 +14,7 @@ func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
 	if sd.Embedded {
 		where = "embedded backend"
 	}
-	d.kv("WebSocket", esc(sd.URL, max(d.w-labelW-len(where)-3, 10))+s.dim.Render(" · "+where))
+	d.kvText("WebSocket", sd.URL+" · "+where)
 	o := sd.Outcome
 	if o == nil {
 		return
@@ -24,17 +24,17 @@ func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
 	case o.Accepted:
 		d.kv("Outcome", s.ok.Render("✓ Transition")+" bumped the identity version to "+itoa(o.IdentityVersion))
 	case o.AuthError != nil:
-		d.kvText("AuthError", curly(o.AuthError.Error), 6)
+		d.kvText("AuthError", curly(o.AuthError.Error))
 		attempted := "false (the token expired later in the session)"
 		if o.AuthError.Attempted() {
 			attempted = "true (the backend rejected this token)"
 		}
 		d.kv("", s.dim.Render("authUpdateAttempted: ")+attempted)
 	case o.FatalError != "":
-		d.kvText("FatalError", curly(o.FatalError), 6)
+		d.kvText("FatalError", curly(o.FatalError))
 	}
 	if o.Closed {
-		d.kv("Closed", closeText(o.CloseCode)+" "+esc(o.CloseReason, 60))
+		d.kvText("Closed", closeText(o.CloseCode)+" "+o.CloseReason)
 	}
 	if o.ClientClockSkew != nil {
 		d.kv("Clock skew", fmtSkew(*o.ClientClockSkew)+s.dim.Render(" (client clock − server clock)"))
@@ -59,11 +59,8 @@ func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
 		}
 		prefix := "  " + dir + " " + padLeft(at, 8) + " " + padRight(esc(f.Type, 14), typeW) + "  "
 		vw := d.w - width(prefix)
-		maxLines := 1
-		if d.expanded {
-			maxLines = 4
-		}
-		lines := escWrap(f.JSON, vw, maxLines)
+		lines := escWrap(f.JSON, vw, d.machineLines(1, 0))
+		d.noteCut(lines)
 		if vw < 10 || len(lines) == 0 {
 			d.add(prefix)
 			continue

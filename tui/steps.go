@@ -178,16 +178,22 @@ func (m Model) stepRows(lay layout, now time.Time) []string {
 	return out
 }
 
-// titleLine is the rule above the body, with the body's position.
-func (m Model) titleLine(title string, lay layout, total int) string {
+// titleLine is the rule above the body, with the body's position, and,
+// while the detail is collapsed, the word that enter expands it when it
+// goes on below or cut machine data short.
+func (m Model) titleLine(title string, lay layout, total int, cut bool) string {
 	s := m.styles
 	pos := ""
 	if total > lay.bodyH && lay.bodyH > 0 {
 		last := min(m.scroll+lay.bodyH, total)
 		pos = " " + itoa(m.scroll+1) + "–" + itoa(last) + " of " + itoa(total) + " "
-		if !m.expanded && m.pane == paneSteps {
-			pos += "· enter expands "
-		}
+	}
+	switch {
+	case m.expanded || m.pane != paneSteps:
+	case cut:
+		pos += "· enter shows all "
+	case pos != "":
+		pos += "· enter expands "
 	}
 	head := "── " + title + " "
 	fill := lay.w - width(head) - width(pos) - 2

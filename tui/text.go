@@ -83,6 +83,15 @@ func escWrap(s string, w, maxLines int) []string {
 	return out
 }
 
+// wrapSafe wraps an already safe (possibly styled) text to w cells,
+// breaking words longer than a line.
+func wrapSafe(s string, w int) []string {
+	if w <= 0 {
+		return []string{s}
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+}
+
 // isWord reports whether s is printable ASCII without spaces, so that its
 // width is its length and wrapping it is plain cutting.
 func isWord(s string) bool {

@@ -20,13 +20,13 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 		if tpl == "" {
 			tpl = "convex"
 		}
-		path = "JWT template " + esc(tpl, 30) + ` (getToken({template: "convex"}))`
+		path = "JWT template " + esc(tpl, d.w) + ` (getToken({template: "convex"}))`
 	case flow.TokenPathGiven:
 		path = "token given directly"
 	default:
-		path = esc(t.Path, 30)
+		path = esc(t.Path, d.w)
 	}
-	d.kv("Path", path)
+	d.kvLines("Path", wrapSafe(path, d.valueW()))
 	fetched := fmtDur(t.Latency) + s.dim.Render(" · ") + itoa(t.Size) + " bytes"
 	if t.Lifetime > 0 {
 		fetched += s.dim.Render(" · lifetime ") + fmtDur(t.Lifetime)
@@ -43,7 +43,7 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 		d.kv("HTTP status", s.fail.Render(itoa(t.HTTPStatus)))
 	}
 	if t.Body != "" {
-		d.kvText("Body", t.Body, 6)
+		d.kvText("Body", t.Body)
 	}
 	if len(t.Header) > 0 {
 		d.section("Header")
@@ -61,11 +61,10 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 				raw = raw[:i+1]
 			}
 		}
-		maxLines := 2
-		if d.expanded {
-			maxLines = 400 // a 32 KiB token at 80 columns; anything longer is cut
-		}
-		for _, l := range escWrap(raw, d.w-2, maxLines) {
+		// 400 lines hold a 32 KiB token at 80 columns; a longer one is cut.
+		lines := escWrap(raw, d.w-2, d.machineLines(2, 400))
+		d.noteCut(lines)
+		for _, l := range lines {
 			d.add("  " + l)
 		}
 		if m.redact {
@@ -75,47 +74,52 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 }
 
 // claimTable shows header parameters or claims in token order: name, JSON
-// value and, for time claims, the time absolute and relative.
+// value and, for time claims, the time absolute and relative. A name too
+// long for the column has a line of its own, the value under it.
 func (m Model) claimTable(d *detailWriter, claims []flow.Claim, now time.Time, redact bool) {
 	s := m.styles
 	nameW := 3
 	for _, c := range claims {
-		nameW = max(nameW, width(esc(c.Name, 20)))
+		nameW = max(nameW, width(esc(c.Name, d.w)))
 	}
+	nameW = min(nameW, max(12, d.w/4))
+	valW := max(d.w-2-nameW-2, 8)
+	pad := strings.Repeat(" ", 2+nameW+2)
 	for _, c := range claims {
-		name := padRight(esc(c.Name, 20), nameW)
-		valW := d.w - 2 - nameW - 2
-		if valW < 6 {
-			d.add("  " + name)
-			continue
-		}
-		var val string
+		name := esc(c.Name, d.w)
+		var lines []string
 		switch {
 		case redact && flow.IsPersonal(c.Name):
-			val = s.dim.Render(flow.Redacted)
+			lines = []string{s.dim.Render(flow.Redacted)}
 		case !c.Time.IsZero():
-			when := fmtClock(c.Time, now) + " · " + fmtRel(c.Time, now)
-			num := esc(c.JSON, max(valW-width(when)-2, 4))
-			val = num + "  " + s.dim.Render(when)
-		default:
-			maxLines := 1
-			if d.expanded {
-				maxLines = 4
+			when := s.dim.Render(fmtClock(c.Time, now) + " · " + fmtRel(c.Time, now))
+			lines = escWrap(c.JSON, valW, maxTextLines)
+			if last := len(lines) - 1; width(lines[last])+2+width(when) <= valW {
+				lines[last] += "  " + when
+			} else {
+				lines = append(lines, when)
 			}
+		default:
 			js := c.JSON
 			if redact {
 				js = m.scrub(js)
 			}
-			lines := escWrap(js, valW, maxLines)
-			if len(lines) == 0 {
-				lines = []string{""}
-			}
-			d.add("  " + s.label.Render(name) + "  " + lines[0])
-			for _, l := range lines[1:] {
-				d.add(strings.Repeat(" ", 2+nameW+2) + l)
-			}
-			continue
+			lines = escWrap(js, valW, d.machineLines(2, 0))
+			d.noteCut(lines)
 		}
-		d.add("  " + s.label.Render(name) + "  " + val)
+		if len(lines) == 0 {
+			lines = []string{""}
+		}
+		if width(name) > nameW {
+			for _, l := range escWrap(name, d.w-2, 0) {
+				d.add("  " + s.label.Render(l))
+			}
+		} else {
+			d.add("  " + s.label.Render(padRight(name, nameW)) + "  " + lines[0])
+			lines = lines[1:]
+		}
+		for _, l := range lines {
+			d.add(pad + l)
+		}
 	}
 }

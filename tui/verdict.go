@@ -10,17 +10,19 @@ import (
 )
 
 // comparisonTable puts expected beside actual, one row per comparison.
-// When a value would be cut, the table stacks expected above actual
-// instead: the difference is often at the end (a trailing slash, a port).
-// A mismatch whose values hide something (invisible or confusable
-// characters) also gets its code points.
+// When a value would not fit its column, the table stacks expected above
+// actual instead, each wrapped whole: the difference is often at the end
+// (a trailing slash, a port). A label too long for its column has a line
+// of its own. A mismatch whose values hide something (invisible or
+// confusable characters) also gets its code points.
 func (m Model) comparisonTable(d *detailWriter, cs []diagnose.Comparison, indent int) {
 	s := m.styles
 	lw := 3
 	for _, c := range cs {
-		lw = max(lw, width(esc(c.Label, 14)))
+		lw = max(lw, width(esc(c.Label, d.w)))
 	}
-	pre := strings.Repeat(" ", indent)
+	lw = min(lw, max(14, (d.w-indent)/3))
+	t := cmpTable{d: d, pre: strings.Repeat(" ", indent), lw: lw}
 	colW := (d.w - indent - 2 - lw - 2 - 2) / 2
 	sideBySide := colW >= 6
 	for _, c := range cs {
@@ -34,51 +36,78 @@ func (m Model) comparisonTable(d *detailWriter, cs []diagnose.Comparison, indent
 		}
 		return s.fail.Render("✗")
 	}
-	actual := func(c diagnose.Comparison, w int) string {
-		if c.Actual == "" {
+	actual := func(c diagnose.Comparison, l string) string {
+		switch {
+		case c.Actual == "":
 			return s.dim.Render("(missing)")
+		case !c.OK:
+			return s.fail.Render(l)
 		}
-		if !c.OK {
-			return s.fail.Render(esc(c.Actual, w))
-		}
-		return esc(c.Actual, w)
-	}
-	// A fact (evidence with nothing expected, such as the backend's
-	// message) is one labelled value, wrapped, not a comparison.
-	fact := func(c diagnose.Comparison) {
-		head := pre + s.dim.Render("·") + " " + padRight(esc(c.Label, 14), lw) + "  "
-		vw := max(d.w-width(head), 4)
-		for i, l := range escWrap(c.Actual, vw, 6) {
-			if i == 0 {
-				d.add(head + l)
-			} else {
-				d.add(strings.Repeat(" ", width(head)) + l)
-			}
-		}
+		return l
 	}
 	if sideBySide {
-		d.add(pre + "  " + strings.Repeat(" ", lw) + "  " + s.label.Render(padRight("expected", colW)) + "  " + s.label.Render("actual"))
-		for _, c := range cs {
-			if isFact(c) {
-				fact(c)
-				continue
-			}
-			d.add(pre + mark(c) + " " + padRight(esc(c.Label, 14), lw) + "  " + padRight(esc(c.Expected, colW), colW) + "  " + actual(c, colW))
-			m.codePoints(d, c, indent+2+lw+2)
-		}
-		return
+		d.add(t.pre + "  " + strings.Repeat(" ", lw) + "  " + s.label.Render(padRight("expected", colW)) + "  " + s.label.Render("actual"))
 	}
-	vi := indent + 2 + lw + 2 + 9 // value column after "expected "
-	vw := max(d.w-vi, 4)
 	for _, c := range cs {
-		if isFact(c) {
-			fact(c)
-			continue
+		switch {
+		case isFact(c):
+			// Evidence with nothing expected (the backend's message): one
+			// labelled value, wrapped.
+			t.wrapped(t.head(s.dim.Render("·"), c.Label), "", c.Actual, func(l string) string { return l })
+		case sideBySide:
+			head := t.head(mark(c), c.Label)
+			d.add(head + padRight(esc(c.Expected, colW), colW) + "  " + actual(c, esc(c.Actual, colW)))
+			m.codePoints(d, c, width(head))
+		default:
+			head := t.head(mark(c), c.Label)
+			t.wrapped(head, s.label.Render("expected "), c.Expected, func(l string) string { return l })
+			t.wrapped(strings.Repeat(" ", width(head)), s.label.Render("actual   "), c.Actual, func(l string) string { return actual(c, l) })
+			m.codePoints(d, c, width(head))
 		}
-		head := pre + mark(c) + " " + padRight(esc(c.Label, 14), lw) + "  "
-		d.add(head + s.label.Render("expected ") + esc(c.Expected, vw))
-		d.add(strings.Repeat(" ", width(head)) + s.label.Render("actual   ") + actual(c, vw))
-		m.codePoints(d, c, width(head))
+	}
+}
+
+// cmpTable lays out the rows of a comparison table.
+type cmpTable struct {
+	d   *detailWriter
+	pre string // the table's indent
+	lw  int    // the label column
+}
+
+// head starts a row: mark and label, padded to the label column. A label
+// wider than the column goes on lines of its own and the row's values
+// start under the column.
+func (t cmpTable) head(mark, label string) string {
+	l := esc(label, t.d.w)
+	if width(l) <= t.lw {
+		return t.pre + mark + " " + padRight(l, t.lw) + "  "
+	}
+	for i, part := range escWrap(label, max(t.d.w-width(t.pre)-2, 8), 0) {
+		lead := "  "
+		if i == 0 {
+			lead = mark + " "
+		}
+		t.d.add(t.pre + lead + part)
+	}
+	return t.pre + "  " + strings.Repeat(" ", t.lw) + "  "
+}
+
+// wrapped adds an untrusted value after head and a word (expected,
+// actual), wrapped whole and aligned after them; style is applied to each
+// line of the value.
+func (t cmpTable) wrapped(head, word, value string, style func(string) string) {
+	lead := head + word
+	vw := max(t.d.w-width(lead), 8)
+	lines := escWrap(value, vw, maxTextLines)
+	if value == "" {
+		lines = []string{""}
+	}
+	for i, l := range lines {
+		if i == 0 {
+			t.d.add(lead + style(l))
+		} else {
+			t.d.add(strings.Repeat(" ", width(lead)) + style(l))
+		}
 	}
 }
 
@@ -93,9 +122,8 @@ func (m Model) codePoints(d *detailWriter, c diagnose.Comparison, indent int) {
 		return
 	}
 	pad := strings.Repeat(" ", indent)
-	w := d.w - indent - 9
-	d.add(pad + m.styles.dim.Render("expected ") + clip(untrusted.CodePoints(c.Expected), w))
-	d.add(pad + m.styles.dim.Render("actual   ") + clip(untrusted.CodePoints(c.Actual), w))
+	d.wrapAt(pad+m.styles.dim.Render("expected "), untrusted.CodePoints(c.Expected))
+	d.wrapAt(pad+m.styles.dim.Render("actual   "), untrusted.CodePoints(c.Actual))
 }
 
 // scheduleDetail lists what happens next, as the real clients do it (see
@@ -115,7 +143,7 @@ func (m Model) scheduleDetail(d *detailWriter) {
 	line("Clerk cache", "Clerk's token cache refreshes (exp − "+itoa(int(flow.ClerkBackgroundRefresh/time.Second))+" s)", sc.ClerkRefresh)
 	line("JWKS cache", "the backend's cached keys go stale", sc.JWKSExpiry)
 	if sc.Reason != "" {
-		d.kvText("No refetch", sc.Reason, 3)
+		d.kvText("No refetch", sc.Reason)
 	}
 	if sc.NextRefetch.IsZero() && sc.ClerkRefresh.IsZero() && sc.JWKSExpiry.IsZero() && sc.Reason == "" {
 		d.add(s.dim.Render("  no timers reported"))
@@ -138,24 +166,17 @@ func (m Model) verdictDetail(d *detailWriter, v *flow.Verdict) {
 		d.kv("Verdict", s.fail.Render("✗ isAuthenticated: false"))
 	}
 	if v.Problem != "" {
-		d.kvText("Problem", v.Problem, 6)
+		d.kvText("Problem", v.Problem)
 	}
 	if v.Message != "" {
 		// The backend's exact text, in full: it is what users search for.
-		vw := max(d.w-labelW, 8)
-		for i, l := range escWrap(curly(v.Message), vw, 40) {
-			if i == 0 {
-				d.kv("Backend said", l)
-			} else {
-				d.add(strings.Repeat(" ", labelW) + l)
-			}
-		}
+		d.kvText("Backend said", curly(v.Message))
 	}
 	if v.CloseCode != 0 || v.CloseReason != "" {
-		d.kv("Closed", closeText(v.CloseCode)+" "+esc(v.CloseReason, 60))
+		d.kvText("Closed", closeText(v.CloseCode)+" "+v.CloseReason)
 	}
 	if v.Reason != "" {
-		d.kv("Failed check", esc(string(v.Reason), 40))
+		d.kvText("Failed check", string(v.Reason))
 	}
 	if v.Authenticated {
 		d.kv("Identity", s.dim.Render("tab shows what ctx.auth.getUserIdentity() returns"))
@@ -170,35 +191,38 @@ func (m Model) verdictDetail(d *detailWriter, v *flow.Verdict) {
 }
 
 // findings lists diagnosed causes: title and code, expected against
-// actual, the fix and the public page that explains the cause.
+// actual, the fix and the public page that explains the cause, each
+// wrapped whole.
 func (m Model) findings(d *detailWriter, fs []diagnose.Finding) {
 	s := m.styles
 	for i, f := range fs {
 		if i > 0 {
 			d.blank()
 		}
-		title := s.fail.Render("✗ ") + s.bold.Render(esc(f.Title, d.w-6-width(esc(f.Code, 30))))
+		lines := escWrap(f.Title, max(d.w-2, 8), maxTextLines)
+		code := ""
 		if f.Code != "" {
-			title += s.dim.Render("  [" + esc(f.Code, 30) + "]")
+			code = s.dim.Render("[" + esc(f.Code, d.w-4) + "]")
 		}
-		d.add(title)
+		for j, l := range lines {
+			lead := "  "
+			if j == 0 {
+				lead = s.fail.Render("✗ ")
+			}
+			l = lead + s.bold.Render(l)
+			if j == len(lines)-1 && code != "" && width(l)+2+width(code) <= d.w {
+				l, code = l+"  "+code, ""
+			}
+			d.add(l)
+		}
+		if code != "" {
+			d.add("  " + code)
+		}
 		if len(f.Evidence) > 0 {
 			m.comparisonTable(d, f.Evidence, 2)
 		}
-		d.hanging(s.ok.Render("Fix: "), f.Fix, 20)
+		d.wrapAt("  "+s.ok.Render("Fix: "), f.Fix)
 		// A docs link is wrapped, not cut: a cut URL leads nowhere.
-		d.hanging(s.dim.Render("See: "), f.Docs, 3)
-	}
-}
-
-// hanging adds text under a five-column label ("Fix: ", "See: "),
-// wrapped to at most maxLines lines aligned after the label.
-func (d *detailWriter) hanging(label, text string, maxLines int) {
-	for j, l := range escWrap(text, d.w-7, maxLines) {
-		if j == 0 {
-			d.add("  " + label + l)
-		} else {
-			d.add("       " + l)
-		}
+		d.wrapAt("  "+s.dim.Render("See: "), f.Docs)
 	}
 }
