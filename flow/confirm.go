@@ -37,13 +37,13 @@ func (r *Runner) finishJWKS(round int, st *roundState) {
 	case r.cfg.ReplayUnavailable != "":
 		jd.Replayed, jd.Comparisons = false, nil
 		s.Status = StatusWarn
-		s.Summary = "not replayed locally: " + r.cfg.ReplayUnavailable
+		s.Summary = "not checked on this machine: " + r.cfg.ReplayUnavailable
 	case ownFetchFailed(res) != nil && (accepted || !answered):
-		// authscope's own fetch failed on this machine: the replay checked
+		// authscope's own fetch failed on this machine: its check checked
 		// nothing, and that says nothing about the backend.
 		f := ownFetchFailed(res)
 		s.Status = StatusWarn
-		s.Summary = fmt.Sprintf("authscope could not fetch %s from this machine (%s), so the local replay checked nothing; ", f.URL, f.Network.Text())
+		s.Summary = fmt.Sprintf("authscope could not fetch %s from this machine (%s), so its own check checked nothing; ", f.URL, f.Network.Text())
 		if accepted {
 			s.Summary += "the backend, on its own network, accepted the token"
 		} else {
@@ -53,19 +53,21 @@ func (r *Runner) finishJWKS(round int, st *roundState) {
 		// No verdict came: what the backend did with the token is unknown,
 		// and the replay's result says only what it would have done.
 		s.Status = StatusWarn
-		s.Summary = "the backend gave no verdict, so its check is unknown; the local replay accepts the token: " + jwksSummary(res.Trace)
+		s.Summary = "the backend gave no verdict, so its check is unknown; authscope's own check accepts the token: " + jwksSummary(res.Trace)
 		if res.Err != nil {
-			s.Summary = "the backend gave no verdict, so its check is unknown; the local replay would reject the token: " + res.Err.Message
+			s.Summary = "the backend gave no verdict, so its check is unknown; authscope's own check would reject the token: " + res.Err.Message
 		}
 	case res.Err == nil && accepted:
 		s.Status = StatusOK
 		s.Summary = jwksSummary(res.Trace)
 	case res.Err == nil:
 		s.Status = StatusWarn
-		s.Summary = "the local replay accepts the token but the backend did not: its auth config differs from the one authscope knows"
+		// Which state the backend had that authscope's check lacks (a
+		// cached JWKS, its clock, its config) is the diagnosis's to say.
+		s.Summary = "authscope's own check accepts the token, but the backend rejected it: step 8 says why"
 	case accepted:
 		s.Status = StatusWarn
-		s.Summary = "the backend accepted the token but the local replay did not: " + res.Err.Message
+		s.Summary = "the backend accepted the token, but authscope's own check did not: " + res.Err.Message
 	default:
 		s.Status = StatusFail
 		s.Error = res.Err.Message
@@ -92,11 +94,11 @@ func (r *Runner) confirm(ctx context.Context, round int, st *roundState) *Verdic
 	switch {
 	case v.Authenticated:
 		s.Status = StatusOK
-		s.Summary = fmt.Sprintf("Transition bumped identity to v%d: isAuthenticated: true", st.Outcome.IdentityVersion)
+		s.Summary = "the backend accepted the token (Transition): isAuthenticated: true"
 		if len(v.Findings) > 0 {
 			// Accepted now, but the diagnosis found what breaks it later.
 			s.Status = StatusWarn
-			s.Summary += "; but " + v.Findings[0].Title
+			s.Summary += " for now. What will break it: " + v.Findings[0].Title
 		}
 		if r.cfg.IdentityQuery != "" {
 			s.Detail.Fields = append(s.Detail.Fields, r.identityQuery())

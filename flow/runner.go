@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -348,11 +350,18 @@ func nullTokenError(tr TokenResult) string {
 		call = "the token getter"
 	}
 	msg := call + " returned null"
+	status := ""
 	if tr.HTTPStatus != 0 {
-		msg += fmt.Sprintf(": the Frontend API answered HTTP %d", tr.HTTPStatus)
+		status = fmt.Sprintf("the Frontend API answered HTTP %d", tr.HTTPStatus)
 	}
-	if tr.Err != "" {
-		msg += " (" + tr.Err + ")"
+	switch {
+	case tr.Err != "" && (status == "" || strings.Contains(tr.Err, strconv.Itoa(tr.HTTPStatus))):
+		// The error names the answer already ("Frontend API answered 404: …").
+		msg += ": " + tr.Err
+	case tr.Err != "":
+		msg += ": " + status + " (" + tr.Err + ")"
+	case status != "":
+		msg += ": " + status
 	}
 	return msg
 }

@@ -61,7 +61,7 @@ func httpSignIn(t *testing.T, dev *devinstance.Instance) (*Source, *HTTPBrowser,
 	if got := field(flow.StepRedirect, "sign-in URL"); !strings.HasPrefix(got, dev.SignInURL()) || !strings.Contains(got, ParamDevBrowser+"=redacted") {
 		t.Errorf("step 2 sign-in URL %q: want %s… with the dev browser redacted", got, dev.SignInURL())
 	}
-	if got := field(flow.StepReturn, "dev-browser handoff"); !strings.HasPrefix(got, ParamDevBrowser) {
+	if got := field(flow.StepReturn, "dev browser"); !strings.HasPrefix(got, ParamDevBrowser) {
 		t.Errorf("step 3 handoff %q", got)
 	}
 	// Step 3 starts where step 2 ended: the time spent signing in.

@@ -64,7 +64,7 @@ func (s *Source) stepReport(pe pageEvent) flow.StepReport {
 		add("ClerkJS", ev.ClerkVersion)
 		add("Frontend API", s.origin)
 		if r.Status == flow.StatusOK {
-			r.Summary = "no session: to the sign-in page"
+			r.Summary = "no session yet, so on to the sign-in page"
 			if ev.InstanceType != "" {
 				r.Summary += " of the " + ev.InstanceType + " instance"
 			}
@@ -75,12 +75,14 @@ func (s *Source) stepReport(pe pageEvent) flow.StepReport {
 	case flow.StepReturn:
 		if ev.Status == flow.StatusOK || ev.Status == flow.StatusFail {
 			add("time signing in", signInTime(r.Duration))
-			add("dev-browser handoff", yesNo(ev.Handoff, ParamDevBrowser+" on the return URL", "none on the return URL"))
+			// A development instance knows the browser by its dev browser
+			// token, handed back on the return URL (see the glossary, ?).
+			add("dev browser", yesNo(ev.Handoff, ParamDevBrowser+" came back on the return URL", "no "+ParamDevBrowser+" on the return URL"))
 		}
 		if r.Status == flow.StatusOK {
 			r.Summary = "back after " + signInTime(r.Duration) + " signing in"
 			if ev.Handoff {
-				r.Summary += ", dev-browser handoff received"
+				r.Summary += ", with the dev browser token"
 			}
 		}
 	case flow.StepProvider:
@@ -98,7 +100,7 @@ func (s *Source) stepReport(pe pageEvent) flow.StepReport {
 		}
 		add("Convex integration", integration)
 		if r.Status == flow.StatusOK {
-			r.Summary = fmt.Sprintf("%s signed in, session aud %s", ev.UserID, aud)
+			r.Summary = fmt.Sprintf("%s signed in; the session's aud: %s", ev.UserID, aud)
 		}
 	}
 	return r

@@ -20,7 +20,7 @@ type detailWriter struct {
 	st       styles
 	w        int
 	expanded bool
-	// labelW is the label column, the pane's longest label and a space
+	// labelW is the label column, the pane's longest label and two spaces
 	// (at least minLabelW, at most a third of the width); a longer label
 	// has a line of its own.
 	labelW int
@@ -35,10 +35,22 @@ const minLabelW = 13
 // fix needs, while a hostile server's megabyte stays a few pages.
 const maxTextLines = 60
 
+// stepLabelW is the label column of the steps' details on a wide screen:
+// the same for every step, so values stay put when the selection moves,
+// and wide enough for the longest labels the steps use ("Convex
+// integration"); a longer label has a line of its own.
+const stepLabelW = 20
+
+// newDetailWriter starts a pane of width w. Without labels it has the
+// steps' column (stepLabelW, or minLabelW below 90 columns); with labels,
+// a column that fits them.
 func newDetailWriter(st styles, w int, expanded bool, labels []string) *detailWriter {
 	d := &detailWriter{st: st, w: w, expanded: expanded, labelW: minLabelW}
+	if labels == nil && w >= 90 {
+		d.labelW = stepLabelW
+	}
 	for _, l := range labels {
-		d.labelW = max(d.labelW, width(esc(l, w))+1)
+		d.labelW = max(d.labelW, width(esc(l, w))+2) // two spaces before the value
 	}
 	d.labelW = min(d.labelW, max(minLabelW, w/3))
 	return d
@@ -116,8 +128,15 @@ func (d *detailWriter) kvLines(label string, lines []string) {
 	}
 }
 
-// kv is a labelled line whose value is already safe.
-func (d *detailWriter) kv(label, value string) { d.kvLines(label, []string{value}) }
+// kv is a labelled value that is already safe (possibly styled), wrapped
+// to the value column.
+func (d *detailWriter) kv(label, value string) {
+	vw := d.valueW()
+	if vw < 8 {
+		vw = d.w - 2
+	}
+	d.kvLines(label, wrapSafe(value, max(vw, 1)))
+}
 
 // kvText is a labelled untrusted value, escaped and wrapped whole.
 func (d *detailWriter) kvText(label, value string) {
@@ -168,20 +187,14 @@ func (m Model) detailLines(w int, now time.Time) []string { return m.detail(w, n
 func (m Model) detail(w int, now time.Time) *detailWriter {
 	r := m.cur()
 	st := r.Steps[m.sel]
-	var labels []string
-	if st.Detail != nil {
-		for _, f := range st.Detail.Fields {
-			labels = append(labels, f.Label)
-		}
-	}
-	d := newDetailWriter(m.styles, w, m.expanded, labels)
+	d := newDetailWriter(m.styles, w, m.expanded, nil)
 	d.kv("Status", m.statusText(st, now))
-	// Step 8's verdict line says what its summary would.
+	// Step 8's verdict says what its summary or error would.
 	hasVerdict := st.ID == flow.StepConfirmed && (r.Verdict != nil || st.Detail != nil && st.Detail.Verdict != nil)
 	if st.Summary != "" && !hasVerdict {
 		d.kvText("Summary", m.scrub(st.Summary))
 	}
-	if st.Error != "" {
+	if st.Error != "" && !hasVerdict {
 		d.kvStyled("Error", st.Error, m.styles.fail)
 	}
 	if st.Detail != nil {
@@ -199,7 +212,7 @@ func (m Model) detail(w int, now time.Time) *detailWriter {
 		// banner says: before the run, while it runs, when it stopped early.
 		if run := m.tl.Run; run != nil && len(run.Findings) > 0 {
 			d.section("Project checks, before the run")
-			m.findings(d, run.Findings)
+			m.findings(d, run.Findings, false)
 		}
 		m.history(d, now)
 	}

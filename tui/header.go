@@ -150,7 +150,7 @@ func (m Model) countdownLine(w int) string {
 		if line != "" {
 			line += s.dim.Render(" · ")
 		}
-		line += s.warn.Render("no refetch: ") + esc(sc.Reason, max(rest, 10))
+		line += s.warn.Render(strings.ToLower(refetchNote(sc))+": ") + esc(sc.Reason, max(rest, 10))
 	}
 	if line == "" {
 		line = s.dim.Render("timers start once a token is accepted")

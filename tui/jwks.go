@@ -15,7 +15,7 @@ func (m Model) jwksDetail(d *detailWriter, j *flow.JWKSDetail, r *flow.Round) {
 	s := m.styles
 	tr := j.Trace
 	if j.Replayed {
-		d.kv("Replayed", s.dim.Render("authscope repeated the backend's checks here: same requests, same rules"))
+		d.kv("Checked by", s.dim.Render("authscope as well, on this machine, with the backend's own requests and rules"))
 	}
 	switch {
 	case tr.Provider != nil:
@@ -86,7 +86,7 @@ func (m Model) rejection(d *detailWriter, e *rules.AuthError) {
 	d.kvText("Message", curly(e.Message))
 	code := e.Code
 	if e.Reason != "" {
-		code += " · check " + string(e.Reason)
+		code += " · check " + checkWords(e.Reason)
 	}
 	if e.HTTPStatus != 0 {
 		code += " · HTTP " + itoa(e.HTTPStatus)
@@ -128,8 +128,11 @@ func (m Model) checks(d *detailWriter, checks []rules.Check) {
 			mark = s.fail.Render("✗")
 		}
 		line := "  " + mark + " " + esc(c.Name, d.w)
-		if c.Expected != "" || c.Actual != "" {
+		switch {
+		case c.Expected != "" && c.Actual != "":
 			line += s.dim.Render("  expected ") + esc(c.Expected, d.w) + s.dim.Render("  actual ") + esc(c.Actual, d.w)
+		case c.Expected != "" || c.Actual != "":
+			line += "  " + esc(c.Expected+c.Actual, d.w) // only one is known
 		}
 		if width(line) <= d.w {
 			d.add(line)
@@ -141,6 +144,10 @@ func (m Model) checks(d *detailWriter, checks []rules.Check) {
 		d.wrapAt("      "+s.dim.Render("actual   "), c.Actual)
 	}
 }
+
+// checkWords says a failed check's reason code (no_provider_match) in
+// words (no provider match); the JSON report keeps the code.
+func checkWords(r rules.Reason) string { return strings.ReplaceAll(string(r), "_", " ") }
 
 // providerText describes a provider entry of auth.config.ts, unescaped
 // (the caller wraps it with kvText).
@@ -202,7 +209,7 @@ func (m Model) fetchLines(d *detailWriter, label string, kind fetch.Kind, url st
 		d.kv("", timingText(s, rec.Timing))
 	}
 	if rec.Network != "" {
-		d.kvText("", "this machine's connection failed: "+rec.Network.Text(), 3)
+		d.kvText("", "this machine's connection failed: "+rec.Network.Text())
 	}
 	if rec.Err != "" {
 		d.kvText("", rec.Err)

@@ -33,6 +33,8 @@ type keyMap struct {
 	confirming bool
 	// signingIn puts the sign-in URL's keys in the short help.
 	signingIn bool
+	// helping is set while the help pane is shown.
+	helping bool
 }
 
 func defaultKeyMap() keyMap {
@@ -52,7 +54,7 @@ func defaultKeyMap() keyMap {
 		Redact:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "redact")),
 		AutoSignIn: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign in as demo user")),
 		Reopen:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "reopen the sign-in page")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "copy the token")),
 		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "cancel")),
@@ -63,6 +65,9 @@ func defaultKeyMap() keyMap {
 func (k keyMap) ShortHelp() []key.Binding {
 	if k.confirming {
 		return []key.Binding{k.Yes, k.No}
+	}
+	if k.helping {
+		return []key.Binding{k.Up, k.Down, k.Help, k.Quit}
 	}
 	// Arrows are self-evident and the sign-in prompt names 'a' itself, so
 	// both wait for the full help; what is left fits 80 columns.
@@ -113,48 +118,35 @@ func presses(msg tea.KeyMsg) []tea.KeyMsg {
 	return out
 }
 
-// handleKey routes a key press.
-func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
-	// Match against every binding, enabled or not: m.keys only decides
-	// what the help shows, and a key that cannot act now still says why.
+// navigate handles the keys that move around the screen (panes,
+// selection, rounds, scrolling, expanding); it reports whether msg was one.
+func (m *Model) navigate(msg tea.KeyMsg) bool {
 	k := allKeys
-	if !m.confirmCopy {
-		m.status = "" // messages last until the next key
-	}
-	if m.confirmCopy {
-		m.confirmCopy = false
-		if key.Matches(msg, k.Yes) {
-			if tok := m.token(m.round); tok != nil {
-				m.status = ""
-				return m, m.copyCmd(tok.Raw)
-			}
-		}
-		m.status = "Copy cancelled."
-		return m, nil
-	}
 	switch {
-	case key.Matches(msg, k.Quit):
-		// Ctrl+C stops the run (exit status 130); q just leaves.
-		m.interrupted = msg.Type == tea.KeyCtrlC
-		return m, tea.Quit
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.clampScroll()
+		if m.pane == paneHelp {
+			m.pane = m.helpFrom
+		} else {
+			m.pane, m.helpFrom = paneHelp, m.pane
+		}
+		m.scroll = 0
+	case key.Matches(msg, k.Back) && m.pane == paneHelp:
+		m.pane, m.scroll = m.helpFrom, 0
 	case key.Matches(msg, k.Pane):
-		if m.pane == paneSteps {
+		if m.pane != paneIdentity {
 			m.pane = paneIdentity
 		} else {
 			m.pane = paneSteps
 		}
 		m.scroll = 0
 	case key.Matches(msg, k.Up):
-		if m.pane == paneIdentity || m.expanded {
+		if m.pane != paneSteps || m.expanded {
 			m.scrollBy(-1)
 		} else {
 			m.moveSelection(-1)
 		}
 	case key.Matches(msg, k.Down):
-		if m.pane == paneIdentity || m.expanded {
+		if m.pane != paneSteps || m.expanded {
 			m.scrollBy(1)
 		} else {
 			m.moveSelection(1)
@@ -177,6 +169,39 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.pane = paneSteps
 		m.scroll = 0
 		m.status = ""
+	default:
+		return false
+	}
+	return true
+}
+
+// handleKey routes a key press.
+func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	// Match against every binding, enabled or not: m.keys only decides
+	// what the help shows, and a key that cannot act now still says why.
+	k := allKeys
+	if !m.confirmCopy {
+		m.status = "" // messages last until the next key
+	}
+	if m.confirmCopy {
+		m.confirmCopy = false
+		if key.Matches(msg, k.Yes) {
+			if tok := m.token(m.round); tok != nil {
+				m.status = ""
+				return m, m.copyCmd(tok.Raw)
+			}
+		}
+		m.status = "Copy cancelled."
+		return m, nil
+	}
+	if m.navigate(msg) {
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		// Ctrl+C stops the run (exit status 130); q just leaves.
+		m.interrupted = msg.Type == tea.KeyCtrlC
+		return m, tea.Quit
 	case key.Matches(msg, k.Redact):
 		m.redact = !m.redact
 		if m.redact {
@@ -220,11 +245,11 @@ func (m Model) pageKey(reopen bool) (Model, tea.Cmd) {
 		m.status = "Opening the sign-in page again…"
 		return m, reopenCmd(m.opts.Reopen)
 	}
-	switch {
-	case m.opts.RefreshNow == nil:
-		m.status = "This token source cannot fetch a new token."
+	if why := m.noRefresh(); why != "" {
+		m.status = why
 		return m, nil
-	case m.tl.TabClosed():
+	}
+	if m.tl.TabClosed() {
 		m.status = "The sign-in tab is closed: this refresh cannot run. Press o to reopen it."
 	}
 	return m, refreshCmd(m.opts.RefreshNow)

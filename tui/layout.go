@@ -27,6 +27,10 @@ func (m Model) View() string {
 	lines := append([]string(nil), lay.top...)
 	lines = append(lines, m.tabsLine(lay.w, now))
 	switch {
+	case m.pane == paneHelp:
+		body := m.helpLines(lay.w)
+		lines = append(lines, m.titleLine("Keys, words and this run", lay, len(body), false))
+		lines = append(lines, window(body, m.scroll, lay.bodyH)...)
 	case m.pane == paneIdentity:
 		body := m.identityLines(lay.w)
 		lines = append(lines, m.titleLine("What ctx.auth.getUserIdentity() returns", lay, len(body), false))
@@ -101,7 +105,7 @@ func (m Model) layout() layout {
 		}
 	}
 	avail := h - len(lay.top) - len(lay.footer) - 2 // tabs line and body title
-	if m.pane == paneIdentity {
+	if m.pane != paneSteps {
 		lay.bodyH = max(avail, 0)
 		return lay
 	}
@@ -134,8 +138,11 @@ func (m Model) bodyHeight() int { return m.layout().bodyH }
 // bodyLineCount is how long the scrollable body is.
 func (m Model) bodyLineCount() int {
 	w := m.layout().w
-	if m.pane == paneIdentity {
+	switch m.pane {
+	case paneIdentity:
 		return len(m.identityLines(w))
+	case paneHelp:
+		return len(m.helpLines(w))
 	}
 	return len(m.detailLines(w, m.clock.Now()))
 }

@@ -70,11 +70,15 @@ type pane int
 const (
 	paneSteps pane = iota
 	paneIdentity
+	paneHelp // keys, words and the run in full (?)
 )
 
 func (p pane) String() string {
-	if p == paneIdentity {
+	switch p {
+	case paneIdentity:
 		return "identity"
+	case paneHelp:
+		return "help"
 	}
 	return "steps"
 }
@@ -93,6 +97,7 @@ type Model struct {
 	width, height int
 
 	pane     pane
+	helpFrom pane // the pane ? or esc goes back to
 	expanded bool
 	scroll   int // first line of the detail or identity body
 	round    int // index into st.rounds

@@ -203,9 +203,21 @@ func TestIdentityWhenRejected(t *testing.T) {
 	}
 }
 
+// live is a recorded run as the interactive runner has it: it keeps going
+// after the sign-in round (refreshing), so there is no EventDone.
+func live(f func(testing.TB) ([]flow.Event, time.Time)) func(testing.TB) ([]flow.Event, time.Time) {
+	return func(t testing.TB) ([]flow.Event, time.Time) {
+		evs, now := f(t)
+		if evs[len(evs)-1].Kind == flow.EventDone {
+			evs = evs[:len(evs)-1]
+		}
+		return evs, now
+	}
+}
+
 func TestRefreshKey(t *testing.T) {
 	ch := make(chan struct{}, 1)
-	m, _ := fixture(t, evAuthenticated, Options{RefreshNow: ch}, 80, 24)
+	m, _ := fixture(t, live(evAuthenticated), Options{RefreshNow: ch}, 80, 24)
 	m, cmd := stepCmd(t, m, keyRunes("r"))
 	if cmd == nil {
 		t.Fatal("r returned no Cmd")
@@ -234,6 +246,30 @@ func TestRefreshKey(t *testing.T) {
 	m2, cmd = stepCmd(t, m2, keyRunes("r"))
 	if cmd != nil || !strings.Contains(m2.status, "cannot fetch") {
 		t.Fatalf("r without RefreshNow: cmd %v status %q", cmd, m2.status)
+	}
+}
+
+// TestRefreshKeyPromisesOnlyWhatRuns: the runner refreshes only after the
+// sign-in round and while the run goes on; before, or after a sign-in that
+// failed, r says so instead of promising steps 5–8.
+func TestRefreshKeyPromisesOnlyWhatRuns(t *testing.T) {
+	for name, tc := range map[string]struct {
+		events func(testing.TB) ([]flow.Event, time.Time)
+		want   string
+	}{
+		"signing in":     {evRunning, "Nothing to refresh yet"},
+		"sign-in failed": {ended("production-key", time.Second), "The sign-in did not complete"},
+		"run ended":      {evAuthenticated, "The run has ended"},
+	} {
+		ch := make(chan struct{}, 1)
+		m, _ := fixture(t, tc.events, Options{RefreshNow: ch}, 80, 24)
+		m, cmd := stepCmd(t, m, keyRunes("r"))
+		if cmd != nil || !strings.Contains(m.status, tc.want) || strings.Contains(m.View(), "r refresh") {
+			t.Errorf("%s: r gave cmd %v, status %q (want %q), help offering r: %v", name, cmd, m.status, tc.want, strings.Contains(m.View(), "r refresh"))
+		}
+		if len(ch) != 0 {
+			t.Errorf("%s: r reached the runner", name)
+		}
 	}
 }
 
@@ -554,17 +590,35 @@ func TestEventSubscription(t *testing.T) {
 }
 
 func TestHelpToggle(t *testing.T) {
-	m, _ := fixture(t, evAuthenticated, Options{RefreshNow: make(chan struct{}, 1)}, 120, 40)
+	m, _ := fixture(t, live(evAuthenticated), Options{RefreshNow: make(chan struct{}, 1)}, 120, 40)
 	short := m.View()
 	if !strings.Contains(short, "r refresh") || !strings.Contains(short, "c copy") || !strings.Contains(short, "q quit") {
 		t.Fatalf("short help lacks keys:\n%s", short)
 	}
 	m = step(t, m, keyRunes("?"))
 	full := m.View()
-	if !strings.Contains(full, "previous round") || !strings.Contains(full, "scroll down") {
-		t.Fatalf("full help lacks keys:\n%s", full)
+	if !strings.Contains(full, "previous or next round") || !strings.Contains(full, "scroll a page") || !strings.Contains(full, "? close help") {
+		t.Fatalf("the help pane lacks keys:\n%s", full)
 	}
 	checkFrame(t, "full help", full, 120, 40)
+	// The words the steps use as they are, said once (scrolling down).
+	var all string
+	for i := 0; i < 40; i++ {
+		all += m.View()
+		m = step(t, m, keyDown)
+	}
+	for _, word := range []string{"Frontend API", "dev browser", "Authenticate, Transition, AuthError", "discovery, JWKS", "authscope's own check", "undecided", "This run"} {
+		if !strings.Contains(all, word) {
+			t.Errorf("the help does not explain %q", word)
+		}
+	}
+	if m = step(t, m, tea.KeyMsg{Type: tea.KeyEsc}); m.pane != paneSteps {
+		t.Errorf("esc left the help for %v", m.pane)
+	}
+	m = step(t, step(t, m, keyTab), keyRunes("?"))
+	if m = step(t, m, keyRunes("?")); m.pane != paneIdentity {
+		t.Errorf("? from the identity went back to %v", m.pane)
+	}
 }
 
 // signInRound is a sign-in whose user took 14.2 s at the sign-in page
@@ -851,7 +905,7 @@ func TestSignInURLStaysWhenTheBrowserFails(t *testing.T) {
 func TestClosedTabKeys(t *testing.T) {
 	reopened := make(chan struct{}, 1)
 	ch := make(chan struct{}, 1)
-	m, _ := fixture(t, evAuthenticated, Options{RefreshNow: ch, Reopen: func() { reopened <- struct{}{} }}, 80, 24)
+	m, _ := fixture(t, live(evAuthenticated), Options{RefreshNow: ch, Reopen: func() { reopened <- struct{}{} }}, 80, 24)
 	m = step(t, m, eventMsg{flow.Event{Kind: flow.EventNotice, NoticeKind: flow.NoticeTabClosed,
 		Notice: "The sign-in tab was closed: refresh rounds stop; press o to reopen it."}})
 	m, cmd := stepCmd(t, m, keyRunes("r"))

@@ -199,6 +199,8 @@ func (x printer) finding(kind string, f diagnose.Finding) {
 	x.para(fmt.Sprintf("  %s [%s]: ", kind, safe(f.Code)), "    ", safe(f.Title))
 	for _, e := range f.Evidence {
 		switch {
+		case kind == "cause" && e.IsBackendAnswer():
+			// The verdict's lines above say it already.
 		case e.Expected == "" && e.Actual == "":
 		case e.Expected == "":
 			x.para("    "+safe(e.Label)+": ", "      ", safe(e.Actual))

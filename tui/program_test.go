@@ -21,7 +21,7 @@ import (
 // events stream in, the screen reaches the verdict, r reaches the runner,
 // q quits and the final model carries the verdict.
 func TestProgramWithEventChannel(t *testing.T) {
-	evs, now := evAuthenticated(t)
+	evs, now := live(evAuthenticated)(t)
 	events := make(chan flow.Event)
 	refresh := make(chan struct{}, 1)
 	m := New(Options{Events: events, RefreshNow: refresh, Clock: newFakeClock(now)})
@@ -31,7 +31,6 @@ func TestProgramWithEventChannel(t *testing.T) {
 		for _, ev := range evs {
 			events <- ev
 		}
-		close(events)
 	}()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		return bytes.Contains(b, []byte("isAuthenticated: true"))
@@ -46,6 +45,8 @@ func TestProgramWithEventChannel(t *testing.T) {
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		return bytes.Contains(b, []byte("Refresh requested"))
 	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	close(events)                      // the runner ends
+	time.Sleep(100 * time.Millisecond) // for the program to read the close before q
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	final, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 	if !ok {

@@ -22,7 +22,7 @@ func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
 	d.kv("Timing", "connect "+fmtDur(o.ConnectTime)+s.dim.Render(" · ")+"round trip "+fmtDur(o.RoundTrip))
 	switch {
 	case o.Accepted:
-		d.kv("Outcome", s.ok.Render("✓ Transition")+" bumped the identity version to "+itoa(o.IdentityVersion))
+		d.kv("Outcome", s.ok.Render("✓ Transition")+": the backend accepted the token (identity version "+itoa(o.IdentityVersion)+")")
 	case o.AuthError != nil:
 		d.kvText("AuthError", curly(o.AuthError.Error))
 		attempted := "false (the token expired later in the session)"

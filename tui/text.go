@@ -58,19 +58,7 @@ func escWrap(s string, w, maxLines int) []string {
 	}
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
-		e := untrusted.Escape(para, false)
-		if isWord(e) {
-			// One long printable ASCII word (a token, a URL): cut every w bytes.
-			for len(e) > w {
-				out = append(out, e[:w])
-				e = e[w:]
-			}
-			out = append(out, e)
-			continue
-		}
-		for _, l := range strings.Split(ansi.Wrap(e, w, ""), "\n") {
-			out = append(out, ansi.Truncate(l, w, untrusted.Ellipsis))
-		}
+		out = append(out, wordWrap(untrusted.Escape(para, false), w)...)
 	}
 	if maxLines > 0 && (len(out) > maxLines || cut) {
 		out = out[:min(maxLines, len(out))]
@@ -83,13 +71,62 @@ func escWrap(s string, w, maxLines int) []string {
 	return out
 }
 
-// wrapSafe wraps an already safe (possibly styled) text to w cells,
-// breaking words longer than a line.
+// wrapSafe wraps an already safe (possibly styled) text to w cells.
 func wrapSafe(s string, w int) []string {
 	if w <= 0 {
 		return []string{s}
 	}
-	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+	return wordWrap(s, w)
+}
+
+// wordWrap wraps one paragraph to w cells at its spaces. Unlike
+// ansi.Wrap it never breaks at a hyphen: commands, package names and URLs
+// ("npm ls @clerk/clerk-react") stay whole unless one is longer than a
+// line, which is then cut at the edge. Styling survives: an SGR sequence
+// holds no space.
+func wordWrap(s string, w int) []string {
+	if ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	flush := func() {
+		lines = append(lines, strings.TrimRight(cur.String(), " "))
+		cur.Reset()
+		curW = 0
+	}
+	for i, word := range strings.Split(s, " ") {
+		ww := ansi.StringWidth(word)
+		if i > 0 {
+			if curW+1+ww > w && curW > 0 {
+				flush()
+			} else {
+				cur.WriteByte(' ')
+				curW++
+			}
+		}
+		for ww > w-curW && ww > w {
+			// Longer than a line: fill this one and go on. A printable
+			// ASCII word (a token, a URL) is cut by bytes, quickly.
+			room := w - curW
+			if isWord(word) {
+				cur.WriteString(word[:room])
+				word = word[room:]
+			} else {
+				cur.WriteString(ansi.Cut(word, 0, room))
+				word = ansi.Cut(word, room, ww)
+			}
+			ww -= room
+			flush()
+		}
+		cur.WriteString(word)
+		curW += ww
+	}
+	if cur.Len() > 0 || len(lines) == 0 {
+		flush()
+	}
+	return lines
 }
 
 // isWord reports whether s is printable ASCII without spaces, so that its

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/clerk"
 )
 
 // tokenDetail is step 5: how the token was fetched, its header and claims
@@ -47,11 +48,11 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 	}
 	if len(t.Header) > 0 {
 		d.section("Header")
-		m.claimTable(d, t.Header, now, false)
+		m.claimTable(d, t.Header, now, false, clerk.HeaderMeaning)
 	}
 	if len(t.Claims) > 0 {
 		d.section("Claims")
-		m.claimTable(d, t.Claims, now, m.redact)
+		m.claimTable(d, t.Claims, now, m.redact, clerk.ClaimMeaning)
 	}
 	if t.Raw != "" {
 		d.section("Token (" + itoa(len(t.Raw)) + " bytes)")
@@ -75,8 +76,10 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 
 // claimTable shows header parameters or claims in token order: name, JSON
 // value and, for time claims, the time absolute and relative. A name too
-// long for the column has a line of its own, the value under it.
-func (m Model) claimTable(d *detailWriter, claims []flow.Claim, now time.Time, redact bool) {
+// long for the column has a line of its own, the value under it. What a
+// claim means (meaning: Clerk's words for its claims) follows in a column
+// of its own when the lines have room, for readers new to tokens.
+func (m Model) claimTable(d *detailWriter, claims []flow.Claim, now time.Time, redact bool, meaning func(string) string) {
 	s := m.styles
 	nameW := 3
 	for _, c := range claims {
@@ -84,32 +87,23 @@ func (m Model) claimTable(d *detailWriter, claims []flow.Claim, now time.Time, r
 	}
 	nameW = min(nameW, max(12, d.w/4))
 	valW := max(d.w-2-nameW-2, 8)
+	values := make([][]string, len(claims))
+	aboutAt := 0 // the meanings' column, after the widest one-line value
+	for i, c := range claims {
+		values[i] = m.claimValue(d, c, now, redact, valW)
+		if len(values[i]) == 1 {
+			aboutAt = max(aboutAt, width(values[i][0])+2)
+		}
+	}
+	aboutAt = min(aboutAt, valW*2/3)
 	pad := strings.Repeat(" ", 2+nameW+2)
-	for _, c := range claims {
+	for i, c := range claims {
+		lines := values[i]
+		// Shown whole or not at all: it only helps.
+		if about := meaning(c.Name); about != "" && len(lines) == 1 && width(lines[0])+2 <= aboutAt && width(about) <= valW-aboutAt {
+			lines[0] = padRight(lines[0], aboutAt) + s.dim.Render(about)
+		}
 		name := esc(c.Name, d.w)
-		var lines []string
-		switch {
-		case redact && flow.IsPersonal(c.Name):
-			lines = []string{s.dim.Render(flow.Redacted)}
-		case !c.Time.IsZero():
-			when := s.dim.Render(fmtClock(c.Time, now) + " · " + fmtRel(c.Time, now))
-			lines = escWrap(c.JSON, valW, maxTextLines)
-			if last := len(lines) - 1; width(lines[last])+2+width(when) <= valW {
-				lines[last] += "  " + when
-			} else {
-				lines = append(lines, when)
-			}
-		default:
-			js := c.JSON
-			if redact {
-				js = m.scrub(js)
-			}
-			lines = escWrap(js, valW, d.machineLines(2, 0))
-			d.noteCut(lines)
-		}
-		if len(lines) == 0 {
-			lines = []string{""}
-		}
 		if width(name) > nameW {
 			for _, l := range escWrap(name, d.w-2, 0) {
 				d.add("  " + s.label.Render(l))
@@ -122,4 +116,35 @@ func (m Model) claimTable(d *detailWriter, claims []flow.Claim, now time.Time, r
 			d.add(pad + l)
 		}
 	}
+}
+
+// claimValue is a claim's value as lines of at most valW cells: hidden
+// under redaction, a time with its clock time and how far it is, or the
+// JSON (a line or two while the pane is collapsed).
+func (m Model) claimValue(d *detailWriter, c flow.Claim, now time.Time, redact bool, valW int) []string {
+	s := m.styles
+	var lines []string
+	switch {
+	case redact && flow.IsPersonal(c.Name):
+		lines = []string{s.dim.Render(flow.Redacted)}
+	case !c.Time.IsZero():
+		when := s.dim.Render(fmtClock(c.Time, now) + " · " + fmtRel(c.Time, now))
+		lines = escWrap(c.JSON, valW, maxTextLines)
+		if last := len(lines) - 1; width(lines[last])+2+width(when) <= valW {
+			lines[last] += "  " + when
+		} else {
+			lines = append(lines, when)
+		}
+	default:
+		js := c.JSON
+		if redact {
+			js = m.scrub(js)
+		}
+		lines = escWrap(js, valW, d.machineLines(2, 0))
+		d.noteCut(lines)
+	}
+	if len(lines) == 0 {
+		lines = []string{""}
+	}
+	return lines
 }

@@ -185,13 +185,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case reopenMsg:
 		m.status = ""
 	case refreshSentMsg:
-		if m.tl.TabClosed() {
-			break // the key already said why this refresh cannot run
-		}
-		if msg.sent {
-			m.status = "Refresh requested: steps 5–8 will run again."
-		} else {
+		switch {
+		case m.tl.TabClosed():
+			// The key already said why this refresh cannot run.
+		case !msg.sent:
 			m.status = "A refresh is already pending."
+		case m.tl.Running():
+			m.status = "Refresh requested: steps 5–8 run again once this round is over."
+		default:
+			m.status = "Refresh requested: steps 5–8 run again now."
 		}
 	case autoSignInMsg:
 		if m.tl.SignInPending() {
@@ -333,10 +335,28 @@ func (m Model) pageSize() int {
 	return 1
 }
 
+// noRefresh says why r can do nothing now, or "" when it can: the runner
+// refreshes only once the sign-in round is over, and not after the run
+// ended (a failed sign-in ends it).
+func (m Model) noRefresh() string {
+	first := m.tl.Round(0)
+	switch {
+	case m.opts.RefreshNow == nil:
+		return "This token source cannot fetch a new token."
+	case m.tl.Done && first != nil && first.Token() == nil:
+		return "The sign-in did not complete, so there is no session to refresh: quit (q) and run authscope again."
+	case m.tl.Done || m.closed:
+		return "The run has ended, so nothing can be refreshed: quit (q) and run authscope again."
+	case first == nil || first.Verdict == nil:
+		return "Nothing to refresh yet: r runs steps 5–8 again once the first round is over."
+	}
+	return ""
+}
+
 // syncKeys enables exactly the bindings that do something right now.
 func (m *Model) syncKeys() {
 	m.keys.confirming = m.confirmCopy
-	m.keys.Refresh.SetEnabled(m.opts.RefreshNow != nil)
+	m.keys.Refresh.SetEnabled(m.noRefresh() == "")
 	m.keys.Reopen.SetEnabled(m.opts.Reopen != nil)
 	m.keys.AutoSignIn.SetEnabled(m.opts.AutoSignIn != nil && !m.autoSignedIn && m.tl.SignInPending())
 	m.keys.Copy.SetEnabled(m.token(m.round) != nil)
@@ -347,6 +367,12 @@ func (m *Model) syncKeys() {
 		m.keys.Expand.SetHelp("enter", "collapse")
 	} else {
 		m.keys.Expand.SetHelp("enter", "expand")
+	}
+	m.keys.helping = m.pane == paneHelp
+	if m.pane == paneHelp {
+		m.keys.Help.SetHelp("?", "close help")
+	} else {
+		m.keys.Help.SetHelp("?", "help")
 	}
 	if m.pane == paneIdentity {
 		m.keys.Pane.SetHelp("tab", "steps")

@@ -17,11 +17,15 @@ import (
 // confusable characters) also gets its code points.
 func (m Model) comparisonTable(d *detailWriter, cs []diagnose.Comparison, indent int) {
 	s := m.styles
+	// The label column fits the labels up to a third of the width; a
+	// longer one goes on its own line and does not widen the column.
+	limit := max(14, (d.w-indent)/3)
 	lw := 3
 	for _, c := range cs {
-		lw = max(lw, width(esc(c.Label, d.w)))
+		if l := width(esc(c.Label, d.w)); l <= limit {
+			lw = max(lw, l)
+		}
 	}
-	lw = min(lw, max(14, (d.w-indent)/3))
 	t := cmpTable{d: d, pre: strings.Repeat(" ", indent), lw: lw}
 	colW := (d.w - indent - 2 - lw - 2 - 2) / 2
 	sideBySide := colW >= 6
@@ -45,7 +49,8 @@ func (m Model) comparisonTable(d *detailWriter, cs []diagnose.Comparison, indent
 		}
 		return l
 	}
-	if sideBySide {
+	// The column heads, over rows that compare (facts have no expected).
+	if sideBySide && !all(cs, isFact) {
 		d.add(t.pre + "  " + strings.Repeat(" ", lw) + "  " + s.label.Render(padRight("expected", colW)) + "  " + s.label.Render("actual"))
 	}
 	for _, c := range cs {
@@ -57,12 +62,12 @@ func (m Model) comparisonTable(d *detailWriter, cs []diagnose.Comparison, indent
 		case sideBySide:
 			head := t.head(mark(c), c.Label)
 			d.add(head + padRight(esc(c.Expected, colW), colW) + "  " + actual(c, esc(c.Actual, colW)))
-			m.codePoints(d, c, width(head))
+			m.codePoints(d, cs, c, width(head))
 		default:
 			head := t.head(mark(c), c.Label)
 			t.wrapped(head, s.label.Render("expected "), c.Expected, func(l string) string { return l })
 			t.wrapped(strings.Repeat(" ", width(head)), s.label.Render("actual   "), c.Actual, func(l string) string { return actual(c, l) })
-			m.codePoints(d, c, width(head))
+			m.codePoints(d, cs, c, width(head))
 		}
 	}
 }
@@ -111,15 +116,30 @@ func (t cmpTable) wrapped(head, word, value string, style func(string) string) {
 	}
 }
 
+func all[T any](xs []T, f func(T) bool) bool {
+	for _, x := range xs {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
+}
+
 // isFact reports whether a piece of evidence states something rather than
 // comparing: nothing was expected.
 func isFact(c diagnose.Comparison) bool { return c.Expected == "" && c.Actual != "" }
 
 // codePoints shows a failed comparison's values as code points when either
-// holds a character that escaping changed, so look-alikes can be told apart.
-func (m Model) codePoints(d *detailWriter, c diagnose.Comparison, indent int) {
+// holds a character that escaping changed, so look-alikes can be told
+// apart; not when the evidence has its own code-point row for it.
+func (m Model) codePoints(d *detailWriter, cs []diagnose.Comparison, c diagnose.Comparison, indent int) {
 	if c.OK || (!untrusted.Suspicious(c.Expected) && !untrusted.Suspicious(c.Actual)) {
 		return
+	}
+	for _, o := range cs {
+		if o.Label == c.Label+" code points" {
+			return
+		}
 	}
 	pad := strings.Repeat(" ", indent)
 	d.wrapAt(pad+m.styles.dim.Render("expected "), untrusted.CodePoints(c.Expected))
@@ -143,11 +163,21 @@ func (m Model) scheduleDetail(d *detailWriter) {
 	line("Clerk cache", "Clerk's token cache refreshes (exp − "+itoa(int(flow.ClerkBackgroundRefresh/time.Second))+" s)", sc.ClerkRefresh)
 	line("JWKS cache", "the backend's cached keys go stale", sc.JWKSExpiry)
 	if sc.Reason != "" {
-		d.kvText("No refetch", sc.Reason)
+		d.kvText(refetchNote(sc), sc.Reason)
 	}
 	if sc.NextRefetch.IsZero() && sc.ClerkRefresh.IsZero() && sc.JWKSExpiry.IsZero() && sc.Reason == "" {
 		d.add(s.dim.Render("  no timers reported"))
 	}
+}
+
+// refetchNote labels the schedule's reason: why no refetch is scheduled,
+// or, when the client refetches at once anyway (a token shorter-lived than
+// its leeway), what the client logs about it.
+func refetchNote(sc flow.Schedule) string {
+	if sc.NextRefetch.IsZero() {
+		return "No refetch"
+	}
+	return "Client logs"
 }
 
 // verdictDetail is step 8: the verdict, what the backend said, what
@@ -175,8 +205,9 @@ func (m Model) verdictDetail(d *detailWriter, v *flow.Verdict) {
 	if v.CloseCode != 0 || v.CloseReason != "" {
 		d.kvText("Closed", closeText(v.CloseCode)+" "+v.CloseReason)
 	}
-	if v.Reason != "" {
-		d.kvText("Failed check", string(v.Reason))
+	if v.Reason != "" && len(v.Findings) == 0 {
+		// With a diagnosis, the diagnosis names the check.
+		d.kvText("Failed check", checkWords(v.Reason))
 	}
 	if v.Authenticated {
 		d.kv("Identity", s.dim.Render("tab shows what ctx.auth.getUserIdentity() returns"))
@@ -186,14 +217,16 @@ func (m Model) verdictDetail(d *detailWriter, v *flow.Verdict) {
 	}
 	if len(v.Findings) > 0 {
 		d.section("Diagnosis")
-		m.findings(d, v.Findings)
+		// The backend's answer is just above: the causes need not repeat it.
+		m.findings(d, v.Findings, true)
 	}
 }
 
 // findings lists diagnosed causes: title and code, expected against
 // actual, the fix and the public page that explains the cause, each
-// wrapped whole.
-func (m Model) findings(d *detailWriter, fs []diagnose.Finding) {
+// wrapped whole. answered leaves out the evidence that quotes the
+// backend's answer, shown above them already.
+func (m Model) findings(d *detailWriter, fs []diagnose.Finding, answered bool) {
 	s := m.styles
 	for i, f := range fs {
 		if i > 0 {
@@ -218,8 +251,17 @@ func (m Model) findings(d *detailWriter, fs []diagnose.Finding) {
 		if code != "" {
 			d.add("  " + code)
 		}
-		if len(f.Evidence) > 0 {
-			m.comparisonTable(d, f.Evidence, 2)
+		evidence := f.Evidence
+		if answered {
+			evidence = nil
+			for _, c := range f.Evidence {
+				if !c.IsBackendAnswer() {
+					evidence = append(evidence, c)
+				}
+			}
+		}
+		if len(evidence) > 0 {
+			m.comparisonTable(d, evidence, 2)
 		}
 		d.wrapAt("  "+s.ok.Render("Fix: "), f.Fix)
 		// A docs link is wrapped, not cut: a cut URL leads nowhere.

@@ -43,9 +43,11 @@ func TestDetailNothingCut(t *testing.T) {
 
 // stepTexts is the text a step's detail must show whole.
 func stepTexts(m Model, st flow.Step) []string {
-	out := []string{st.Error}
+	var out []string
+	// Step 8's summary and error are its verdict line, which the verdict
+	// says in full.
 	if st.ID != flow.StepConfirmed || m.cur().Verdict == nil {
-		out = append(out, st.Summary)
+		out = append(out, st.Summary, st.Error)
 	}
 	var fs []diagnose.Finding
 	if st.Detail != nil {
@@ -63,7 +65,10 @@ func stepTexts(m Model, st flow.Step) []string {
 	for _, f := range fs {
 		out = append(out, f.Title, f.Code, f.Fix, f.Docs)
 		for _, e := range f.Evidence {
-			out = append(out, e.Label, e.Expected, e.Actual)
+			// The backend's answer is the verdict's, shown once above.
+			if !e.IsBackendAnswer() {
+				out = append(out, e.Label, e.Expected, e.Actual)
+			}
 		}
 	}
 	return out

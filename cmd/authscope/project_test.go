@@ -228,7 +228,7 @@ func TestUnreadableConfigIsNotReplayed(t *testing.T) {
 	if code != exitRejected {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
-	if !strings.Contains(out, "[warn] jwks") || !strings.Contains(out, "not replayed locally") {
+	if !strings.Contains(out, "[warn] jwks") || !strings.Contains(out, "not checked on this machine") {
 		t.Errorf("step 7 does not say the replay was impossible:\n%s", out)
 	}
 	if !strings.Contains(out, "backend said: No auth provider found matching the given token. Check that") {

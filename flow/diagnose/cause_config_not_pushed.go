@@ -67,11 +67,11 @@ func (d *round) notPushed(v *providerView) *Finding {
 // otherConfig: the deployment routes the token differently from the local
 // file authscope replayed with, so it runs another config.
 func (d *round) otherConfig() *Finding {
-	f := d.finding("The deployment treats the token differently from convex/auth.config.ts as authscope replays it: the deployment runs another config")
+	f := d.finding("The deployment treats the token differently from convex/auth.config.ts as authscope reads it: the deployment runs another config")
 	if r := d.Replay; r != nil && r.Err != nil {
-		f.note("replay with the local file", r.Err.Message)
+		f.note("authscope's check with the local file", r.Err.Message)
 	} else {
-		f.note("replay with the local file", "accepts the token")
+		f.note("authscope's check with the local file", "accepts the token")
 	}
 	f.Fix = fmt.Sprintf("Push the local file (%s) so the deployment validates with it, and compare the deployment's environment variables (npx convex env list) with the values authscope used: the deployment evaluates auth.config.ts with its own.", d.names.push())
 	return f

@@ -39,7 +39,7 @@ func localClockSkewAccepted(d *round) *Finding {
 	if !ok || !skewed(c.Skew()) {
 		return nil
 	}
-	return d.clockSkewFinding(c, "the deployment accepted the token, but anything on this machine that checks it (authscope's replay, a local backend, server-side rendering) sees it wrongly")
+	return d.clockSkewFinding(c, "the deployment accepted the token, but anything on this machine that checks it (authscope's own check, a local backend, server-side rendering) sees it wrongly")
 }
 
 func (d *round) clockSkewFinding(c ServerClock, because string) *Finding {

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"strings"
 
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )
@@ -18,6 +19,13 @@ func oidcAlgorithm(d *round) *Finding {
 	if d.Fetch.Path == PathTemplate {
 		f.note("token from", fmt.Sprintf("the JWT template %q", d.Fetch.Template))
 	}
-	f.Fix = `In the Clerk dashboard, JWT templates → convex: remove the custom signing key and algorithm so the template signs with the instance's RS256 key (published in its JWKS), or use the Convex integration's session token. To accept ES256 tokens, configure a customJwt provider with algorithm: "ES256" and the key's JWKS instead.`
+	f.Fix = `In the Clerk dashboard, JWT templates → convex: remove the custom signing key and algorithm so the template signs with the instance's RS256 key (published in its JWKS), or use the Convex integration's session token.`
+	switch alg := d.tok.alg; {
+	case alg == "ES256":
+		// customJwt providers allow RS256 and ES256 (rules/push.go).
+		f.Fix += ` To accept ES256 tokens instead, configure a customJwt provider with algorithm: "ES256" and the key's JWKS.`
+	case strings.HasPrefix(alg, "HS"):
+		f.Fix += " " + alg + " signs with a shared secret, which no Convex provider accepts: Convex checks a token's signature with the issuer's public key."
+	}
 	return f
 }

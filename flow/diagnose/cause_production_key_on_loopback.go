@@ -24,7 +24,7 @@ func productionKeyOnLoopback(d *round) *Finding {
 	n := d.names
 	f := &Finding{Title: "A production publishable key (pk_live_) cannot sign in from a loopback origin"}
 	f.compare("publishable key", "pk_test_… (development instance)", "pk_live_… (production instance "+k.FrontendAPI+")")
-	f.note("Clerk would answer", `Clerk: Production Keys are only allowed for domain "…" (origin_invalid)`)
+	f.note("Clerk would answer", `Production Keys are only allowed for domain "…" (origin_invalid)`)
 	mismatch := keyVersusConfig(f, k, d.Config)
 	f.Fix = fmt.Sprintf("Inspect with the development instance: put its pk_test_ key in %s (%s) or pass it with --publishable-key. To check the production setup, fetch a token in your deployed app (await window.Clerk.session.getToken()) and give it to authscope with --token or on stdin.",
 		n.keyVar, n.envFile)

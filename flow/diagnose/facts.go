@@ -244,9 +244,9 @@ func (d *round) finding(title string) *Finding {
 	out := d.Outcome
 	switch {
 	case d.msg != "":
-		f.Evidence = append(f.Evidence, Comparison{Label: "backend said", Actual: d.msg})
+		f.Evidence = append(f.Evidence, Comparison{Label: LabelBackendSaid, Actual: d.msg})
 	case out != nil && out.Closed:
-		f.Evidence = append(f.Evidence, Comparison{Label: "backend closed",
+		f.Evidence = append(f.Evidence, Comparison{Label: LabelBackendClosed,
 			Actual: fmt.Sprintf("the socket with code %d, reason %q, and no AuthError", out.CloseCode, out.CloseReason)})
 	}
 	return f
@@ -255,7 +255,7 @@ func (d *round) finding(title string) *Finding {
 // noteReplay adds the replay's explanation of the failing check.
 func (f *Finding) noteReplay(d *round) {
 	if det := d.detail(); det != "" {
-		f.note("replay", det)
+		f.note("authscope's own check", det)
 	}
 }
 

@@ -24,6 +24,21 @@ type Comparison struct {
 	OK       bool   `json:"ok"`
 }
 
+// Labels of the evidence that quotes the backend's answer, which a
+// finding of a round carries first (round.finding).
+const (
+	LabelBackendSaid   = "backend said"
+	LabelBackendClosed = "backend closed"
+)
+
+// IsBackendAnswer reports whether the comparison quotes what the backend
+// answered (its message, or how it closed the socket) rather than evidence
+// of the cause: a report that shows the verdict's answer already can leave
+// it out of the cause, instead of saying it twice.
+func (c Comparison) IsBackendAnswer() bool {
+	return c.Expected == "" && (c.Label == LabelBackendSaid || c.Label == LabelBackendClosed)
+}
+
 // compare adds an expected-against-actual row, and a code-point view of
 // the two when they differ but look alike or hold characters a terminal
 // would not show: those are findings in themselves.

@@ -20,7 +20,7 @@ func projectEnvUnknown(p *projectFacts) []Finding {
 		f.note("read", p.readAt(fld, r))
 		if r.Derived == "" {
 			f.Title = fmt.Sprintf("%s is set on the Convex deployment, not locally; its value is unknown", r.Name)
-			f.note("Convex", "reads it from the deployment's environment variables, which authscope cannot see, and nothing local says what it must be, so the configuration cannot be replayed")
+			f.note("Convex", "reads it from the deployment's environment variables, which authscope cannot see, and nothing local says what it must be, so authscope cannot check a token against it")
 			f.Fix = fmt.Sprintf("Pass the deployment's value with --env %s=<value> (see `npx convex env get %s`).", r.Name, r.Name)
 			return f
 		}

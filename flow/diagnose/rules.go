@@ -217,7 +217,7 @@ var rules = []Rule{
 
 	// When the backend and the replay disagree, and the last resort.
 	{Code: CodeBackendDisagrees, Docs: "https://docs.convex.dev/auth/debug", rejected: backendDisagrees,
-		Title: "The embedded backend rejected what the replay accepts, with no cached JWKS to blame (its clock)"},
+		Title: "The embedded backend rejected what authscope's own check accepts, with no cached JWKS to blame (its clock)"},
 	{Code: CodeTokenRejected, Docs: "https://docs.convex.dev/auth/debug", rejected: tokenRejected,
 		Title: "Any other check (the replay names it)"},
 

@@ -40,7 +40,7 @@ func TestFaults(t *testing.T) {
 	}{
 		{"DiscoveryStatus", Faults{DiscoveryStatus: 503}, func(t *testing.T, e env) {
 			status, h, body := httpDo(t, "GET", e.d.Issuer()+clerk.PathDiscovery, nil, nil)
-			if status != 503 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") || !strings.Contains(body, "DiscoveryStatus") {
+			if status != 503 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") || body != "authscope demo: this scenario breaks the discovery document on purpose" {
 				t.Errorf("discovery: %d %q %q", status, h.Get("Content-Type"), body)
 			}
 			if status, _, _ := httpDo(t, "GET", e.d.Issuer()+clerk.PathJWKS, nil, nil); status != 200 {
@@ -48,7 +48,7 @@ func TestFaults(t *testing.T) {
 			}
 		}},
 		{"JWKSStatus", Faults{JWKSStatus: 404}, func(t *testing.T, e env) {
-			if status, _, body := httpDo(t, "GET", e.d.Issuer()+clerk.PathJWKS, nil, nil); status != 404 || !strings.Contains(body, "JWKSStatus") {
+			if status, _, body := httpDo(t, "GET", e.d.Issuer()+clerk.PathJWKS, nil, nil); status != 404 || body != "authscope demo: this scenario breaks the JWKS on purpose" {
 				t.Errorf("JWKS: %d %q", status, body)
 			}
 			if status, _, _ := httpDo(t, "GET", e.d.Issuer()+clerk.PathDiscovery, nil, nil); status != 200 {

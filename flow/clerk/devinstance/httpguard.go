@@ -133,9 +133,14 @@ func methodNotAllowed(w http.ResponseWriter, allow string) {
 
 // plainError answers a non-API path with a short text.
 func plainError(w http.ResponseWriter, status int, text string) {
+	plainText(w, status, text+"\n")
+}
+
+// plainText answers with exactly text, as text/plain.
+func plainText(w http.ResponseWriter, status int, text string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(text + "\n"))
+	_, _ = w.Write([]byte(text))
 }

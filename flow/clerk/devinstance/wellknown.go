@@ -2,7 +2,6 @@ package devinstance
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -72,7 +71,7 @@ func (d *Instance) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 			iss = f.DiscoveryIssuer
 		}
 		return wellKnownAnswer{doc: d.discovery(iss), contentType: f.DiscoveryContentType,
-			what: "discovery", fault: "DiscoveryStatus", faultStatus: f.DiscoveryStatus}
+			what: "discovery document", faultStatus: f.DiscoveryStatus}
 	})
 }
 
@@ -80,7 +79,7 @@ func (d *Instance) serveJWKS(w http.ResponseWriter, r *http.Request) {
 	d.serveWellKnown(w, r, KindJWKS, func(f Faults) wellKnownAnswer {
 		doc, err := d.jwksLocked()
 		return wellKnownAnswer{doc: doc, err: err, contentType: f.JWKSContentType,
-			what: "JWKS", fault: "JWKSStatus", faultStatus: f.JWKSStatus}
+			what: "JWKS", faultStatus: f.JWKSStatus}
 	})
 }
 
@@ -91,8 +90,7 @@ type wellKnownAnswer struct {
 	err         error  // the document could not be built
 	contentType string // Faults.*ContentType
 	what        string // the document's name in a fault's answer
-	fault       string // the name of the status fault
-	faultStatus int    // its value
+	faultStatus int    // Faults.*Status
 }
 
 // serveWellKnown answers a well-known document: build runs under the
@@ -108,7 +106,9 @@ func (d *Instance) serveWellKnown(w http.ResponseWriter, r *http.Request, kind R
 		return
 	}
 	if faultStatus(a.faultStatus) {
-		plainError(w, a.faultStatus, fmt.Sprintf("authscope demo: %s answers %d on purpose (fault %s)", a.what, a.faultStatus, a.fault))
+		// Convex quotes this body in its message ("…failed: 404 Not Found
+		// <body>"), so it is one sentence, with no newline after it.
+		plainText(w, a.faultStatus, "authscope demo: this scenario breaks the "+a.what+" on purpose")
 		return
 	}
 	if a.err != nil {

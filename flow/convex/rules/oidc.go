@@ -217,8 +217,12 @@ func (r *run) checkIDTokenClaims(tok *jose.IDToken, issuer, app string) *AuthErr
 		return errOIDCUnverified(ReasonAlgorithm, "alg none: the token is unsigned")
 	case alg != "RS256" && alg != "EdDSA":
 		r.check(CheckAlg, false, "RS256 or EdDSA", alg)
+		instead := "use RS256"
+		if alg == "ES256" {
+			instead += ", or a customJwt provider for ES256" // customJwt allows RS256 and ES256
+		}
 		return errOIDCUnverified(ReasonAlgorithm, fmt.Sprintf(
-			"alg %s is not allowed on the OIDC path (Convex allows RS256 and EdDSA only); use RS256, or a customJwt provider for ES256", alg))
+			"alg %s is not allowed on the OIDC path (Convex allows RS256 and EdDSA only); %s", alg, instead))
 	}
 	r.check(CheckAlg, true, "RS256 or EdDSA", tok.Header.Alg)
 	return nil
