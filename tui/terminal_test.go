@@ -150,7 +150,7 @@ func TestASCIIFrame(t *testing.T) {
 		evs := loaded(t, rec.name)
 		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 			m := feed(t, Options{Clock: newFakeClock(last(evs).Add(2 * time.Second)), Terminal: Terminal{ASCII: true}}, sz[0], sz[1], evs)
-			for _, mm := range []Model{m, step(t, m, keyEnter), step(t, m, keyTab)} {
+			for _, mm := range []Model{m, step(t, m, keyEnter), step(t, m, keyTab), step(t, m, keyRunes("?"))} {
 				v := mm.View()
 				for i := 0; i < len(v); i++ {
 					if v[i] >= 0x80 {
@@ -160,6 +160,12 @@ func TestASCIIFrame(t *testing.T) {
 				checkFrame(t, rec.name, v, sz[0], sz[1])
 			}
 		}
+	}
+	// While signing in: the prompt, the URL, the spinner.
+	running, now := evRunning(t)
+	v := feed(t, Options{Clock: newFakeClock(now), Terminal: Terminal{ASCII: true}}, 80, 24, running).View()
+	if !isASCII(v) || !strings.Contains(v, "> Sign-in page") || !strings.Contains(v, "\nhttp://127.0.0.1:") {
+		t.Errorf("the sign-in prompt in ASCII:\n%s", v)
 	}
 	m := feed(t, Options{Terminal: Terminal{ASCII: true}}, 80, 24, loaded(t, runHealthy)[:3])
 	if got := asciiLine(m.mark(flow.StatusPending)+m.mark(flow.StatusSkipped), 80); got != ".-" {
