@@ -183,8 +183,8 @@ func (m Model) placement() urlPlacement {
 	return urlPlacement{row: lay.urlRow, w: lay.w, text: text}
 }
 
-// urlDrawDelay is how long after a frame the URL is written over it: two
-// frames at 30 a second, so the frame that laid it out is on screen.
+// urlDrawDelay is how long after a frame the URL is written over it: a
+// few frames at 60 a second, so the frame that laid it out is on screen.
 const urlDrawDelay = 70 * time.Millisecond
 
 // urlDrawMsg asks for the URL to be written at p, if it is still there.
