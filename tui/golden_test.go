@@ -23,14 +23,15 @@ func TestGolden(t *testing.T) {
 	}{
 		{name: "initial", events: evInitial},
 		{name: "running", events: evRunning, opts: Options{AutoSignIn: func() {}}},
-		{name: "authenticated", events: evAuthenticated, opts: Options{RefreshNow: make(chan struct{}, 1)}},
+		// As the interactive runner has them: still going, refreshing.
+		{name: "authenticated", events: live(evAuthenticated), opts: Options{RefreshNow: make(chan struct{}, 1)}},
 		{name: "rejected", events: evRejected, prepare: func(t testing.TB, m Model) Model {
 			for m.sel != 7 {
 				m = step(t, m, keyDown)
 			}
 			return step(t, m, keyEnter)
 		}},
-		{name: "refresh", events: evRefreshed, opts: Options{RefreshNow: make(chan struct{}, 1)}},
+		{name: "refresh", events: live(evRefreshed), opts: Options{RefreshNow: make(chan struct{}, 1)}},
 		{name: "token", events: evAuthenticated, prepare: func(t testing.TB, m Model) Model {
 			for m.sel != 4 {
 				m = step(t, m, keyUp)
