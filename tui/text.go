@@ -99,25 +99,39 @@ func wordWrap(s string, w int) []string {
 	for i, word := range strings.Split(s, " ") {
 		ww := ansi.StringWidth(word)
 		if i > 0 {
-			if curW+1+ww > w && curW > 0 {
-				flush()
-			} else {
+			switch {
+			case curW+1+ww <= w:
 				cur.WriteByte(' ')
+				curW++
+			case curW > 0 && (ww <= w || curW+1 >= w):
+				flush() // the word starts the next line
+			case curW > 0:
+				cur.WriteByte(' ') // a word longer than a line starts here
 				curW++
 			}
 		}
-		for ww > w-curW && ww > w {
-			// Longer than a line: fill this one and go on. A printable
-			// ASCII word (a token, a URL) is cut by bytes, quickly.
+		for ww > w-curW {
+			// Longer than what is left of the line: fill it and go on. A
+			// printable ASCII word (a token, a URL) is cut by bytes,
+			// quickly; a wide character that does not fit moves on.
 			room := w - curW
+			head := ""
 			if isWord(word) {
-				cur.WriteString(word[:room])
-				word = word[room:]
+				head = word[:room]
 			} else {
-				cur.WriteString(ansi.Cut(word, 0, room))
-				word = ansi.Cut(word, room, ww)
+				head = ansi.Cut(word, 0, room)
 			}
-			ww -= room
+			hw := ansi.StringWidth(head)
+			if hw == 0 && curW == 0 {
+				break // a character wider than the whole line: left as it is
+			}
+			cur.WriteString(head)
+			if isWord(word) {
+				word = word[hw:]
+			} else {
+				word = ansi.Cut(word, hw, ww)
+			}
+			ww -= hw
 			flush()
 		}
 		cur.WriteString(word)

@@ -83,3 +83,48 @@ func squash(s string) string {
 		return r
 	}, s)
 }
+
+func TestWordWrap(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{"npm ls @clerk/clerk-react shows one", 20, []string{"npm ls", "@clerk/clerk-react", "shows one"}},
+		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"a abcdefghij b", 4, []string{"a ab", "cdef", "ghij", "b"}},
+		{"short", 10, []string{"short"}},
+		{"界界界 x", 4, []string{"界界", "界 x"}},
+	} {
+		if got := wordWrap(tc.in, tc.w); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("wordWrap(%q, %d) = %q, want %q", tc.in, tc.w, got, tc.want)
+		}
+	}
+}
+
+// FuzzWordWrap: whatever the text, every line fits and nothing but spaces
+// is lost.
+func FuzzWordWrap(f *testing.F) {
+	f.Add("npm ls @clerk/clerk-react shows one", 12)
+	f.Add("界界界 x  y\tz", 3)
+	f.Fuzz(func(t *testing.T, s string, w int) {
+		w = 2 + abs(w)%80
+		s = untrusted.Escape(s, false)
+		lines := wordWrap(s, w)
+		for _, l := range lines {
+			if width(l) > w {
+				t.Fatalf("line %q is %d wide, over %d", l, width(l), w)
+			}
+		}
+		if squash(strings.Join(lines, "")) != squash(s) {
+			t.Fatalf("wrapping %q lost text: %q", s, lines)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
