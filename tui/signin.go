@@ -37,10 +37,14 @@ func (m Model) signInURL() string {
 	if m.opts.SignInURL != "" {
 		return m.opts.SignInURL
 	}
-	if n := m.urlNotice(); n != nil {
+	switch n := m.urlNotice(); {
+	case n == nil:
+		return ""
+	case n.URL != "":
+		return n.URL
+	default:
 		return urlInNotice.FindString(n.Text)
 	}
-	return ""
 }
 
 // urlNotice is the notice that gave the sign-in URL: the runner marks it
@@ -127,7 +131,13 @@ func (m Model) signInPrompt(w int) prompt {
 		}
 	}
 	if first != nil && last != nil && last != first {
-		p.later = notice(last.Text, 4)
+		// The URL is on screen whole already (and its secret stays out of
+		// a notice when redacting).
+		text := last.Text
+		if url != "" {
+			text = strings.ReplaceAll(text, url, "the URL above")
+		}
+		p.later = notice(text, 4)
 	}
 	if m.opts.AutoSignIn != nil {
 		if m.autoSignedIn {

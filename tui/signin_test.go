@@ -60,6 +60,10 @@ func TestSignInPromptAroundTheURL(t *testing.T) {
 	if len(p.later) != 1 || !strings.Contains(p.later[0], "Could not start a browser") || strings.Join(p.url, "") != url || len(p.before) != 1 {
 		t.Errorf("a later notice: before %q, URL %q, later %q", p.before, p.url, p.later)
 	}
+	m = step(t, m, eventMsg{flow.Event{Kind: flow.EventNotice, NoticeKind: flow.NoticeBrowser, Notice: "The browser did not open: no display. Open the sign-in page yourself: " + url}})
+	if p = m.signInPrompt(100); strings.Count(strings.Join(p.lines(), "\n"), "#secret=") != 1 || !strings.Contains(p.later[0], "yourself: the URL above") {
+		t.Errorf("a later notice repeating the URL: %q", p.lines())
+	}
 	m = feed(t, Options{Clock: newFakeClock(now)}, 100, 30, nil)
 	m = step(t, m, eventMsg{flow.Event{Kind: flow.EventNotice, NoticeKind: flow.NoticeSignInURL, Notice: "Open " + url + " in any browser of this machine."}})
 	p = m.signInPrompt(100)
