@@ -137,7 +137,7 @@ func pageShowsTheVerdictsPlace(t *testing.T, br *e2e.Browser) {
 		}
 	}
 	for _, want := range []string{"✓ 6. The Convex client sends the token to the backend", "✓ 7. The backend checks it",
-		"✓ 8. The backend confirms: isAuthenticated", "Step 8: Transition bumped identity to v1: isAuthenticated: true",
+		"✓ 8. The backend confirms: isAuthenticated", "Step 8: the backend accepted the token (Transition): isAuthenticated: true",
 		"The verdict and why are in the terminal"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the sign-in page lacks %q:\n%s", want, text)

@@ -464,7 +464,7 @@
 
     if (!signedIn) {
       if (redirectedAt) {
-        const text = 'Back from the sign-in page, but ClerkJS has no session' + (handoff ? '' : ' and the URL carried no dev-browser handoff (' + P.paramDevBrowser + ')') + '. Sign in again from the terminal.';
+        const text = 'Back from the sign-in page, but ClerkJS has no session' + (handoff ? '' : ' and the URL carried no dev browser token (' + P.paramDevBrowser + ')') + '. Sign in again from the terminal.';
         fatal(text);
         await report(P.steps.return, P.status.fail, redirectedAt, scriptStart, { error: text, handoff: handoff }, text);
         return;
@@ -493,7 +493,7 @@
     if (redirectedAt) {
       // Step 3: back with the handoff; the time the user spent signing in.
       await report(P.steps.return, P.status.ok, redirectedAt, scriptStart, { handoff: handoff },
-        'signed in for ' + signInTime(scriptStart - redirectedAt) + (handoff ? ', dev-browser handoff received' : ''));
+        'signed in for ' + signInTime(scriptStart - redirectedAt) + (handoff ? ', with the dev browser token' : ''));
     } else if (firstVisit) {
       const why = 'already signed in: ClerkJS found a session in this browser';
       await report(P.steps.redirect, P.status.skipped, loadStart, loadEnd, { instanceType: instanceType(clerk), clerkVersion: String(clerk.version || ''), error: why }, why);
