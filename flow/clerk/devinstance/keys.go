@@ -241,4 +241,3 @@ func (d *Instance) jwksLocked() (json.RawMessage, error) {
 	}
 	return jose.JWKS(keys...)
 }
-
