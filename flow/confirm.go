@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/authscope/authscope/flow/convex/fetch"
@@ -147,25 +146,34 @@ func verdictOf(ctx context.Context, st *roundState) *Verdict {
 		return backend(Verdict{Message: out.AuthError.Error})
 	case out.FatalError != "":
 		return backend(Verdict{Message: out.FatalError})
-	case out.Closed && out.CloseCode == wire.CloseAbnormal:
-		return &Verdict{Undecided: UndecidedConnectionDropped,
-			Problem: "the connection dropped without a close frame after Authenticate was sent, before any answer"}
 	case out.Closed:
 		return backend(Verdict{CloseCode: out.CloseCode, CloseReason: out.CloseReason})
 	}
 	return &Verdict{Undecided: UndecidedSilent, Problem: "the backend gave no verdict"}
 }
 
-// sendUndecided is why a failed step 6 leaves the round undecided.
-func sendUndecided(error) Undecided { return UndecidedBackendUnreachable }
+// sendUndecided is why a failed step 6 leaves the round undecided: how
+// the transport failed (SPEC.md of wire: "When no verdict comes").
+func sendUndecided(err error) Undecided {
+	switch wire.KindOf(err) {
+	case wire.Dropped:
+		return UndecidedConnectionDropped
+	case wire.NotConvex:
+		return UndecidedNotConvex
+	case wire.Silent:
+		return UndecidedSilent
+	case wire.Oversize:
+		return UndecidedOversizeFrame
+	}
+	return UndecidedBackendUnreachable
+}
 
 // sendProblem says what went wrong in step 6.
 func sendProblem(err error) string {
-	var de *wire.DialError
-	if errors.As(err, &de) {
-		return "could not reach the backend: " + err.Error()
+	if k := wire.KindOf(err); k != "" && k != wire.Unreachable {
+		return err.Error()
 	}
-	return "no verdict from the backend: " + err.Error()
+	return "could not reach the backend: " + err.Error()
 }
 
 // verdictLine is step 8's line for a verdict that is not true.

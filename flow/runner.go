@@ -385,12 +385,19 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*wire.Outcome
 	conn := r.conn
 	r.mu.Unlock()
 	var err error
-	if conn == nil {
-		conn, err = wire.Dial(sctx, r.cfg.Backend.URL, opts)
-	}
 	var out *wire.Outcome
-	if err == nil {
-		out, err = conn.Authenticate(sctx, tok)
+	if conn != nil {
+		// The connection a refresh reuses; the client reconnects when it
+		// has closed since, and so does authscope.
+		if out, err = conn.Authenticate(sctx, tok); errors.Is(err, wire.ErrConnClosed) {
+			_ = conn.Close()
+			conn, out, err = nil, nil, nil
+		}
+	}
+	if conn == nil {
+		if conn, err = wire.Dial(sctx, r.cfg.Backend.URL, opts); err == nil {
+			out, err = conn.Authenticate(sctx, tok)
+		}
 	}
 	r.mu.Lock()
 	if err != nil || out == nil || !out.Accepted {
@@ -407,7 +414,7 @@ func (r *Runner) send(ctx context.Context, round int, tok string) (*wire.Outcome
 	s.Detail = &Detail{Send: &SendDetail{URL: r.cfg.Backend.URL, Embedded: r.cfg.Backend.Embedded, Outcome: out}}
 	if err != nil {
 		s.Status = StatusFail
-		s.Error = "could not reach the backend: " + err.Error()
+		s.Error = sendProblem(err)
 	} else {
 		s.Status = StatusOK
 		s.Summary = fmt.Sprintf("Authenticate sent; answer after %s", round3(out.RoundTrip))

@@ -180,6 +180,9 @@ func (t *Timeline) applyStep(s Step) {
 		return
 	}
 	*st = s
+	if s.ID == StepSend {
+		t.trimFrames()
+	}
 	if s.ID == StepConfirmed && s.Detail != nil && s.Detail.Verdict != nil && r.Verdict == nil {
 		v := *s.Detail.Verdict
 		r.Verdict = &v
@@ -245,5 +248,5 @@ func (t *Timeline) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(t)
+	return enc.Encode(t.withinReportCap())
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/convex/wire"
 )
 
 func stepEvent(round int, id flow.StepID, st flow.Status) flow.Event {
@@ -211,5 +212,49 @@ func TestPersonalClaims(t *testing.T) {
 	}
 	if _, ok := flow.RedactIdentity(`[1]`); ok {
 		t.Error("an array is not an identity")
+	}
+}
+
+// A deployment that fills every round's frame log cannot make the
+// timeline or the report grow without bound.
+func TestTimelineBoundsFramesAndTheReport(t *testing.T) {
+	tl := flow.NewTimeline()
+	text := strings.Repeat("x", 16<<10)
+	for r := 0; r < 150; r++ {
+		out := &wire.Outcome{FramesLeftOut: &wire.FrameGap{After: 16, Count: 1000, Types: []wire.TypeCount{{Type: "TransitionChunk", Count: 1000}}}}
+		for range 32 {
+			out.Frames = append(out.Frames, wire.Frame{Type: "TransitionChunk", JSON: text})
+		}
+		tl.Apply(flow.Event{Kind: flow.EventStep, Round: r, Step: &flow.Step{ID: flow.StepSend, Round: r, Status: flow.StatusFail,
+			Error: strings.Repeat("e", 64<<10), Detail: &flow.Detail{Send: &flow.SendDetail{Outcome: out}}}})
+	}
+	kept, withFrames := 0, 0
+	for _, r := range tl.Rounds {
+		o := r.Step(flow.StepSend).Detail.Send.Outcome
+		for _, f := range o.Frames {
+			kept += len(f.JSON)
+		}
+		if len(o.Frames) > 0 {
+			withFrames++
+		} else if o.FramesLeftOut == nil || o.FramesLeftOut.Count != 1032 || o.FramesLeftOut.Types[0].Count != 1032 {
+			t.Fatalf("round %d lost its frames without counting them: %+v", r.Round, o.FramesLeftOut)
+		}
+	}
+	if kept > 1<<20 || withFrames == 0 || len(tl.Round(149).Step(flow.StepSend).Detail.Send.Outcome.Frames) != 32 {
+		t.Fatalf("%d bytes of frames kept in %d rounds; the newest must keep its own", kept, withFrames)
+	}
+	var b bytes.Buffer
+	if err := tl.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > flow.MaxReportBytes {
+		t.Fatalf("the report is %d bytes, over the %d-byte cap", b.Len(), flow.MaxReportBytes)
+	}
+	var rep flow.Timeline
+	if err := json.Unmarshal(b.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.RoundsDropped == 0 || rep.Rounds[0].Round != 0 || rep.Rounds[len(rep.Rounds)-1].Round != 149 {
+		t.Fatalf("the report keeps the sign-in and the newest rounds: %d rounds, %d dropped", len(rep.Rounds), rep.RoundsDropped)
 	}
 }

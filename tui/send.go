@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow"
+	"github.com/authscope/authscope/flow/convex/wire"
 )
 
 // sendDetail is step 6: the sync-protocol exchange, frame by frame.
@@ -39,16 +40,25 @@ func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
 	if o.ClientClockSkew != nil {
 		d.kv("Clock skew", fmtSkew(*o.ClientClockSkew)+s.dim.Render(" (client clock − server clock)"))
 	}
-	if len(o.Frames) == 0 {
+	if o.Pings > 0 {
+		d.kv("Pings", itoa(o.Pings)+s.dim.Render(" JSON Pings received (counted, not kept)"))
+	}
+	if len(o.Frames) == 0 && o.FramesLeftOut == nil {
 		return
 	}
 	d.section("Frames")
-	t0 := o.Frames[0].At
+	var t0 time.Time
+	if len(o.Frames) > 0 {
+		t0 = o.Frames[0].At
+	}
 	typeW := 4
 	for _, f := range o.Frames {
 		typeW = max(typeW, width(esc(f.Type, 14)))
 	}
-	for _, f := range o.Frames {
+	for i, f := range o.Frames {
+		if g := o.FramesLeftOut; g != nil && g.After == i {
+			m.frameGap(d, g)
+		}
 		dir := s.ok.Render("→")
 		if !f.Outgoing {
 			dir = s.running.Render("←")
@@ -70,6 +80,18 @@ func (m Model) sendDetail(d *detailWriter, sd *flow.SendDetail) {
 			d.add(strings.Repeat(" ", width(prefix)) + s.dim.Render(l))
 		}
 	}
+	if g := o.FramesLeftOut; g != nil && g.After >= len(o.Frames) {
+		m.frameGap(d, g)
+	}
+}
+
+// frameGap is the line that stands for the frames a log left out.
+func (m Model) frameGap(d *detailWriter, g *wire.FrameGap) {
+	var parts []string
+	for _, tc := range g.Types {
+		parts = append(parts, esc(tc.Type, 20)+" ×"+itoa(tc.Count))
+	}
+	d.add(clip("  "+m.styles.warn.Render("… "+itoa(g.Count)+" frames not kept")+m.styles.dim.Render(": "+strings.Join(parts, ", ")), d.w))
 }
 
 func curly(s string) string { return "“" + s + "”" }

@@ -203,6 +203,25 @@ func TestDiagnoseRules(t *testing.T) {
 			st.SendErr = errors.New("could not open a WebSocket to wss://x.convex.cloud/api/1.48.0/sync: tls: failed to verify certificate: x509: certificate signed by unknown authority")
 			st.SendFailure = reach.TLS
 		}}, want: []string{CodeLocalNetwork}, has: []string{"SSL_CERT_FILE"}},
+		{name: "dropped after the token was sent", r: sent{tok: sessionTok, rep: noMatch, mod: func(st *Round) {
+			st.Outcome = &wire.Outcome{}
+			st.SendErr = &wire.TransportError{Kind: wire.Dropped, Sent: true, Detail: "the connection was reset (TCP RST)"}
+		}}, want: []string{CodeConnectionDropped}, has: []string{"TCP RST", "sent in Authenticate", "reconnects", "HTTPS_PROXY"}},
+		{name: "not a Convex backend", r: sent{tok: sessionTok, mod: func(st *Round) {
+			st.Outcome = &wire.Outcome{}
+			st.SendErr = &wire.TransportError{Kind: wire.NotConvex, Sent: true, Detail: "the WebSocket library refused what it received: received header with unexpected rsv bits set: false:true:false"}
+		}}, want: []string{CodeNotConvexBackend}, has: []string{"unexpected rsv bits", "VITE_CONVEX_URL", ".convex.site"}},
+		{name: "a web page at the sync URL", r: sent{tok: sessionTok, mod: func(st *Round) {
+			st.SendErr = &wire.DialError{URL: "ws://localhost:5173/api/1.48.0/sync", Status: 200, Err: errors.New("expected handshake response status code 101 but got 200")}
+		}}, want: []string{CodeNotConvexBackend}, has: []string{"answered HTTP 200"}},
+		{name: "silent until the deadline", r: sent{tok: sessionTok, mod: func(st *Round) {
+			st.Outcome = &wire.Outcome{}
+			st.SendErr = &wire.TransportError{Kind: wire.Silent, Sent: true, Detail: "3 messages arrived (Ping ×3), none of them a verdict"}
+		}}, want: []string{CodeBackendSilent}, has: []string{"Ping ×3", "paused"}},
+		{name: "oversize frame", r: sent{tok: sessionTok, mod: func(st *Round) {
+			st.Outcome = &wire.Outcome{}
+			st.SendErr = &wire.TransportError{Kind: wire.Oversize, Sent: true, Announced: 1 << 62, Limit: 8 << 20}
+		}}, want: []string{CodeFrameTooLarge}, has: []string{"4 EiB (announced)", "at most 8 MiB"}},
 		// Undecided rounds never get a configuration cause, nor a cause of
 		// the token: nothing was tested.
 		{name: "unreachable, replay names a config problem", r: sent{tok: jwt(header(nil), claims(func(c map[string]any) { c["exp"] = t0.Add(5 * time.Second).Unix() })), rep: noMatch, mod: func(st *Round) {

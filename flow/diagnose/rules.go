@@ -10,6 +10,12 @@ const (
 	CodeLocalNetwork             = "local-network"
 	CodeBackendUnreachable       = "backend-unreachable"
 
+	// Rounds: the transport failed after the token was sent; no verdict.
+	CodeConnectionDropped = "connection-dropped"
+	CodeNotConvexBackend  = "not-convex-backend"
+	CodeBackendSilent     = "backend-silent"
+	CodeFrameTooLarge     = "frame-too-large"
+
 	// Rounds: the deployment's providers.
 	CodeNoProviders                 = "no-providers"
 	CodeIssuerEnvUnset              = "issuer-env-unset"
@@ -129,6 +135,7 @@ const (
 	docsClerkJWKS     = "https://clerk.com/docs/guides/sessions/manual-jwt-verification"
 	docsJWTTemplates  = "https://clerk.com/docs/guides/sessions/jwt-templates#create-a-jwt-template"
 	docsSessionTokens = "https://clerk.com/docs/guides/sessions/session-tokens#default-claims"
+	docsConnection    = "https://docs.convex.dev/api/classes/react.ConvexReactClient#connectionstate"
 )
 
 // rules is the table. A decided round is explained by the first rule, top
@@ -151,6 +158,16 @@ var rules = []Rule{
 		Title: "This machine cannot reach the Frontend API, the deployment or the issuer (DNS, connection, TLS or proxy): nothing was tested"},
 	{Code: CodeBackendUnreachable, Docs: docsDeploymentURL, undecided: backendUnreachable,
 		Title: "The deployment could not be reached"},
+
+	// The transport failed after the token was sent (step 6): no verdict.
+	{Code: CodeConnectionDropped, Docs: docsConnection, undecided: connectionDropped,
+		Title: "The connection dropped without a close frame (TCP reset, end of stream, truncated frame) before any answer"},
+	{Code: CodeNotConvexBackend, Docs: docsDeploymentURL, undecided: notConvexBackend,
+		Title: "The server at the deployment URL does not speak Convex's sync protocol (garbage, binary, bad framing, a web page)"},
+	{Code: CodeBackendSilent, Docs: docsConnection, undecided: backendSilent,
+		Title: "No verdict came before the deadline, whatever else the server sent"},
+	{Code: CodeFrameTooLarge, Docs: "https://docs.convex.dev/production/state/limits", undecided: frameTooLarge,
+		Title: "A frame announced more than the client's message limit; refused at its header, unread"},
 
 	// The deployment's providers (the backend matched none).
 	{Code: CodeNoProviders, Docs: docsDebugConfig, rejected: noProviders, project: projectNoProviders,

@@ -3,7 +3,6 @@ package wire
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -13,14 +12,17 @@ import (
 //   - a Transition that bumps the identity to this call's version: Accepted;
 //   - an AuthError: Outcome.AuthError, with the backend's exact message;
 //   - a FatalError: Outcome.FatalError;
-//   - a close with no message: Closed, with the code (1005 when the frame
-//     had none, 1006 when the connection just dropped) and reason.
+//   - a close frame with no message: Closed, with the code (1005 when the
+//     frame had none) and reason.
 //
 // Pings and unrelated messages are skipped. After an AuthError or a
 // FatalError the close that follows is read too (briefly), so CloseCode
 // says how the socket ended. The returned Outcome is non-nil whenever the
-// token was sent; the error is non-nil when no verdict came: the deadline
-// passed, the server sent garbage (*ProtocolError) or the transport failed.
+// token was sent; the error is non-nil when no verdict came: a
+// *TransportError says how (the connection dropped without a close frame,
+// the server does not speak the protocol, it stayed silent until the
+// deadline, or it announced an oversize frame), and a cancelled ctx is
+// returned as ctx.Err().
 func (c *Conn) Authenticate(ctx context.Context, token string) (*Outcome, error) {
 	return c.authenticate(ctx, Authenticate{TokenType: TokenUser, Value: token})
 }
@@ -35,16 +37,13 @@ func (c *Conn) authenticate(ctx context.Context, msg Authenticate) (*Outcome, er
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := &Outcome{URL: c.url, ConnectTime: c.connectTime}
-	first := c.authCalls == 0
-	c.authCalls++
-	from := len(c.frames)
-	if first {
-		from = 0 // the first verdict shows the Connect frame too
+	if c.authCalls > 0 {
+		c.log = &frameLog{} // the first verdict shows the Connect frame too
 	}
-	defer func() { out.Frames = append([]Frame(nil), c.frames[from:]...) }()
+	c.authCalls++
+	defer func() { out.Frames, out.FramesLeftOut, out.Pings = c.outcomeFrames() }()
 	if c.closed != nil {
-		out.Closed, out.CloseCode, out.CloseReason = true, c.closed.code, c.closed.reason
-		return out, errors.New("the connection is already closed; dial again")
+		return out, ErrConnClosed
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
@@ -72,7 +71,7 @@ func (c *Conn) authenticate(ctx context.Context, msg Authenticate) (*Outcome, er
 				out.Closed, out.CloseCode, out.CloseReason = true, closed.CloseCode, closed.CloseReason
 				return out, nil
 			}
-			return out, c.noVerdict(ctx, err, "Authenticate")
+			return out, c.noVerdict(ctx, err, sent, verdictNoun)
 		}
 		switch m := m.(type) {
 		case Transition:
@@ -86,13 +85,14 @@ func (c *Conn) authenticate(ctx context.Context, msg Authenticate) (*Outcome, er
 			}
 		case AuthError:
 			out.RoundTrip = time.Since(sent)
+			m.Error = cutMessage(m.Error)
 			out.AuthError = &m
 			out.IdentityVersion = int(c.server.Identity)
 			c.readClose(ctx, out)
 			return out, nil
 		case FatalError:
 			out.RoundTrip = time.Since(sent)
-			out.FatalError = m.Error
+			out.FatalError = cutMessage(m.Error)
 			c.readClose(ctx, out)
 			return out, nil
 		}
@@ -117,10 +117,30 @@ func (c *Conn) readClose(ctx context.Context, out *Outcome) {
 	}
 }
 
-// noVerdict turns a read failure into the error a user reads.
-func (c *Conn) noVerdict(ctx context.Context, err error, what string) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("the server never answered %s within %s: no Transition, AuthError, FatalError or close arrived (is %s a Convex deployment?)", what, c.opts.Timeout, c.url)
+// ErrConnClosed is Authenticate on a connection that has closed: dial
+// again, as the client reconnects.
+var ErrConnClosed = errors.New("the connection is already closed; dial again")
+
+// verdictNoun is what Authenticate waits for.
+const verdictNoun = "a Transition that confirms the token, an AuthError, a FatalError or a close"
+
+// noVerdict turns a failure to read a verdict into the error the caller
+// gets: a deadline that passed is a silent server; a cancelled context
+// stays itself; the others are already *TransportErrors. The token had
+// been sent.
+func (c *Conn) noVerdict(ctx context.Context, err error, since time.Time, awaited string) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && errors.Is(err, context.DeadlineExceeded) {
+		return c.silent(time.Since(since).Round(100*time.Millisecond), awaited)
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		te.Sent = true
 	}
 	return err
+}
+
+// outcomeFrames is the current exchange's log, for an Outcome.
+func (c *Conn) outcomeFrames() ([]Frame, *FrameGap, int) {
+	f, gap := c.log.frames()
+	return f, gap, c.log.pings
 }

@@ -43,8 +43,9 @@ const CloseNoStatus = 1005
 // a Close frame (RFC 6455 §7.1.5).
 const CloseAbnormal = 1006
 
-// maxRecordedFrame caps the JSON kept per recorded frame.
-const maxRecordedFrame = 64 << 10
+// closeWait bounds the close handshake: a peer that does not answer a
+// close frame is not waited for (the library would wait up to 10 s).
+const closeWait = time.Second
 
 func (o ClientOptions) withDefaults() ClientOptions {
 	if o.HTTPClient == nil {
@@ -75,8 +76,13 @@ type Conn struct {
 	opts        ClientOptions
 	connectTime time.Duration
 
-	mu     sync.Mutex
-	frames []Frame
+	// guard reads the server's frame headers under the library.
+	guard *frameGuard
+
+	mu sync.Mutex
+	// log holds the current exchange's frames: from Connect to the first
+	// verdict, then from each later Authenticate to its verdict.
+	log *frameLog
 	// identityVersion counts the Authenticate messages sent: the next one's
 	// baseVersion, and the version a confirming Transition must reach.
 	identityVersion uint32
@@ -108,7 +114,8 @@ func Dial(ctx context.Context, deploymentURL string, opts ClientOptions) (*Conn,
 	dctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
-	ws, resp, err := websocket.Dial(dctx, u, &websocket.DialOptions{HTTPClient: opts.HTTPClient})
+	hc, gt := guarded(opts.HTTPClient, uint64(opts.MaxMessageBytes))
+	ws, resp, err := websocket.Dial(dctx, u, &websocket.DialOptions{HTTPClient: hc})
 	if err != nil {
 		de := &DialError{URL: u, Err: err}
 		if resp != nil {
@@ -122,7 +129,7 @@ func Dial(ctx context.Context, deploymentURL string, opts ClientOptions) (*Conn,
 		return nil, de
 	}
 	ws.SetReadLimit(opts.MaxMessageBytes)
-	c := &Conn{ws: ws, url: u, opts: opts, connectTime: time.Since(start)}
+	c := &Conn{ws: ws, url: u, opts: opts, connectTime: time.Since(start), guard: gt.last(), log: &frameLog{}}
 	reason := "InitialConnect"
 	ts := opts.Now().UnixMilli()
 	if err := c.send(dctx, Connect{SessionID: NewSessionID(), LastCloseReason: &reason, ClientTS: &ts}); err != nil {
@@ -138,12 +145,13 @@ func (c *Conn) URL() string { return c.url }
 // ConnectTime is how long the WebSocket handshake took.
 func (c *Conn) ConnectTime() time.Duration { return c.connectTime }
 
-// Frames returns every frame recorded so far, in both directions, with
-// tokens replaced by a placeholder.
+// Frames returns the frames the current exchange kept (see frameLog), in
+// both directions, with tokens replaced by a placeholder.
 func (c *Conn) Frames() []Frame {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]Frame(nil), c.frames...)
+	f, _ := c.log.frames()
+	return f
 }
 
 // Subscribe adds one query to the session's query set (ModifyQuerySet with
@@ -173,10 +181,11 @@ func (c *Conn) Subscribe(ctx context.Context, udfPath string, args map[string]an
 	c.nextQueryID++
 	c.querySetVersion++
 	c.sentQuerySet = true
+	sent := time.Now()
 	for {
 		m, err := c.read(ctx)
 		if err != nil {
-			return nil, nil, c.noVerdict(ctx, err, "the query subscription")
+			return nil, nil, c.noVerdict(ctx, err, sent, "the query's first result")
 		}
 		switch m := m.(type) {
 		case Transition:
@@ -219,11 +228,17 @@ func (c *Conn) Close() error {
 	}
 	c.closed = &closeInfo{code: int(websocket.StatusNormalClosure)}
 	c.record(true, "Close", `{"code": 1000, "reason": ""}`)
-	err := c.ws.Close(websocket.StatusNormalClosure, "")
-	if err != nil && websocket.CloseStatus(err) != -1 {
-		return nil // the server closed first; that is a closed socket too
+	done := make(chan error, 1)
+	go func() { done <- c.ws.Close(websocket.StatusNormalClosure, "") }()
+	select {
+	case err := <-done:
+		if err != nil && websocket.CloseStatus(err) != -1 {
+			return nil // the server closed first; that is a closed socket too
+		}
+		return err
+	case <-time.After(closeWait):
+		return c.ws.CloseNow()
 	}
-	return err
 }
 
 // send marshals and writes one message, recording it with the token hidden.
@@ -240,7 +255,10 @@ func (c *Conn) send(ctx context.Context, m ClientMessage) error {
 	}
 	if err := c.ws.Write(ctx, websocket.MessageText, b); err != nil {
 		c.markDead(err)
-		return fmt.Errorf("sending %s to %s: %w", m.MessageType(), c.url, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &TransportError{Kind: Dropped, Detail: "sending " + m.MessageType() + ": " + libraryWords(err), Err: err}
 	}
 	c.record(true, m.MessageType(), shown)
 	return nil
@@ -254,36 +272,27 @@ func (c *Conn) read(ctx context.Context) (ServerMessage, error) {
 	}
 	typ, data, err := c.ws.Read(ctx)
 	if err != nil {
-		var ce websocket.CloseError
-		switch {
-		case errors.As(err, &ce):
-			c.closed = &closeInfo{code: int(ce.Code), reason: ce.Reason}
-		case errors.Is(err, websocket.ErrMessageTooBig):
-			c.closed = &closeInfo{code: int(websocket.StatusMessageTooBig)}
-			return nil, &ProtocolError{Err: fmt.Errorf("a message was larger than the %d-byte limit", c.opts.MaxMessageBytes)}
-		case ctx.Err() != nil:
-			c.closed = &closeInfo{code: CloseAbnormal, reason: "no answer before the deadline"}
-			return nil, ctx.Err()
-		default:
-			// The TCP connection ended without a Close frame.
-			c.closed = &closeInfo{code: CloseAbnormal}
-		}
-		c.record(false, "Close", fmt.Sprintf(`{"code":%d,"reason":%q}`, c.closed.code, c.closed.reason))
-		return nil, &SessionError{CloseCode: c.closed.code, CloseReason: c.closed.reason}
+		return nil, c.readFailure(ctx, err)
 	}
 	if typ != websocket.MessageText {
 		c.record(false, "binary", fmt.Sprintf("<%d bytes of binary data>", len(data)))
-		return nil, &ProtocolError{Err: fmt.Errorf("a binary frame of %d bytes; the sync protocol uses JSON text frames", len(data))}
+		c.markDead(errors.New("a binary frame"))
+		pe := &ProtocolError{Err: fmt.Errorf("a binary frame of %d bytes; the sync protocol uses JSON text frames", len(data))}
+		return nil, &TransportError{Kind: NotConvex, Detail: pe.Err.Error(), Err: pe}
 	}
 	m, err := ParseServerMessage(data)
 	if err != nil {
 		c.record(false, "invalid", string(data))
-		return nil, &ProtocolError{Frame: cut(string(data)), Err: err}
+		c.markDead(err)
+		pe := &ProtocolError{Frame: cut(string(data)), Err: err}
+		return nil, &TransportError{Kind: NotConvex, Detail: "a frame that is not a sync-protocol message: " + err.Error(), Err: pe}
 	}
 	c.record(false, m.MessageType(), string(data))
 	return m, nil
 }
 
+// markDead notes that the socket is unusable: later calls fail fast and
+// Close does not attempt a handshake.
 func (c *Conn) markDead(err error) {
 	if c.closed == nil {
 		c.closed = &closeInfo{code: CloseAbnormal, reason: err.Error()}
@@ -291,14 +300,7 @@ func (c *Conn) markDead(err error) {
 }
 
 func (c *Conn) record(out bool, typ, text string) {
-	c.frames = append(c.frames, Frame{Outgoing: out, Type: typ, JSON: cut(text), At: c.opts.Now()})
-}
-
-func cut(s string) string {
-	if len(s) <= maxRecordedFrame {
-		return s
-	}
-	return s[:maxRecordedFrame] + fmt.Sprintf("…(%d bytes in all)", len(s))
+	c.log.add(Frame{Outgoing: out, Type: typ, JSON: text, At: c.opts.Now()})
 }
 
 // Probe dials, authenticates with token and closes: the whole probe of

@@ -140,13 +140,6 @@ func TestProbeVerdicts(t *testing.T) {
 			o.want(t, "closed", o.Closed, true)
 			o.want(t, "close code", o.CloseCode, 1005)
 		}},
-		{"connection dropped without close frame", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
-			readMessages(ctx, t, c, 2)
-			_ = c.CloseNow()
-		}, func(t *testing.T, o *outcomeView) {
-			o.want(t, "closed", o.Closed, true)
-			o.want(t, "close code", o.CloseCode, 1006)
-		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,40 +161,54 @@ func TestProbeVerdicts(t *testing.T) {
 	}
 }
 
+// Servers that give no verdict: each failure has its kind, and none is
+// reported as a close the backend chose.
 func TestProbeMisbehavingServers(t *testing.T) {
 	tests := []struct {
 		name   string
 		server func(ctx context.Context, t *testing.T, c *websocket.Conn)
+		kind   TransportKind
 		want   string
 	}{
 		{"not JSON", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
 			readMessages(ctx, t, c, 3)
 			_ = c.Write(ctx, websocket.MessageText, []byte("hello"))
 			drain(ctx, c)
-		}, "not a sync-protocol message: expected value at line 1 column 1"},
+		}, NotConvex, "not a sync-protocol message: expected value at line 1 column 1"},
 		{"unknown message type", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
 			readMessages(ctx, t, c, 3)
 			_ = c.Write(ctx, websocket.MessageText, []byte(`{"type":"Welcome"}`))
 			drain(ctx, c)
-		}, "unknown variant `Welcome`"},
+		}, NotConvex, "unknown variant `Welcome`"},
 		{"wrong field type", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
 			readMessages(ctx, t, c, 3)
 			_ = c.Write(ctx, websocket.MessageText, []byte(`{"type":"Transition","startVersion":5}`))
 			drain(ctx, c)
-		}, "field startVersion: invalid type: integer `5`"},
+		}, NotConvex, "field startVersion: invalid type: integer `5`"},
 		{"binary frame", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
 			readMessages(ctx, t, c, 3)
 			_ = c.Write(ctx, websocket.MessageBinary, []byte{0, 1, 2})
 			drain(ctx, c)
-		}, "a binary frame of 3 bytes"},
+		}, NotConvex, "a binary frame of 3 bytes"},
 		{"oversized message", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
 			readMessages(ctx, t, c, 3)
 			_ = c.Write(ctx, websocket.MessageText, []byte(`{"type":"Ping","pad":"`+strings.Repeat("x", 200<<10)+`"}`))
 			drain(ctx, c)
-		}, "larger than the 65536-byte limit"},
+		}, Oversize, "announced a frame of 200 KiB, over the 64 KiB limit: refused at the frame header"},
 		{"never answers", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
 			drain(ctx, c)
-		}, "the server never answered Authenticate within 300ms"},
+		}, Silent, "no verdict within 300ms: nothing arrived"},
+		{"only pings", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
+			readMessages(ctx, t, c, 3)
+			for ctx.Err() == nil {
+				write(ctx, c, Ping{})
+				time.Sleep(time.Millisecond)
+			}
+		}, Silent, "(Ping ×"},
+		{"connection dropped without close frame", func(ctx context.Context, t *testing.T, c *websocket.Conn) {
+			readMessages(ctx, t, c, 2)
+			_ = c.CloseNow()
+		}, Dropped, "the server ended the TCP connection"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -210,6 +217,16 @@ func TestProbeMisbehavingServers(t *testing.T) {
 			out, err := Probe(context.Background(), url, testToken, ClientOptions{Timeout: 300 * time.Millisecond, MaxMessageBytes: 64 << 10})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Probe error = %v, want it to contain %q", err, tt.want)
+			}
+			if k := KindOf(err); k != tt.kind {
+				t.Errorf("kind %q, want %q", k, tt.kind)
+			}
+			var te *TransportError
+			if errors.As(err, &te) && !te.Sent {
+				t.Error("the token had been sent")
+			}
+			if out.Closed {
+				t.Errorf("reported as a close the backend chose: %+v", out)
 			}
 			if out == nil || out.Accepted {
 				t.Fatalf("outcome = %+v", out)
@@ -233,8 +250,15 @@ func TestDialErrors(t *testing.T) {
 	if !errors.As(err, &de) || de.Status != 400 || !strings.Contains(de.Body, "InvalidClientVersion") {
 		t.Fatalf("Dial error = %v", err)
 	}
-	if !strings.Contains(err.Error(), "/api/1.0/sync answered HTTP 400") {
-		t.Errorf("error text = %q", err)
+	if !strings.Contains(err.Error(), "/api/1.0/sync answered HTTP 400") || KindOf(err) != Unreachable {
+		t.Errorf("error text = %q, kind %q", err, KindOf(err))
+	}
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("<!doctype html><title>My app</title>"))
+	}))
+	defer page.Close()
+	if _, err := Dial(context.Background(), page.URL, ClientOptions{}); KindOf(err) != NotConvex || !strings.Contains(err.Error(), "answered HTTP 200") {
+		t.Errorf("a web page at the sync URL: %v, kind %q", err, KindOf(err))
 	}
 	if _, err := Dial(context.Background(), "https://x.convex.site", ClientOptions{}); err == nil || !strings.Contains(err.Error(), ".convex.site") {
 		t.Errorf("convex.site accepted: %v", err)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -95,6 +96,16 @@ func (e *DialError) Error() string {
 }
 
 func (e *DialError) Unwrap() error { return e.Err }
+
+// Kind is how the dial failed: NotConvex when an HTTP server answered but
+// is no sync endpoint (a web page, or an upgrade that broke the WebSocket
+// handshake), else Unreachable.
+func (e *DialError) Kind() TransportKind {
+	if e.Status == http.StatusSwitchingProtocols || (e.Status >= 200 && e.Status < 300) {
+		return NotConvex
+	}
+	return Unreachable
+}
 
 // ProtocolError is a frame the client could not make sense of: not text,
 // not JSON, or not a sync-protocol message.

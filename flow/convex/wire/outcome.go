@@ -31,5 +31,10 @@ type Outcome struct {
 	IdentityVersion int           `json:"identityVersion"`
 	ConnectTime     time.Duration `json:"connectTimeNs"`
 	RoundTrip       time.Duration `json:"roundTripNs"`
-	Frames          []Frame       `json:"frames,omitempty"`
+	// Frames are the exchange's frames, in order: the first and the last
+	// ones when there were many (FramesLeftOut says what came between).
+	Frames        []Frame   `json:"frames,omitempty"`
+	FramesLeftOut *FrameGap `json:"framesLeftOut,omitempty"`
+	// Pings counts the JSON Pings received, which are not kept.
+	Pings int `json:"pings,omitempty"`
 }
