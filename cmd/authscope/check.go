@@ -25,6 +25,7 @@ func check(ctx context.Context, o *options, env *environment) int {
 	defer sess.close()
 	sess.cfg.MaxRefreshes = o.refresh
 	sess.cfg.Refresh = o.refresh > 0
+	sess.cfg.StepTimeout = env.stepTimeout
 	runner, err := flow.NewRunner(sess.cfg)
 	if err != nil {
 		return fail(env, err)

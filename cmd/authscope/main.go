@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/authscope/authscope/flow/untrusted"
 )
@@ -68,6 +69,9 @@ type environment struct {
 	getwd          func() (string, error)
 	// isTerminal reports whether stdout is a terminal (nil: detect).
 	isTerminal func() bool
+	// stepTimeout bounds each network step (0: the runner's 30 s); tests
+	// shorten it.
+	stepTimeout time.Duration
 }
 
 // fail prints an error and returns the exit status it deserves.
