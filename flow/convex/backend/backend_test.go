@@ -148,6 +148,7 @@ func TestDiscoveryFailuresCloseWithoutAuthError(t *testing.T) {
 		code   int
 	}{
 		{http.StatusNotFound, 1000},
+		{http.StatusMisdirectedRequest, 1013}, // ErrorCode::MisdirectedRequest closes with Again, as overload does
 		{http.StatusBadGateway, 1013},
 		{http.StatusServiceUnavailable, 1013},
 		{http.StatusTooManyRequests, 1013},

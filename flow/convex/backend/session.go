@@ -428,14 +428,17 @@ func (s *session) authenticate(m wire.Authenticate) (*sessionIdentity, *ending) 
 // authFailure maps a validation error's class to the client's view: the
 // Authenticate handler re-tags Unauthenticated, Forbidden and BadRequest as
 // AuthUpdateFailed (AuthError, then a Close without status); the other
-// classes only close, with the short code as the reason.
+// classes only close, with the short code as the reason, and the code
+// ErrorMetadata::close_frame gives them (crates/errors/src/lib.rs):
+// Normal for NotFound; Again (1013) for Overloaded, RateLimited and
+// MisdirectedRequest; an error without metadata is 1011.
 func (s *session) authFailure(e *rules.AuthError) *ending {
 	switch e.Class {
 	case rules.ClassUnauthenticated, rules.ClassForbidden, rules.ClassBadRequest:
 		return authUpdateFailed(e.Message, s.current.Identity, true)
 	case rules.ClassNotFound:
 		return closeWith(websocket.StatusNormalClosure, e.Code)
-	case rules.ClassOverloaded, rules.ClassRateLimited:
+	case rules.ClassOverloaded, rules.ClassRateLimited, rules.ClassMisdirected:
 		return closeWith(websocket.StatusTryAgainLater, e.Code)
 	default:
 		return internalError()
