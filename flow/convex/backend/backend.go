@@ -8,7 +8,8 @@
 // What it implements, from the backend's source (crates/sync/src/worker.rs,
 // state.rs, crates/local_backend/src/subs/mod.rs, crates/errors/src/lib.rs):
 //   - GET /api/<semver>/sync and GET /api/sync (Convex-Client header),
-//     with the client-version checks (400 InvalidClientVersion, 400
+//     for its own Host and loopback origins only, with the client-version
+//     checks (400 InvalidClientVersion, 400
 //     ClientVersionUnsupported for npm ≤ 0.19.1);
 //   - Connect, Authenticate (User, None, Admin), ModifyQuerySet, Mutation,
 //     Action and Event, with the identity and query-set version rules;
@@ -16,7 +17,8 @@
 //     after every query-set change, with clientClockSkew and serverTs;
 //   - AuthError then a Close frame with no status code for rejected tokens
 //     and for a token that expires during the session; close 1000/1013/1011
-//     with the short code as reason for the other error classes;
+//     with the short code as reason for the other error classes (1013 for a
+//     421 from discovery, as for overload);
 //   - a JSON Ping after 15 s without another message, protocol Pings every
 //     5 s, and a close (1000 ClientDisconnected) after 120 s without
 //     anything from the client.
@@ -271,6 +273,10 @@ func (b *Backend) Close() error {
 }
 
 func (b *Backend) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if herr := b.refuse(r); herr != nil {
+		writeHTTPError(w, herr)
+		return
+	}
 	version, hasVersion, ok := syncRoute(r.URL.Path)
 	if !ok {
 		writeHTTPError(w, &httpError{status: http.StatusNotFound, code: "NotFound", message: "No route for " + r.URL.Path})
@@ -285,8 +291,8 @@ func (b *Backend) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	netConn, _ := r.Context().Value(connKey{}).(net.Conn)
-	// Any origin may connect, as on a real deployment: the sync socket
-	// carries no cookies, and the token travels inside the protocol.
+	// refuse has checked Host and Origin; the library's own origin check
+	// (same host only) would refuse the loopback page's port.
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		return // Accept has answered the request
