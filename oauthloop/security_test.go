@@ -64,6 +64,12 @@ func hostileRequests() []hostile {
 		{name: "no content type", edit: func(r *http.Request, _ *pageConn) { r.Header.Del("Content-Type") }, want: 415},
 		{name: "oversized body", body: big, want: 413},
 		{name: "oversized chunked body", body: func(c *pageConn) io.Reader { return hideLength{big(c)} }, want: 413},
+		{name: "a valid value, then 10 MiB (chunked)", body: func(c *pageConn) io.Reader {
+			return hideLength{io.MultiReader(bytes.NewReader(validClick(c)), bytes.NewReader(bytes.Repeat([]byte(" "), 10<<20)))}
+		}, want: 413},
+		{name: "a valid value, then 10 MiB of another value (chunked)", body: func(c *pageConn) io.Reader {
+			return hideLength{io.MultiReader(bytes.NewReader(validClick(c)), strings.NewReader(`{"state":"`), bytes.NewReader(bytes.Repeat([]byte("a"), 10<<20)))}
+		}, want: 413},
 		{name: "malformed JSON", body: func(*pageConn) io.Reader { return strings.NewReader(`{"state":`) }, want: 400},
 		{name: "unknown field", body: func(c *pageConn) io.Reader {
 			return strings.NewReader(`{"state":"` + c.state + `","step":"click","status":"ok","start":1,"end":2,"admin":true}`)

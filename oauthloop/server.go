@@ -377,8 +377,13 @@ func (s *server) readPost(w http.ResponseWriter, r *http.Request, v any, state f
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
-		if dec.Decode(&struct{}{}) != io.EOF {
-			err = errors.New("more than one JSON value")
+		// Whatever follows the value is read under the same cap: a body
+		// that goes on past it is too large, not a second value.
+		if err2 := dec.Decode(&struct{}{}); err2 != io.EOF {
+			var tooBig *http.MaxBytesError
+			if err = errors.New("more than one JSON value"); errors.As(err2, &tooBig) {
+				err = err2
+			}
 		}
 	}
 	if err != nil {
