@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/flow/convex/fetch"
+	"github.com/authscope/authscope/flow/untrusted"
 )
 
 // Timeline is everything known about a run, folded from its Events by
@@ -97,12 +98,17 @@ const (
 // secretInURL finds the loopback page's per-run secret in a notice.
 var secretInURL = regexp.MustCompile(`(#secret=)[A-Za-z0-9_-]+`)
 
+// HideSecret replaces the loopback page's per-run secret in text by
+// <hidden>: for a report that may be kept, a screen that is shared, or a
+// log no one will open the URL from.
+func HideSecret(text string) string { return secretInURL.ReplaceAllString(text, "${1}<hidden>") }
+
 // MarshalJSON writes the notice with the loopback secret hidden.
 func (n Notice) MarshalJSON() ([]byte, error) {
 	type plain Notice
 	p := plain(n)
-	p.Text = secretInURL.ReplaceAllString(n.Text, "${1}<hidden>")
-	p.URL = secretInURL.ReplaceAllString(n.URL, "${1}<hidden>")
+	p.Text = HideSecret(n.Text)
+	p.URL = HideSecret(n.URL)
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // "<hidden>" reads as it is, as in the rest of the report
@@ -242,11 +248,18 @@ func (t *Timeline) round(n int) *Round {
 	return &t.Rounds[i]
 }
 
-// WriteJSON writes the timeline as the JSON report: indented, and with
-// <, > and & left as they are so URLs read as they were sent.
+// WriteJSON writes the timeline as the JSON report: indented, with <, >
+// and & left as they are so URLs read as they were sent, and with the
+// characters a terminal would act on or hide escaped (the report may land
+// on one). It holds at most MaxReportBytes.
 func (t *Timeline) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(t.withinReportCap())
+	if err := enc.Encode(t.withinReportCap()); err != nil {
+		return err
+	}
+	_, err := w.Write(untrusted.JSON(b.Bytes()))
+	return err
 }

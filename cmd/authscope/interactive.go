@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -114,6 +115,11 @@ func (e *environment) terminal() bool {
 	if e.isTerminal != nil {
 		return e.isTerminal()
 	}
-	f, ok := e.stdout.(*os.File)
+	return isTerminal(e.stdout)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }

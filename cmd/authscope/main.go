@@ -28,20 +28,31 @@ func main() {
 	os.Exit(code)
 }
 
+// Every line authscope writes to stderr is escaped and cut: errors quote
+// files, servers, flags and the environment.
+const (
+	maxErrLine  = 1000
+	maxErrLines = 40
+)
+
 // run is main without the process: tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.LookupEnv, getwd: os.Getwd}
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), getenv: os.LookupEnv, getwd: os.Getwd}
 	return execute(ctx, args, env)
 }
 
-// execute parses the command line and runs the command in env.
+// execute parses the command line and runs the command in env. Everything
+// written to env.stderr is escaped and cut from here on.
 func execute(ctx context.Context, args []string, env *environment) int {
+	if _, ok := env.stderr.(*untrusted.Writer); !ok {
+		env.stderr = untrusted.NewWriter(env.stderr, maxErrLine)
+	}
 	o, err := parseArgs(args, env.stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitAuthenticated
 	}
 	if err != nil {
-		fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Escape(err.Error(), true))
+		printErr(env.stderr, err)
 		return exitUsage
 	}
 	stdout := env.stdout
@@ -69,15 +80,22 @@ type environment struct {
 	getwd          func() (string, error)
 	// isTerminal reports whether stdout is a terminal (nil: detect).
 	isTerminal func() bool
+	// stderrTTY is true when stderr is a terminal a person reads.
+	stderrTTY bool
 	// stepTimeout bounds each network step (0: the runner's 30 s); tests
 	// shorten it.
 	stepTimeout time.Duration
 }
 
+// printErr prints an error, escaped and cut: errors can quote files,
+// servers, flags, the environment and tokens.
+func printErr(w io.Writer, err error) {
+	fmt.Fprintf(w, "authscope: %s\n", untrusted.Lines(err.Error(), maxErrLine, maxErrLines))
+}
+
 // fail prints an error and returns the exit status it deserves.
 func fail(env *environment, err error) int {
-	// Errors can quote files, servers and tokens: escape what they carry.
-	fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Escape(err.Error(), true))
+	printErr(env.stderr, err)
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/authscope/authscope/flow"
@@ -42,7 +44,30 @@ func loadProject(o *options, env *environment) (*project.Project, error) {
 	if err != nil {
 		return nil, usagef("read the project in %s: %v", root, err)
 	}
+	if err := linkedConfig(p); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// linkedConfig refuses an auth config that is a symbolic link to a file
+// that is no JavaScript or TypeScript module (/etc/passwd, a key, a .env
+// file): errors about it would quote what it holds. A link to a module
+// elsewhere (a monorepo's shared config) is read as usual.
+func linkedConfig(p *project.Project) error {
+	fi, err := os.Lstat(p.AuthConfigPath)
+	if p.AuthConfigPath == "" || err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return nil
+	}
+	target, err := filepath.EvalSymlinks(p.AuthConfigPath)
+	if err != nil {
+		return usagef("%s is a symbolic link that does not resolve", p.AuthConfigName())
+	}
+	switch strings.ToLower(filepath.Ext(target)) {
+	case ".ts", ".js", ".mjs", ".cjs", ".mts", ".cts":
+		return nil
+	}
+	return usagef("%s is a symbolic link to %s, which is not a JavaScript or TypeScript file: authscope does not read it", p.AuthConfigName(), target)
 }
 
 // setupProject signs in to the project's real Clerk development instance

@@ -1,13 +1,21 @@
-// Package untrusted makes strings that came from a token, a server or a
-// browser safe to put on a terminal. A claim, a server's error text or a
-// page's report can carry escape sequences that move the cursor, retitle the
-// window or write to the clipboard (the class of bug behind CVE-2021-25743
-// in kubectl and the escaping cli/cli does in its IOStreams).
+// Package untrusted makes strings that came from a token, a server, a
+// browser, a file, a flag or the environment safe to put on a terminal. A
+// claim, a server's error text or a page's report can carry escape
+// sequences that move the cursor, retitle the window or write to the
+// clipboard (the class of bug behind CVE-2021-25743 in kubectl and the
+// escaping cli/cli does in its IOStreams), reorder text (bidi overrides) or
+// hide characters, and a huge value would flood the screen.
 //
 // Control characters are not dropped but shown visibly escaped, because a
 // hidden byte in a claim is itself a finding: C0 and DEL as \xNN, C1 as
 // \u0080…\u009f, bidi controls and zero-width characters as <U+202E> and the
-// like, invalid UTF-8 as \xNN.
+// like, invalid UTF-8 as \xNN. Long values are cut with an ellipsis.
+//
+// Text is the one escape-and-cut function for a value on one line; Lines
+// does the same for text that keeps its line breaks, and Writer applies
+// Lines to everything written through it (authscope's stderr). JSON
+// escapes what encoding/json leaves raw, for a report that may land on a
+// terminal.
 package untrusted
 
 import (

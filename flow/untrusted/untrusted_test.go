@@ -1,6 +1,7 @@
 package untrusted
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -59,4 +60,46 @@ func FuzzEscape(f *testing.F) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}
 	})
+}
+
+func TestLinesCutsEachLine(t *testing.T) {
+	long := strings.Repeat("x", 900_000)
+	got := Lines("config error:\n  "+long+"\x1b[2J\nline 3", 80, 0)
+	lines := strings.Split(got, "\n")
+	if len(lines) != 3 || utf8.RuneCountInString(lines[1]) != 80 || !strings.HasSuffix(lines[1], Ellipsis) || lines[2] != "line 3" {
+		t.Fatalf("got %d lines: %q", len(lines), Cut(got, 300))
+	}
+	if got := Lines("a\nb\nc\nd", 10, 2); got != "a\nb\n…(2 more lines)" {
+		t.Errorf("got %q", got)
+	}
+	if got := Lines("tab\there\x07", 0, 0); got != "tab\there\\x07" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestWriterEscapesAndCutsAcrossWrites(t *testing.T) {
+	var b strings.Builder
+	w := NewWriter(&b, 10)
+	for _, p := range []string{"short\n", "0123456", "789abcdef", "ghi\nnext \x1b]52;c;", "aGk=\x07\n", "é"[:1], "é"[1:] + "\n"} {
+		if n, err := w.Write([]byte(p)); n != len(p) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", p, n, err)
+		}
+	}
+	want := "short\n012345678…\nnext \\x1b…\né\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+func TestJSONEscapesWhatEncodingJSONLeaves(t *testing.T) {
+	in := []byte("{\"a\": \"x\u009by\u202ez\x7f\U000e0041\", \"b\": \"é ✓\"}")
+	got := string(JSON(in))
+	want := `{"a": "x\u009by\u202ez\u007f\udb40\udc41", "b": "é ✓"}`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	var v map[string]string
+	if err := json.Unmarshal([]byte(got), &v); err != nil || v["a"] != "x\u009by\u202ez\x7f\U000e0041" {
+		t.Errorf("the JSON changed meaning: %v %q", err, v["a"])
+	}
 }
