@@ -105,14 +105,16 @@ func (t *Timeline) Redacted() *Timeline {
 	for i, r := range t.Rounds {
 		r.Steps = append([]Step(nil), r.Steps...)
 		for j := range r.Steps {
-			r.Steps[j].Detail = r.Steps[j].Detail.redacted()
+			r.Steps[j].Detail = r.Steps[j].Detail.Redacted()
 		}
 		c.Rounds[i] = r
 	}
 	return &c
 }
 
-func (d *Detail) redacted() *Detail {
+// Redacted returns a copy of the detail with every personal value
+// replaced by Redacted (and no raw token), or nil for nil.
+func (d *Detail) Redacted() *Detail {
 	if d == nil {
 		return nil
 	}

@@ -185,7 +185,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.confirmCopy {
 		m.confirmCopy = false
-		if key.Matches(msg, k.Yes) {
+		if key.Matches(msg, k.Yes) && !m.redact {
 			if tok := m.token(m.round); tok != nil {
 				m.status = ""
 				return m, m.copyCmd(tok.Raw)
@@ -205,7 +205,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Redact):
 		m.redact = !m.redact
 		if m.redact {
-			m.status = "Redaction on: token signatures and personal claims are hidden."
+			m.status = "Redaction on: the token, the sign-in secret and personal claims are hidden, and the token is not copied."
 		} else {
 			m.status = "Redaction off."
 		}
@@ -213,6 +213,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		tok := m.token(m.round)
 		if tok == nil {
 			m.status = "No token to copy yet."
+			return m, nil
+		}
+		if m.redact {
+			m.status = "Redaction is on: the token is neither shown nor copied (x turns redaction off)."
 			return m, nil
 		}
 		m.confirmCopy = true

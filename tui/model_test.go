@@ -346,6 +346,19 @@ func TestDefaultCopyWritesOSC52(t *testing.T) {
 	if !strings.HasPrefix(buf.String(), "\x1b]52;c;") {
 		t.Fatalf("not an OSC 52 sequence: %q", buf.String()[:min(20, buf.Len())])
 	}
+	// The terminal does not answer an OSC 52 sequence: the status says
+	// what was done, not that the clipboard has the token.
+	for _, mux := range []bool{false, true} {
+		m.opts.Terminal.Multiplexer = mux
+		want := "cannot tell whether the terminal accepted it"
+		if mux {
+			want = "tmux needs set-clipboard on"
+		}
+		got := step(t, m, msgs[0]).status
+		if !strings.Contains(got, "sent to the terminal's clipboard (OSC 52)") || !strings.Contains(got, want) || strings.Contains(got, "copied") {
+			t.Errorf("multiplexer %v: status %q, want it to say %q", mux, got, want)
+		}
+	}
 }
 
 func TestRedactionToggle(t *testing.T) {
@@ -377,8 +390,19 @@ func TestRedactionToggle(t *testing.T) {
 			t.Errorf("redacted view still shows %q", hidden)
 		}
 	}
-	if !strings.Contains(red, flow.Redacted) || !strings.Contains(red, "signature hidden") {
+	if !strings.Contains(red, flow.Redacted) || !strings.Contains(red, "token hidden") {
 		t.Error("redacted view does not say what it hid")
+	}
+	// The whole raw token goes: its header and payload are base64 of the
+	// claims, the email and name among them.
+	head, payload, _ := strings.Cut(tok.Raw, ".")
+	for _, part := range []string{head[:20], payload[:20], payload[len(payload)-20:]} {
+		if strings.Contains(red, part) {
+			t.Errorf("the redacted view shows the raw token (%q)", part)
+		}
+	}
+	if m2, cmd := stepCmd(t, m, keyRunes("c")); cmd != nil || m2.confirmCopy || !strings.Contains(m2.status, "neither shown nor copied") {
+		t.Errorf("c under redaction must not copy: cmd %v, confirm %v, status %q", cmd, m2.confirmCopy, m2.status)
 	}
 	m = step(t, m, keyTab)
 	if v := m.View(); strings.Contains(v, email) || !strings.Contains(v, `"email": "`+flow.Redacted) {
@@ -973,5 +997,19 @@ func TestRepeatedRunesArePresses(t *testing.T) {
 	}
 	if final := <-done; final.sel != 4 {
 		t.Errorf("after kkk written at once the selection is %d, want 4 (step 5)", final.sel)
+	}
+}
+
+// Redaction hides the loopback secret in the sign-in URL on screen.
+func TestRedactionHidesTheSignInSecret(t *testing.T) {
+	m, _ := fixture(t, evRunning, Options{}, 120, 30)
+	const secret = "s3cr3tS3cr3tS3cr3tS3cr3tS3cr3t00"
+	m = step(t, m, eventMsg{flow.Event{Kind: flow.EventNotice, Notice: "Sign-in page: http://127.0.0.1:4000/?state=abc#secret=" + secret}})
+	if !strings.Contains(m.View(), secret) {
+		t.Fatalf("the sign-in URL should be whole without redaction:\n%s", m.View())
+	}
+	m = step(t, m, keyRunes("x"))
+	if v := m.View(); strings.Contains(v, secret) || !strings.Contains(v, "#secret=<hidden>") {
+		t.Errorf("the redacted view shows the secret:\n%s", v)
 	}
 }

@@ -29,12 +29,16 @@ type Plain struct {
 	// Verbose adds each step's evidence: its fields, the token's header and
 	// claims, the provider comparison and the fetch timings.
 	Verbose bool
-	// Redact hides the token's signature-bearing values and personal
-	// claims (--redact), for screens that are shared.
+	// Redact hides personal claims and fields, e-mail addresses and the
+	// loopback secret (--redact), for screens that are shared. The raw
+	// token is never printed.
 	Redact bool
 	// Width is the width lines are wrapped to: the terminal's, or 0 for
 	// DefaultWidth when stdout is not a terminal. Nothing is cut.
 	Width int
+	// HideSecret hides the loopback page's secret in the sign-in notice:
+	// no person will open the URL (--auto).
+	HideSecret bool
 
 	tl *flow.Timeline
 	// noRefetch is the last "no refetch" reason printed, not repeated for
@@ -69,7 +73,11 @@ func (p *Plain) Print(ev flow.Event) {
 			p.run(tl.Run)
 		}
 	case flow.EventNotice:
-		p.out().para("  ", "    ", safe(tl.LastNotice().Text))
+		text := tl.LastNotice().Text
+		if p.HideSecret {
+			text = flow.HideSecret(text)
+		}
+		p.out().para("  ", "    ", p.show(text))
 	case flow.EventStep:
 		if r := tl.Round(ev.Step.Round); r != nil {
 			if s := r.Step(ev.Step.ID); s != nil && s.Status.Done() {
@@ -155,9 +163,13 @@ func (p *Plain) step(s *flow.Step) {
 		}
 	}
 	lead := fmt.Sprintf("%s%d [%s] %-9s %-44s %8s  ", prefix, s.ID.Index(), statusWord[s.Status], s.ID, s.ID.Title(), d)
-	p.out().block(lead, "      ", safe(evidence))
+	p.out().block(lead, "      ", p.show(evidence))
 	if p.Verbose && s.Detail != nil {
-		p.detail(s.Detail)
+		det := s.Detail
+		if p.Redact {
+			det = det.Redacted()
+		}
+		p.detail(det)
 	}
 }
 
@@ -172,7 +184,7 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 		// Neither true nor false: the app would show neither.
 		o.para(prefix+"verdict: undecided: ", "  ", v.Undecided.Text())
 		if v.Problem != "" {
-			o.para("  ", "    ", safe(v.Problem))
+			o.para("  ", "    ", p.show(v.Problem))
 		}
 	case v.Authenticated:
 		// An accepted token can still carry causes that break the session
@@ -181,7 +193,7 @@ func (p *Plain) verdict(round int, v *flow.Verdict) {
 	default:
 		fmt.Fprintf(p.W, "%sverdict: isAuthenticated: false\n", prefix)
 		if v.Problem != "" {
-			o.para("  ", "    ", safe(v.Problem))
+			o.para("  ", "    ", p.show(v.Problem))
 		}
 		if v.Message != "" {
 			o.para("  backend said: ", "    ", safe(v.Message))
@@ -218,6 +230,15 @@ func (x printer) finding(kind string, f diagnose.Finding) {
 
 func safe(s string) string { return untrusted.Text(s, maxPlainValue) }
 
+// show is safe for free text, with e-mail addresses and the loopback
+// secret hidden under redaction.
+func (p *Plain) show(s string) string {
+	if p.Redact {
+		s = Scrub(s)
+	}
+	return safe(s)
+}
+
 func quote(s string) string {
 	if s == "" {
 		return "(nothing)"
@@ -245,7 +266,7 @@ func (p *Plain) detail(d *flow.Detail) {
 		}
 		o.para(lead+safe(f.Label)+": ", indent, safe(f.Value))
 	}
-	if t := d.Token; t != nil && t.Raw != "" {
+	if t := d.Token; t != nil {
 		for _, c := range t.Header {
 			o.para(lead+"header "+safe(c.Name)+": ", indent, safe(c.JSON))
 		}

@@ -56,20 +56,17 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 	}
 	if t.Raw != "" {
 		d.section("Token (" + itoa(len(t.Raw)) + " bytes)")
-		raw := t.Raw
 		if m.redact {
-			if i := strings.LastIndexByte(raw, '.'); i >= 0 {
-				raw = raw[:i+1]
-			}
+			// All of it: the header and payload are base64 of the claims
+			// (email, name), and the whole is a bearer credential.
+			d.add("  " + s.dim.Render("‹token hidden (header.payload.signature): x shows it›"))
+			return
 		}
 		// 400 lines hold a 32 KiB token at 80 columns; a longer one is cut.
-		lines := escWrap(raw, d.w-2, d.machineLines(2, 400))
+		lines := escWrap(t.Raw, d.w-2, d.machineLines(2, 400))
 		d.noteCut(lines)
 		for _, l := range lines {
 			d.add("  " + l)
-		}
-		if m.redact {
-			d.add("  " + s.dim.Render("‹signature hidden: x shows it›"))
 		}
 	}
 }

@@ -27,8 +27,12 @@ type refreshSentMsg struct{ sent bool }
 // autoSignInMsg says the automatic sign-in was started.
 type autoSignInMsg struct{}
 
-// copiedMsg says the token went to the clipboard.
-type copiedMsg struct{ n int }
+// copiedMsg says the token went to the clipboard; osc52 says it went as
+// an OSC 52 sequence, which the terminal may or may not have taken.
+type copiedMsg struct {
+	n     int
+	osc52 bool
+}
 
 // waitForEventCmd blocks on the event channel for exactly one event;
 // Update re-arms it after each one.
@@ -87,7 +91,7 @@ func osc52Copy(w io.Writer, s string) tea.Cmd {
 		// Plain OSC 52: tmux forwards it with `set -g set-clipboard on`;
 		// the DCS-wrapped form needs allow-passthrough, off by default.
 		_, _ = io.WriteString(w, osc52.New(s).String())
-		return copiedMsg{n: len(s)}
+		return copiedMsg{n: len(s), osc52: true}
 	}
 }
 
@@ -204,10 +208,26 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case urlCopiedMsg:
 		m.status = m.copiedURLStatus()
 	case copiedMsg:
-		m.status = "Token copied to the clipboard (" + itoa(msg.n) + " bytes). It is a bearer credential: paste it with care."
+		m.status = m.copiedText(msg)
 	}
 	m.syncKeys()
 	return m, tea.Batch(cmd, m.placeURL())
+}
+
+// copiedText says what a copy did, no more than authscope can know: an
+// OSC 52 sequence is sent to the terminal, which answers nothing, and
+// under tmux it reaches the clipboard only with set-clipboard on.
+func (m Model) copiedText(msg copiedMsg) string {
+	const care = " It is a bearer credential: paste it with care."
+	n := itoa(msg.n) + " bytes"
+	if !msg.osc52 {
+		return "Token copied to the clipboard (" + n + ")." + care
+	}
+	sent := "Token (" + n + ") sent to the terminal's clipboard (OSC 52)"
+	if m.opts.Terminal.Multiplexer {
+		return sent + "; tmux needs set-clipboard on (GNU screen does not pass it on)." + care
+	}
+	return sent + "; authscope cannot tell whether the terminal accepted it." + care
 }
 
 // animate starts the spinner and the countdown tick when there is something

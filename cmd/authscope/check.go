@@ -34,14 +34,22 @@ func check(ctx context.Context, o *options, env *environment) int {
 	go func() { _, _ = runner.Run(ctx, events) }()
 
 	if !o.jsonOut {
-		p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact, Width: env.width()}
+		// With --auto the HTTP browser opens the URL: no person will.
+		p := &tui.Plain{W: env.stdout, Verbose: o.verbose, Redact: o.redact, HideSecret: o.auto, Width: env.width()}
 		return exitFor(ctx, p.Consume(events))
 	}
+	// The report comes at the end; the sign-in URL is needed now, on
+	// stderr, with its secret only when a person may open it: not with
+	// --auto, --redact, or a stderr that is no terminal (a CI log).
+	hide := o.auto || o.redact || !env.stderrTTY
 	tl := flow.NewTimeline()
 	for ev := range events {
 		if ev.Kind == flow.EventNotice {
-			// The report comes at the end; the sign-in URL is needed now.
-			fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Text(ev.Notice, 0))
+			text := ev.Notice
+			if hide {
+				text = flow.HideSecret(text)
+			}
+			fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Text(text, maxErrLine))
 		}
 		tl.Apply(ev)
 	}

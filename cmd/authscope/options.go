@@ -58,6 +58,9 @@ type options struct {
 	// set names the flags given on the command line, so that a flag given
 	// where it does nothing can be refused (see conflicts.go).
 	set map[string]bool
+	// tokenWarned is set once the warning about a token on the command
+	// line was printed (decode --verify reads the token twice).
+	tokenWarned bool
 	// interactive is set when the Bubble Tea view runs: it offers its own
 	// key for the automatic demo sign-in, so no fallback is wired.
 	interactive bool

@@ -36,6 +36,12 @@ func readToken(o *options, env *environment) (string, string, error) {
 		}
 		return t, "stdin", nil
 	}
+	if !o.tokenWarned {
+		// A token on the command line lands in the shell's history and,
+		// while authscope runs, in /proc/<pid>/cmdline for every local user.
+		o.tokenWarned = true
+		fmt.Fprintln(env.stderr, "authscope: warning: a token on the command line is kept in your shell history and visible to other users of this machine while authscope runs; use --token - (stdin) or --token-file FILE")
+	}
 	return cleanToken(o.token), orDefault(o.tokenLabel, "--token"), nil
 }
 
