@@ -129,7 +129,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.auto, "auto", false, "demo: sign in automatically as the demo user (no browser needed)")
 	fs.BoolVar(&o.noBrowser, "no-browser", false, "do not open a browser; print the sign-in URL")
 	fs.BoolVar(&o.jsonOut, "json", false, "check: print a JSON report on stdout")
-	fs.BoolVar(&o.redact, "redact", false, "hide token signatures and personal claims (for screen sharing)")
+	fs.BoolVar(&o.redact, "redact", false, "hide the raw token, the sign-in secret and personal claims (for screen sharing)")
 	fs.BoolVar(&o.verbose, "v", false, "check: print each step's evidence fields")
 	fs.IntVar(&o.refresh, "refresh", 0, "check: after the first round, run `N` token refreshes as the client would")
 	fs.StringVar(&o.scenario, "scenario", "", "demo: break the embedded stack on purpose (see authscope scenarios)")
