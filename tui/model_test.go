@@ -446,7 +446,7 @@ func TestResizeKeepsLinesInside(t *testing.T) {
 }
 
 // checkFrame fails when a frame does not fit the terminal.
-func checkFrame(t *testing.T, name, v string, w, h int) {
+func checkFrame(t testing.TB, name, v string, w, h int) {
 	t.Helper()
 	lines := strings.Split(v, "\n")
 	if len(lines) > h {
