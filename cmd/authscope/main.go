@@ -15,13 +15,24 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
+// memoryLimit is the Go runtime's soft memory limit. What a deployment
+// sends is bounded (frame headers checked, logs capped), but a server that
+// floods small messages makes garbage faster than the collector's pace
+// returns it; with the limit the collector works harder instead of letting
+// the process grow. GOMEMLIMIT in the environment overrides it.
+const memoryLimit = 40 << 20
+
 func main() {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -78,6 +79,8 @@ type Conn struct {
 
 	// guard reads the server's frame headers under the library.
 	guard *frameGuard
+	// buf holds the message being read.
+	buf bytes.Buffer
 
 	mu sync.Mutex
 	// log holds the current exchange's frames: from Connect to the first
@@ -270,10 +273,17 @@ func (c *Conn) read(ctx context.Context) (ServerMessage, error) {
 	if c.closed != nil {
 		return nil, &SessionError{CloseCode: c.closed.code, CloseReason: c.closed.reason}
 	}
-	typ, data, err := c.ws.Read(ctx)
+	typ, data, err := c.readMessage(ctx)
 	if err != nil {
 		return nil, c.readFailure(ctx, err)
 	}
+	if typ == websocket.MessageText && bytes.Equal(data, pingFrame) {
+		// The backend's heartbeat, as it writes it: counted, not parsed,
+		// nothing allocated, however many a server sends.
+		c.log.add(Frame{Type: TypePing})
+		return Ping{}, nil
+	}
+	data = bytes.Clone(data) // the buffer is reused; a message may keep parts of it
 	if typ != websocket.MessageText {
 		c.record(false, "binary", fmt.Sprintf("<%d bytes of binary data>", len(data)))
 		c.markDead(errors.New("a binary frame"))
@@ -289,6 +299,29 @@ func (c *Conn) read(ctx context.Context) (ServerMessage, error) {
 	}
 	c.record(false, m.MessageType(), string(data))
 	return m, nil
+}
+
+// pingFrame is the Ping the backend sends (SPEC.md, "Server messages").
+var pingFrame = []byte(`{"type":"Ping"}`)
+
+// maxKeptBuffer is the read buffer kept between messages; a larger one
+// (a big Transition) is let go after its message.
+const maxKeptBuffer = 64 << 10
+
+// readMessage reads one whole message into the connection's buffer.
+func (c *Conn) readMessage(ctx context.Context) (websocket.MessageType, []byte, error) {
+	typ, r, err := c.ws.Reader(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	if c.buf.Cap() > maxKeptBuffer {
+		c.buf = bytes.Buffer{}
+	}
+	c.buf.Reset()
+	if _, err := c.buf.ReadFrom(r); err != nil {
+		return 0, nil, err
+	}
+	return typ, c.buf.Bytes(), nil
 }
 
 // markDead notes that the socket is unusable: later calls fail fast and
