@@ -1013,3 +1013,16 @@ func TestRedactionHidesTheSignInSecret(t *testing.T) {
 		t.Errorf("the redacted view shows the secret:\n%s", v)
 	}
 }
+
+// Ctrl+C stops the run (the command exits 130); q only leaves.
+func TestCtrlCIsAnInterrupt(t *testing.T) {
+	m, _ := fixture(t, evRunning, Options{}, 80, 24)
+	q, cmd := stepCmd(t, m, keyRunes("q"))
+	if cmd == nil || q.Interrupted() {
+		t.Fatalf("q: cmd %v, interrupted %v", cmd, q.Interrupted())
+	}
+	c, cmd := stepCmd(t, m, tea.KeyMsg{Type: tea.KeyCtrlC})
+	if cmd == nil || !c.Interrupted() {
+		t.Fatalf("ctrl+c: cmd %v, interrupted %v", cmd, c.Interrupted())
+	}
+}
