@@ -34,6 +34,11 @@ func discoveryFailed(d *round) *Finding {
 		url = ff.URL
 	}
 	f.compare("GET "+url, "200 OK, application/json", answer)
+	if out := d.Outcome; d.msg == "" && out != nil && out.Closed {
+		// What the app shows: the real client treats the close as a lost
+		// connection, reconnects and authenticates again, so it never settles.
+		f.note("your app", "the Convex client reconnects and retries; useConvexAuth() stays isLoading: true, isAuthenticated: false")
+	}
 	f.noteReplay(d)
 	switch {
 	case ok && ff.Status == 404:
