@@ -22,7 +22,7 @@ func (s *Source) open(landing string, rep flow.Reporter, again bool) {
 	case mode == OpenNone:
 		what = "Sign-in page, to open in a browser on this machine (no browser is opened: --no-browser): "
 	case mode == OpenAuto:
-		what = "Sign-in page (a browser without a screen signs in by itself; none is opened: --auto): "
+		what = "Sign-in page (--auto: authscope's own HTTP client signs in as the demo user; no browser opens): "
 	}
 	kind := flow.NoticeSignInURL
 	if again {
@@ -44,7 +44,7 @@ func (s *Source) open(landing string, rep flow.Reporter, again bool) {
 			Text: "The browser did not open: " + err.Error() + ". Open the sign-in page yourself, in a browser on this machine: " + landing})
 	case fellBack != nil:
 		rep.Notice(flow.Notice{Kind: flow.NoticeBrowser,
-			Text: "The browser did not open (" + fellBack.Error() + "), so a browser without a screen signs in by itself (--auto does this directly)."})
+			Text: "The browser did not open (" + fellBack.Error() + "), so authscope's own HTTP client signs in as the demo user instead (--auto does this directly)."})
 	case modeOf(s.cfg.Opener) == OpenBrowser:
 		rep.Notice(flow.Notice{Kind: flow.NoticeBrowser,
 			Text: "Opened the sign-in page in your browser; if no tab appeared, open the URL above yourself."})

@@ -94,7 +94,7 @@ func TestDemoFallsBackToAutomaticSignInWithoutABrowser(t *testing.T) {
 	}
 	// The notices say what happened: the URL, then that no browser
 	// started and the automatic browser took over; never that one opened.
-	if !strings.Contains(out, "The browser did not open (could not start a browser") || !strings.Contains(out, "signs in by itself") ||
+	if flat := unwrap(out); !strings.Contains(flat, "The browser did not open (could not start a browser") || !strings.Contains(flat, "signs in as the demo user instead") ||
 		strings.Contains(out, "Opened the sign-in page") {
 		t.Errorf("the output does not say why it signed in by itself: %q", out)
 	}
