@@ -47,7 +47,7 @@ type recording struct {
 
 func recordings() []recording {
 	var out []recording
-	for _, sc := range demo.All() {
+	for _, sc := range demo.Of(demo.ProviderClerk) {
 		out = append(out, recording{name: sc.Name, scenario: sc})
 	}
 	return append(out, recording{name: refreshRun, scenario: demo.Healthy(), refresh: true})

@@ -80,9 +80,21 @@ func exitFor(ctx context.Context, tl *flow.Timeline) int {
 	return exitRejected
 }
 
+// listScenarios prints the scenarios grouped by provider: a heading with
+// the command that runs them, then one line each.
 func listScenarios(w io.Writer) int {
-	for _, s := range demo.All() {
-		fmt.Fprintf(w, "%-28s %s\n", s.Name, s.Title)
+	for i, p := range demo.Providers() {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		how := "--demo --provider " + p.ID + " --scenario NAME"
+		if p.ID == demo.ProviderClerk {
+			how = "the default: --demo --scenario NAME"
+		}
+		fmt.Fprintf(w, "%s (%s; %s)\n", p.Name, p.Issuer, how)
+		for _, s := range demo.Of(p.ID) {
+			fmt.Fprintf(w, "  %-28s %s\n", s.Name, s.Title)
+		}
 	}
 	return exitAuthenticated
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/convex/wire"
+	"github.com/authscope/authscope/flow/demo"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -73,6 +74,12 @@ var flagConflicts = []conflict{
 		"--scenario breaks the demo's sign-in on purpose, and a given token skips the sign-in: use one"},
 	{func(s situation) bool { return s.set("user") && s.o.given() },
 		"--user picks the demo user to sign in as, and a given token skips the sign-in: use one"},
+	{func(s situation) bool { return s.set("provider") && s.o.given() },
+		"--provider picks the provider the demo's issuer stands for, and a given token skips the sign-in: use one"},
+	{func(s situation) bool {
+		return s.set("no-browser", "timeout") && s.o.provider != "" && s.o.provider != demo.ProviderClerk
+	},
+		"--no-browser and --timeout are about the browser sign-in, which only the Clerk demo has (the other providers' demos take their tokens straight from the embedded issuer): drop them"},
 	{func(s situation) bool { return s.set("auto") && s.set("no-browser") },
 		"--auto signs in without a browser already: drop --no-browser"},
 	{func(s situation) bool { return s.set("timeout", "no-browser") && s.o.given() },
@@ -93,6 +100,8 @@ var flagConflicts = []conflict{
 var projectConflicts = []conflict{
 	{func(s situation) bool { return s.project && !s.o.demo && s.set("scenario") },
 		"--scenario breaks the demo on purpose, and this folder is a Convex project: add --demo to run the demo here"},
+	{func(s situation) bool { return s.project && !s.o.demo && s.set("provider") },
+		"--provider picks the provider the demo's issuer stands for, and this folder is a Convex project: add --demo to run the demo here"},
 	{func(s situation) bool { return s.project && !s.o.demo && s.set("user") },
 		"--user picks a demo user, and in a project authscope signs in to your own Clerk instance: add --demo to run the demo here"},
 	{func(s situation) bool { return s.project && !s.o.demo && !s.o.given() && s.set("auto") },

@@ -279,7 +279,7 @@ func TestChromiumFlowToVerdict(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.scenario, func(t *testing.T) {
-			sc, err := demo.Lookup(c.scenario)
+			sc, err := demo.Lookup("", c.scenario)
 			if err != nil {
 				t.Fatal(err)
 			}

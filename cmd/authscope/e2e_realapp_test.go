@@ -286,14 +286,14 @@ func TestRealConvexProviderWithClerkEveryScenario(t *testing.T) {
 	t.Cleanup(func() {
 		var b strings.Builder
 		b.WriteString("scenario | authscope: isAuthenticated, message | real app: isAuthenticated (isLoading), message | agree\n")
-		for _, sc := range demo.All() {
+		for _, sc := range demo.Of(demo.ProviderClerk) {
 			if r, ok := rows[sc.Name]; ok {
 				b.WriteString(sc.Name + " | " + r + "\n")
 			}
 		}
 		t.Log("\n" + b.String())
 	})
-	for _, sc := range demo.All() {
+	for _, sc := range demo.Of(demo.ProviderClerk) {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
 			if _, ok := appClient[sc.Name]; sc.Client != nil && !ok {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/authscope/authscope/flow/demo"
 )
 
 // Exit statuses, decided once, here at the edge.
@@ -42,6 +44,7 @@ type options struct {
 	verbose    bool
 	refresh    int // check: refresh rounds to run after the first
 	scenario   string
+	provider   string // the demo's flavour
 	timeout    time.Duration
 	project    string
 	env        envFlag
@@ -94,7 +97,7 @@ loopback redirect, then the eight steps of Convex's Clerk guide, live.
 Usage:
   authscope [flags]             the interactive view (plain text when not a terminal)
   authscope check [flags]       the same flow without the interactive view
-  authscope scenarios           list the demo's failure scenarios
+  authscope scenarios           list the demo's failure scenarios, by provider
   authscope decode [TOKEN|-]    decode a token, offline (--verify: ask the backend too)
   authscope version             print authscope's version
 
@@ -133,6 +136,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.verbose, "v", false, "check: print each step's evidence fields")
 	fs.IntVar(&o.refresh, "refresh", 0, "check: after the first round, run `N` token refreshes as the client would")
 	fs.StringVar(&o.scenario, "scenario", "", "demo: break the embedded stack on purpose (see authscope scenarios)")
+	fs.StringVar(&o.provider, "provider", "", "demo: the provider the embedded issuer stands for: clerk (default), auth0, workos, convex-auth, custom-oidc or custom-jwt")
 	fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "how long to wait for the browser sign-in")
 	fs.StringVar(&o.project, "project", "", "the project folder (default: walk up from the working directory to the folder holding convex/)")
 	fs.Var(o.env, "env", "set an environment value auth.config.ts reads, as `NAME=VALUE` (repeatable)")
@@ -195,6 +199,11 @@ func (o *options) validate() error {
 	}
 	if err := validPublishableKey(o.pubKey); err != nil {
 		return err
+	}
+	if o.provider != "" {
+		if _, err := demo.Provider(o.provider); err != nil {
+			return usagef("--provider: %v", err)
+		}
 	}
 	return staticConflicts(o)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/authscope/authscope/flow"
@@ -55,9 +56,9 @@ func setup(ctx context.Context, o *options, env *environment) (*session, error) 
 
 // setupDemo starts the embedded stack and the loopback sign-in against it.
 func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Client) (*session, error) {
-	sc, err := demo.Lookup(orDefault(o.scenario, "healthy"))
+	sc, err := demoScenario(o)
 	if err != nil {
-		return nil, &usageError{err.Error()}
+		return nil, err
 	}
 	stack, err := demo.Start(ctx, demo.Options{HTTPClient: hc, Scenario: sc})
 	if err != nil {
@@ -65,6 +66,9 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 	}
 	s := &session{demo: stack}
 	s.closers = append(s.closers, stack.Close)
+	if stack.Clerk == nil {
+		return setupFlavour(o, s, hc)
+	}
 	if s.user, err = demoUser(o, stack); err != nil {
 		s.close()
 		return nil, err
@@ -92,6 +96,49 @@ func setupDemo(ctx context.Context, o *options, env *environment, hc *http.Clien
 		src = loop
 	}
 	s.cfg = stack.RunnerConfig(src, hc)
+	return s, nil
+}
+
+// demoScenario is the scenario --scenario and --provider name: healthy by
+// default; a scenario named without --provider runs on its own provider.
+func demoScenario(o *options) (*demo.Scenario, error) {
+	provider := o.provider
+	if provider == "" && o.scenario != "" {
+		if sc := demo.Find(o.scenario); sc != nil {
+			provider = sc.ProviderID()
+		}
+	}
+	sc, err := demo.Lookup(provider, orDefault(o.scenario, "healthy"))
+	if err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	return sc, nil
+}
+
+// setupFlavour wires the demo of a provider other than Clerk: its tokens
+// come straight from the embedded issuer (steps 1–4 skipped), for --user
+// (a demo user's key or email address) or the first user.
+func setupFlavour(o *options, s *session, hc *http.Client) (*session, error) {
+	key := ""
+	if o.user != "" {
+		var names []string
+		for _, u := range s.demo.Users() {
+			if o.user == u.Key || o.user == u.Email {
+				key = u.Key
+			}
+			names = append(names, u.Key+" ("+u.Email+")")
+		}
+		if key == "" {
+			s.close()
+			return nil, usagef("no demo user %q: the demo users are %s", o.user, strings.Join(names, ", "))
+		}
+	}
+	src, err := s.demo.TokenSource(key)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.cfg = s.demo.RunnerConfig(src, hc)
 	return s, nil
 }
 

@@ -11,11 +11,19 @@ import (
 	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
+	"github.com/authscope/authscope/flow/issuers/auth0"
+	"github.com/authscope/authscope/flow/issuers/convexauth"
+	"github.com/authscope/authscope/flow/issuers/custom"
+	"github.com/authscope/authscope/flow/issuers/workos"
 )
 
 // Scenario breaks the demo stack in one way, to show one cause of
 // isAuthenticated: false.
 type Scenario struct {
+	// Provider is the flavour the scenario runs ("" and "clerk": the
+	// Clerk-like dev instance).
+	Provider string
+	// Name is unique within the provider; only "healthy" repeats.
 	Name string
 	// Title is one line a presenter can read out.
 	Title string
@@ -40,6 +48,27 @@ type Scenario struct {
 	Client func(flow.Source) flow.Source
 	// App adjusts what authscope knows of the demo project.
 	App func(*diagnose.App)
+
+	// The hooks of the other flavours: each adjusts its issuer's options
+	// before it starts.
+	Auth0      func(*auth0.Options)
+	WorkOS     func(*workos.Options)
+	ConvexAuth func(*convexauth.Options)
+	Custom     func(*custom.Options)
+	// Deploy returns a non-Clerk flavour's pushed and local auth config,
+	// from the one its guide writes.
+	Deploy func(s *Stack, local rules.AuthConfig) (pushed, localOut rules.AuthConfig)
+	// SendsAccessToken: the app's own code hands the Convex client Auth0's
+	// access token instead of the ID token ConvexProviderWithAuth0 sends.
+	SendsAccessToken bool
+}
+
+// ProviderID is the scenario's flavour ("clerk" for the dev instance).
+func (sc *Scenario) ProviderID() string {
+	if sc.Provider == "" {
+		return ProviderClerk
+	}
+	return sc.Provider
 }
 
 // Healthy is the demo with nothing broken.
@@ -68,38 +97,83 @@ var script = []func() *Scenario{
 	customJWTNoKid, customJWTWrongAlgorithm, customJWTContentType, customJWTJWKSDown,
 }
 
-// Lookup finds a scenario by name.
-func Lookup(name string) (*Scenario, error) {
-	for _, f := range script {
-		if s := f(); s.Name == name {
-			return s, nil
-		}
+// scripts are each provider's script, healthy first.
+func scripts() map[string][]func() *Scenario {
+	return map[string][]func() *Scenario{
+		ProviderClerk: script, ProviderAuth0: auth0Script, ProviderWorkOS: workosScript,
+		ProviderConvexAuth: convexAuthScript, ProviderCustomOIDC: customOIDCScript, ProviderCustomJWT: customJWTScript,
 	}
-	return nil, fmt.Errorf("no demo scenario %q: the scenarios are %s (run authscope scenarios)", name, strings.Join(Names(), ", "))
 }
 
-// Names lists the scenario names in script order, healthy first.
-func Names() []string {
-	names := make([]string, len(script))
-	for i, f := range script {
-		names[i] = f().Name
+// Lookup finds a scenario of a provider by name ("" is Clerk).
+func Lookup(provider, name string) (*Scenario, error) {
+	p, err := Provider(provider)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range Of(p.ID) {
+		if sc.Name == name {
+			return sc, nil
+		}
+	}
+	if other := Find(name); other != nil {
+		return nil, fmt.Errorf("demo scenario %q belongs to %s: add --provider %s", name, other.ProviderID(), other.ProviderID())
+	}
+	return nil, fmt.Errorf("no demo scenario %q for %s: its scenarios are %s (run authscope scenarios)", name, p.Name, strings.Join(Names(p.ID), ", "))
+}
+
+// Find finds a scenario by name in any provider's script, healthy aside
+// (every provider has one): nil when there is none.
+func Find(name string) *Scenario {
+	for _, sc := range All() {
+		if sc.Name == name && name != "healthy" {
+			return sc
+		}
+	}
+	return nil
+}
+
+// Names lists a provider's scenario names in script order, healthy first.
+func Names(provider string) []string {
+	var names []string
+	for _, sc := range Of(provider) {
+		names = append(names, sc.Name)
 	}
 	return names
 }
 
-// All returns every scenario, in script order.
+// Of returns a provider's scenarios ("" is Clerk), in script order.
+func Of(provider string) []*Scenario {
+	if provider == "" {
+		provider = ProviderClerk
+	}
+	var out []*Scenario
+	for _, f := range scripts()[provider] {
+		sc := f()
+		if provider != ProviderClerk {
+			sc.Provider = provider
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+// All returns every provider's scenarios, provider by provider.
 func All() []*Scenario {
-	out := make([]*Scenario, len(script))
-	for i, f := range script {
-		out[i] = f()
+	var out []*Scenario
+	for _, p := range providers {
+		out = append(out, Of(p.ID)...)
 	}
 	return out
 }
 
 // PublishableKey is the key the demo app signs in with: the dev
 // instance's, or a production key for the same host when the scenario
-// says so.
+// says so; "" for the other flavours.
 func (s *Stack) PublishableKey() string {
+	if s.Clerk == nil {
+		return ""
+	}
 	if s.Scenario != nil && s.Scenario.ProductionKey {
 		return clerk.BuildPublishableKey(s.Clerk.Host(), clerk.InstanceProduction)
 	}
@@ -111,6 +185,14 @@ func (s *Stack) PublishableKey() string {
 // reads CLERK_JWT_ISSUER_DOMAIN.
 func (s *Stack) App() diagnose.App {
 	local := s.LocalConfig
+	if s.flavour != nil {
+		app := diagnose.App{Framework: "vite-react", ProviderFile: "src/main.tsx", EnvFile: ".env.local", LocalConfig: &local}
+		s.flavour.app(&app)
+		if s.Scenario != nil && s.Scenario.App != nil {
+			s.Scenario.App(&app)
+		}
+		return app
+	}
 	app := diagnose.App{
 		Framework:         "vite-react",
 		ProviderFile:      "src/main.tsx",
@@ -146,6 +228,12 @@ func (s *Stack) RunnerConfig(src flow.Source, hc *http.Client) flow.Config {
 	if s.Scenario != nil {
 		name = s.Scenario.Name
 	}
+	var sourceName string
+	if s.flavour != nil {
+		sourceName = s.flavour.describe()
+	} else {
+		sourceName = "embedded Clerk-like dev instance " + s.Clerk.Issuer()
+	}
 	return flow.Config{
 		Source:       src,
 		Backend:      flow.BackendConfig{URL: s.Backend.URL(), Embedded: true, Fetches: s.Fetches},
@@ -154,7 +242,7 @@ func (s *Stack) RunnerConfig(src flow.Source, hc *http.Client) flow.Config {
 		HTTPClient:   hc,
 		Clock:        s.Clock(),
 		App:          s.App(),
-		Info: flow.RunInfo{Source: "demo", SourceName: "embedded Clerk-like dev instance " + s.Clerk.Issuer(),
+		Info: flow.RunInfo{Source: "demo", SourceName: sourceName,
 			Backend: "embedded", Scenario: name},
 	}
 }

@@ -1,7 +1,9 @@
-// Package demo assembles the offline demo: the embedded Clerk-like dev
-// instance and the embedded Convex-like backend, configured as a healthy
-// Convex + Clerk project would be, and the scenarios that break them on
-// purpose.
+// Package demo assembles the offline demo: an embedded issuer and the
+// embedded Convex-like backend, configured as a healthy project would be,
+// and the scenarios that break them on purpose. The issuer is the
+// Clerk-like dev instance by default; the other flavours (Auth0, WorkOS
+// AuthKit, Convex Auth, custom OIDC and custom JWT) are the fakes of
+// flow/issuers.
 package demo
 
 import (
@@ -14,6 +16,11 @@ import (
 	"github.com/authscope/authscope/flow/convex/backend"
 	"github.com/authscope/authscope/flow/convex/fetch"
 	"github.com/authscope/authscope/flow/convex/rules"
+	"github.com/authscope/authscope/flow/issuers"
+	"github.com/authscope/authscope/flow/issuers/auth0"
+	"github.com/authscope/authscope/flow/issuers/convexauth"
+	"github.com/authscope/authscope/flow/issuers/custom"
+	"github.com/authscope/authscope/flow/issuers/workos"
 )
 
 // Options configure the demo stack.
@@ -28,13 +35,23 @@ type Options struct {
 	// does: tests put it behind TLS at a Clerk dev-suffix host and serve
 	// the real ClerkJS from it.
 	DevInstance func(*devinstance.Options)
+	// Provider picks the flavour when Scenario is nil ("" is Clerk).
+	Provider string
+	// Issuer adjusts a non-Clerk issuer's server before it starts: tests
+	// put it behind TLS at a public host name.
+	Issuer func(*issuers.ServerOptions)
 }
 
-// Stack is a running demo: a Clerk-like issuer and a Convex-like backend on
-// loopback, with the backend's auth config pointing at the issuer.
+// Stack is a running demo: an issuer and a Convex-like backend on
+// loopback, with the backend's auth config pointing at the issuer. Of the
+// issuer fields, the flavour's is set and the others are nil.
 type Stack struct {
-	Clerk   *devinstance.Instance
-	Backend *backend.Backend
+	Clerk      *devinstance.Instance
+	Auth0      *auth0.Tenant
+	WorkOS     *workos.Issuer
+	ConvexAuth *convexauth.Auth
+	Custom     *custom.Issuer
+	Backend    *backend.Backend
 	// Fetches receives the backend's own discovery and JWKS fetches.
 	Fetches chan fetch.Record
 	// Config is the auth config the backend runs ("pushed").
@@ -44,6 +61,8 @@ type Stack struct {
 	// not pushed.
 	LocalConfig rules.AuthConfig
 	Scenario    *Scenario
+
+	flavour flavour
 }
 
 // ApplicationID is the applicationID the Convex and Clerk guides use.
@@ -61,7 +80,17 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	}
 	sc := opts.Scenario
 	if sc == nil {
-		sc = Healthy()
+		var err error
+		if sc, err = Lookup(opts.Provider, "healthy"); err != nil {
+			return nil, err
+		}
+	}
+	if sc.Provider != "" && sc.Provider != ProviderClerk {
+		s, err := startFlavour(ctx, opts, sc, now, hc)
+		if err != nil {
+			return nil, err
+		}
+		return s.after()
 	}
 	copts := devinstance.Options{Now: now, IntegrationOn: true}
 	if opts.DevInstance != nil {
@@ -85,14 +114,25 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	if sc.Config != nil {
 		s.Config, s.LocalConfig = sc.Config(dev, s.LocalConfig)
 	}
+	bopts := s.backendOptions(sc, now, hc)
+	bopts.Config = s.Config
+	s.Backend = backend.New(bopts)
+	if err := s.Backend.Start(ctx); err != nil {
+		_ = dev.Close()
+		return nil, fmt.Errorf("start the demo Convex backend: %w", err)
+	}
+	return s.after()
+}
+
+// backendOptions are the embedded deployment's options for the scenario.
+func (s *Stack) backendOptions(sc *Scenario, now func() time.Time, hc *http.Client) backend.Options {
 	// The backend runs on this machine: a scenario's local clock offset
 	// moves its clock, not the issuer's.
 	backendNow := now
 	if off := sc.ClockOffset; off != 0 {
 		backendNow = func() time.Time { return now().Add(off) }
 	}
-	bopts := backend.Options{
-		Config:     s.Config,
+	return backend.Options{
 		Redact:     sc.Redact,
 		HTTPClient: hc,
 		Now:        backendNow,
@@ -103,16 +143,16 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 			}
 		},
 	}
-	s.Backend = backend.New(bopts)
-	if err := s.Backend.Start(ctx); err != nil {
-		_ = dev.Close()
-		return nil, fmt.Errorf("start the demo Convex backend: %w", err)
+}
+
+// after runs the scenario's After hook; on failure the stack is closed.
+func (s *Stack) after() (*Stack, error) {
+	if s.Scenario.After == nil {
+		return s, nil
 	}
-	if sc.After != nil {
-		if err := sc.After(s); err != nil {
-			_ = s.Close()
-			return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
-		}
+	if err := s.Scenario.After(s); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("scenario %s: %w", s.Scenario.Name, err)
 	}
 	return s, nil
 }
@@ -120,7 +160,12 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 // Close stops both servers.
 func (s *Stack) Close() error {
 	err1 := s.Backend.Close()
-	err2 := s.Clerk.Close()
+	var err2 error
+	if s.flavour != nil {
+		err2 = s.flavour.close()
+	} else {
+		err2 = s.Clerk.Close()
+	}
 	if err1 != nil {
 		return err1
 	}

@@ -74,6 +74,12 @@ type Options struct {
 	Queries map[string]QueryFunc
 	// MaxMessageBytes caps one incoming WebSocket message (default 8 MiB).
 	MaxMessageBytes int64
+	// Actions are action functions by udfPath, run for Action messages and
+	// for POST /api/action (functions.go).
+	Actions map[string]ActionFunc
+	// Site, when set, is served at the deployment's site URL, a second
+	// loopback port (SiteURL): the deployment's HTTP actions (site.go).
+	Site http.Handler
 }
 
 // DefaultMaxMessageBytes is the default cap on one incoming message.
@@ -101,6 +107,7 @@ type Backend struct {
 	now            func() time.Time
 	fetcher        fetch.Fetcher
 	queries        map[string]QueryFunc
+	actions        map[string]ActionFunc
 	pingInterval   time.Duration
 	wsPingInterval time.Duration
 	clientTimeout  time.Duration
@@ -115,6 +122,9 @@ type Backend struct {
 	ln       net.Listener
 	srv      *http.Server
 	url      string
+	siteLn   net.Listener
+	siteSrv  *http.Server
+	siteURL  string
 	sessions map[*session]struct{}
 	closed   bool
 	wg       sync.WaitGroup
@@ -140,6 +150,7 @@ func New(opts Options) *Backend {
 	for k, q := range opts.Queries {
 		b.queries[k] = q
 	}
+	b.actions = opts.Actions
 	report := func(r fetch.Record) {
 		if opts.OnFetch != nil {
 			opts.OnFetch(r)
@@ -238,6 +249,12 @@ func (b *Backend) Start(ctx context.Context) error {
 			return context.WithValue(ctx, connKey{}, c)
 		},
 	}
+	if b.opts.Site != nil {
+		if err := b.startSite(); err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("backend: listening for the site on 127.0.0.1: %w", err)
+		}
+	}
 	srv := b.srv
 	go func() { _ = srv.Serve(ln) }()
 	context.AfterFunc(ctx, func() { _ = b.Close() })
@@ -264,6 +281,9 @@ func (b *Backend) Close() error {
 	if b.srv != nil {
 		err = b.srv.Close()
 	}
+	if b.siteSrv != nil {
+		_ = b.siteSrv.Close()
+	}
 	for s := range b.sessions {
 		s.kill()
 	}
@@ -275,6 +295,9 @@ func (b *Backend) Close() error {
 func (b *Backend) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if herr := b.refuse(r); herr != nil {
 		writeHTTPError(w, herr)
+		return
+	}
+	if b.serveAPI(w, r) {
 		return
 	}
 	version, hasVersion, ok := syncRoute(r.URL.Path)

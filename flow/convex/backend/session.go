@@ -371,7 +371,7 @@ func (s *session) handle(m wire.ClientMessage) *ending {
 	case wire.Mutation:
 		return s.runMissing(wire.MutationResponse{RequestID: m.RequestID, Result: notFound(m.UDFPath)})
 	case wire.Action:
-		return s.runMissing(wire.ActionResponse{RequestID: m.RequestID, Result: notFound(m.UDFPath)})
+		return s.runAction(m)
 	case wire.Event:
 		// Metrics only.
 	}
