@@ -28,32 +28,51 @@ import (
 // Chromium against the dev instance (real ClerkJS, TLS front at
 // e2e.DevHost) and the embedded backend, for every demo scenario.
 
-// appBundle is the app bundled once per test binary.
-var appBundle struct {
+// bundles are the apps bundled once per test binary, by entry file.
+var bundles struct {
+	mu   sync.Mutex
+	byJS map[string]*appBundle
+}
+
+type appBundle struct {
 	once sync.Once
 	js   []byte
 	err  error
 }
 
-func buildApp(t *testing.T) []byte {
+func buildApp(t *testing.T) []byte { return bundleApp(t, "app/app.jsx") }
+
+// bundleApp bundles an app of testdata/node (its entry file, relative to
+// that folder) with the pinned esbuild, once per test binary.
+func bundleApp(t *testing.T, entry string) []byte {
 	t.Helper()
 	dir := e2e.NodeDir(t)
-	appBundle.once.Do(func() {
+	bundles.mu.Lock()
+	if bundles.byJS == nil {
+		bundles.byJS = map[string]*appBundle{}
+	}
+	b := bundles.byJS[entry]
+	if b == nil {
+		b = &appBundle{}
+		bundles.byJS[entry] = b
+	}
+	bundles.mu.Unlock()
+	b.once.Do(func() {
 		out := filepath.Join(t.TempDir(), "app.js")
-		cmd := exec.Command(filepath.Join(dir, "node_modules", ".bin", "esbuild"), "app/app.jsx", "--bundle",
+		cmd := exec.Command(filepath.Join(dir, "node_modules", ".bin", "esbuild"), entry, "--bundle",
 			"--format=iife", "--jsx=automatic", `--define:process.env.NODE_ENV="production"`, "--minify",
 			"--outfile="+out, "--log-level=warning")
 		cmd.Dir = dir
-		if b, err := cmd.CombinedOutput(); err != nil {
-			appBundle.err = fmt.Errorf("esbuild: %v\n%s", err, b)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("esbuild %s: %v\n%s", entry, err, out)
 			return
 		}
-		appBundle.js, appBundle.err = readFile(out)
+		b.js, b.err = readFile(out)
 	})
-	if appBundle.err != nil {
-		t.Fatal(appBundle.err)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return appBundle.js
+	return b.js
 }
 
 // serveRealApp serves the bundled app on a loopback port and returns its URL.
@@ -95,12 +114,30 @@ func runRealApp(t *testing.T, sc *demo.Scenario, client string) appRun {
 	browser := e2e.StartChromium(t, host.ChromiumFlags(ln)...)
 	ctx, cancel := chromedp.NewContext(browser)
 	defer cancel()
-	var mu sync.Mutex
-	run := appRun{stack: stack}
+	log := listenConsole(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(appURL)); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, ctx, stack.Clerk.Users()[0].ID, func() bool { return log.has("Production Keys are only allowed") })
+	run := appRun{stack: stack, state: settle(t, ctx)}
+	run.console, run.message = log.snapshot()
+	return run
+}
+
+// consoleLog collects a tab's console lines.
+type consoleLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+// listenConsole starts the tab of ctx and collects its console.
+func listenConsole(t *testing.T, ctx context.Context) *consoleLog {
+	t.Helper()
 	// Listen needs a running tab: start it first.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
+	log := &consoleLog{}
 	err := chromedp.Listen(ctx, func(ev any) {
 		if c, ok := ev.(*cdpruntime.EventConsoleAPICalled); ok {
 			var parts []string
@@ -112,31 +149,35 @@ func runRealApp(t *testing.T, sc *demo.Scenario, client string) appRun {
 					parts = append(parts, a.Description)
 				}
 			}
-			mu.Lock()
-			run.console = append(run.console, string(c.Type)+": "+strings.Join(parts, " "))
-			mu.Unlock()
+			log.mu.Lock()
+			log.lines = append(log.lines, string(c.Type)+": "+strings.Join(parts, " "))
+			log.mu.Unlock()
 		}
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(appURL)); err != nil {
-		t.Fatal(err)
-	}
-	signIn(t, ctx, stack.Clerk.Users()[0].ID, func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return run.consoleHas("Production Keys are only allowed")
-	})
-	run.state = settle(t, ctx)
-	mu.Lock()
-	defer mu.Unlock()
-	for _, line := range run.console {
+	return log
+}
+
+func (l *consoleLog) has(s string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return appRun{console: l.lines}.consoleHas(s)
+}
+
+// snapshot returns the console so far and the message of the real Convex
+// client's last `Failed to authenticate: "<message>"` line.
+func (l *consoleLog) snapshot() ([]string, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	msg := ""
+	for _, line := range l.lines {
 		if m := failedToAuthenticate.FindStringSubmatch(line); m != nil {
-			run.message = m[1]
+			msg = m[1]
 		}
 	}
-	return run
+	return append([]string(nil), l.lines...), msg
 }
 
 // signIn clicks the demo user on the sign-in page once it shows, within
@@ -165,6 +206,18 @@ func signIn(t *testing.T, ctx context.Context, userID string, stop func() bool) 
 // Convex client has given up or been confirmed), at most 40 s.
 func settle(t *testing.T, ctx context.Context) appState {
 	t.Helper()
+	last := settleText(t, ctx)
+	var st appState
+	if err := json.Unmarshal([]byte(last), &st); err != nil {
+		t.Fatalf("the app rendered no state (%q)", last)
+	}
+	return st
+}
+
+// settleText polls the text of the app's #state until it has not changed
+// for 4 s, at most 40 s, and returns it.
+func settleText(t *testing.T, ctx context.Context) string {
+	t.Helper()
 	var last string
 	stable := time.Now()
 	deadline := time.Now().Add(40 * time.Second)
@@ -181,11 +234,7 @@ func settle(t *testing.T, ctx context.Context) appState {
 		}
 		time.Sleep(250 * time.Millisecond) // polling the page
 	}
-	var st appState
-	if err := json.Unmarshal([]byte(last), &st); err != nil {
-		t.Fatalf("the app rendered no state (%q)", last)
-	}
-	return st
+	return last
 }
 
 // realStackOptions are demo options that put the dev instance behind the
@@ -266,6 +315,9 @@ func (r appRun) consoleHas(s string) bool {
 var loopbackURL = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
 
 func normaliseMessage(msg string, stack *demo.Stack) string {
+	if stack.Clerk == nil {
+		return loopbackURL.ReplaceAllString(msg, "http://127.0.0.1:<port>")
+	}
 	for _, kid := range append(stack.Clerk.PublishedKIDs(), stack.Clerk.SigningKID(), stack.Clerk.UnpublishedKID()) {
 		if kid != "" {
 			msg = strings.ReplaceAll(msg, kid, "<kid>")
