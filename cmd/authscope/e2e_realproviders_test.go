@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"net"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/authscope/authscope/cmd/authscope/internal/e2e"
 	"github.com/authscope/authscope/flow/demo"
-	"github.com/authscope/authscope/flow/issuers"
 	"github.com/authscope/authscope/flow/issuers/convexauth"
 )
 
@@ -43,9 +41,6 @@ type providerState struct {
 // realProviderApp is one provider's app in the harness.
 type realProviderApp struct {
 	entry string
-	// stack returns the demo options of a stack the app and the browser
-	// can reach, and the browser's extra flags.
-	stack func(t *testing.T) (demo.Options, []chromedp.ExecAllocatorOption)
 	// data are the app's data attributes for the scenario.
 	data func(s *demo.Stack, sc *demo.Scenario) map[string]string
 	// signIn completes the provider's sign-in in the tab, if the app
@@ -53,24 +48,11 @@ type realProviderApp struct {
 	signIn func(t *testing.T, ctx context.Context)
 }
 
-// auth0Host is the Auth0-like tenant's host behind the TLS front: the SPA
-// SDK calls https://<domain>, as it would a real tenant.
-const auth0Host = "authscope-e2e.us.auth0.com"
-
+// auth0App: the SPA SDK calls https://<domain>, the Auth0-like tenant
+// behind its TLS front at authscope-demo.us.auth0.com, which Chromium
+// maps to the tenant's loopback address.
 var auth0App = realProviderApp{
 	entry: "app/auth0.jsx",
-	stack: func(t *testing.T) (demo.Options, []chromedp.ExecAllocatorOption) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { ln.Close() })
-		host := e2e.NewTLSHost(t, auth0Host)
-		return demo.Options{HTTPClient: host.Client(ln.Addr().String(), 10*time.Second),
-			Issuer: func(o *issuers.ServerOptions) {
-				o.Listener, o.PublicHost, o.TLS = ln, host.Host, host.Server
-			}}, host.ChromiumFlags(ln.Addr().String())
-	},
 	data: func(s *demo.Stack, sc *demo.Scenario) map[string]string {
 		d := map[string]string{"domain": s.Auth0.Domain(), "client-id": s.Auth0.ClientID()}
 		if sc.SendsAccessToken {
@@ -86,9 +68,6 @@ var auth0App = realProviderApp{
 
 var convexAuthApp = realProviderApp{
 	entry: "app/convexauth.jsx",
-	stack: func(*testing.T) (demo.Options, []chromedp.ExecAllocatorOption) {
-		return demo.Options{}, nil
-	},
 	data: func(s *demo.Stack, _ *demo.Scenario) map[string]string {
 		return map[string]string{"email": s.Users()[0].Email, "password": convexauth.DefaultPassword}
 	},
@@ -126,8 +105,7 @@ func compareRealApp(t *testing.T, provider string, app realProviderApp) {
 	for _, sc := range demo.Of(provider) {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
-			opts, _ := app.stack(t)
-			rep, stack := runScenario(t, sc, opts, nil)
+			rep, stack := runScenario(t, sc, demo.Options{}, nil)
 			concluded := rep.Concluded()
 			if concluded == nil || !concluded.Verdict.Decided {
 				t.Fatalf("authscope reached no decided verdict: %+v, %s", concluded, rep.Error)
@@ -155,15 +133,20 @@ func compareRealApp(t *testing.T, provider string, app realProviderApp) {
 // it sign in and waits for its state to settle.
 func runProviderApp(t *testing.T, sc *demo.Scenario, app realProviderApp) (providerState, realMessage, []string) {
 	t.Helper()
-	opts, flags := app.stack(t)
-	opts.Scenario = sc
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	stack, err := demo.Start(ctx, opts)
+	stack, err := demo.Start(ctx, demo.Options{Scenario: sc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = stack.Close() })
+	var flags []chromedp.ExecAllocatorOption
+	if rules := stack.HostRules(); len(rules) > 0 {
+		// The issuer's provider host name, mapped to its TLS front, whose
+		// throwaway certificate Chromium is told to accept.
+		flags = append(flags, chromedp.Flag("host-resolver-rules", strings.Join(rules, ", ")),
+			chromedp.Flag("ignore-certificate-errors", true))
+	}
 	data := app.data(stack, sc)
 	data["convex-url"] = stack.Backend.URL()
 	var attrs strings.Builder

@@ -3,7 +3,9 @@ package demo
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/authscope/authscope/flow"
@@ -38,37 +40,64 @@ type flavour interface {
 type backendHooks interface {
 	hooks() backend.Options
 	// started learns the deployment's URLs once it listens.
-	started(b *backend.Backend)
+	started(ctx context.Context, b *backend.Backend) error
 }
 
-// newFlavour creates and starts the scenario's issuer.
-func newFlavour(ctx context.Context, opts Options, sc *Scenario, now func() time.Time) (flavour, error) {
+// The host names the flavours' issuers answer at, behind their TLS
+// fronts: the shapes of the providers' own (SPEC.md of each issuer).
+const (
+	auth0Host      = "authscope-demo.us.auth0.com"
+	workosHost     = "api.workos.com"
+	convexSiteHost = "tidy-otter-427.convex.site"
+)
+
+// newFlavour creates and starts the scenario's issuer; a flavour with a
+// TLS front adds it to m.
+func newFlavour(ctx context.Context, sc *Scenario, now func() time.Time, m issuers.Mapping) (flavour, error) {
 	server := issuers.ServerOptions{Now: now}
-	if opts.Issuer != nil {
-		opts.Issuer(&server)
-	}
 	switch sc.Provider {
 	case ProviderAuth0:
-		return newAuth0(ctx, server, sc)
+		return newAuth0(ctx, server, sc, m)
 	case ProviderWorkOS:
-		return newWorkOS(ctx, server, sc)
+		return newWorkOS(ctx, server, sc, m)
 	case ProviderConvexAuth:
-		return newConvexAuth(now, sc)
+		return newConvexAuth(now, sc, m)
 	case ProviderCustomOIDC, ProviderCustomJWT:
 		return newCustom(ctx, server, sc)
 	}
 	return nil, fmt.Errorf("no demo provider %q", sc.Provider)
 }
 
+// fronted puts an issuer's server behind a new TLS front at host, on a
+// listener of its own so that m knows its address before it starts.
+func fronted(server issuers.ServerOptions, host string, m issuers.Mapping) (issuers.ServerOptions, error) {
+	f, err := issuers.NewFront(host)
+	if err != nil {
+		return server, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return server, err
+	}
+	m.Add(f, ln.Addr().String())
+	server.Listener, server.PublicHost, server.TLS = ln, host, f.TLS
+	return server, nil
+}
+
 // startFlavour starts a non-Clerk stack: the issuer, then the backend,
 // then the auth config (Convex Auth's issuer is the backend's own site
 // URL, known once it listens).
-func startFlavour(ctx context.Context, opts Options, sc *Scenario, now func() time.Time, hc *http.Client) (*Stack, error) {
-	f, err := newFlavour(ctx, opts, sc, now)
+func startFlavour(ctx context.Context, sc *Scenario, now func() time.Time, hc *http.Client) (*Stack, error) {
+	m := issuers.Mapping{}
+	f, err := newFlavour(ctx, sc, now, m)
 	if err != nil {
 		return nil, fmt.Errorf("start the demo %s issuer: %w", sc.Provider, err)
 	}
-	s := &Stack{flavour: f, Fetches: make(chan fetch.Record, 256), Scenario: sc}
+	s := &Stack{flavour: f, Fetches: make(chan fetch.Record, 256), Scenario: sc, mapping: m}
+	if len(m) > 0 {
+		hc = m.Client(hc)
+		s.client = hc
+	}
 	s.setFlavourField(f)
 	bopts := s.backendOptions(sc, now, hc)
 	if h, ok := f.(backendHooks); ok {
@@ -81,7 +110,10 @@ func startFlavour(ctx context.Context, opts Options, sc *Scenario, now func() ti
 		return nil, fmt.Errorf("start the demo Convex backend: %w", err)
 	}
 	if h, ok := f.(backendHooks); ok {
-		h.started(s.Backend)
+		if err := h.started(ctx, s.Backend); err != nil {
+			_ = s.Close()
+			return nil, err
+		}
 	}
 	s.LocalConfig = f.config()
 	s.Config = s.LocalConfig
@@ -138,4 +170,17 @@ func (s *Stack) setFlavourField(f flavour) {
 	case *customFlavour:
 		s.Custom = f.is
 	}
+}
+
+// HostRules are the host mappings a browser needs to reach the flavour's
+// issuer at its provider's host name, as Chromium's host-resolver-rules
+// take them ("MAP <host>:443 127.0.0.1:<port>"); nil without a front.
+// The browser must also accept the fronts' certificates.
+func (s *Stack) HostRules() []string {
+	var out []string
+	for host, addr := range s.mapping.Addrs() {
+		out = append(out, "MAP "+host+" "+addr)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -16,7 +16,11 @@ type auth0Flavour struct {
 	sc *Scenario
 }
 
-func newAuth0(ctx context.Context, server issuers.ServerOptions, sc *Scenario) (flavour, error) {
+func newAuth0(ctx context.Context, server issuers.ServerOptions, sc *Scenario, m issuers.Mapping) (flavour, error) {
+	server, err := fronted(server, auth0Host, m)
+	if err != nil {
+		return nil, err
+	}
 	o := auth0.Options{Server: server}
 	if sc.Auth0 != nil {
 		sc.Auth0(&o)
@@ -32,7 +36,9 @@ func newAuth0(ctx context.Context, server issuers.ServerOptions, sc *Scenario) (
 	return &auth0Flavour{t: t, sc: sc}, nil
 }
 
-func (f *auth0Flavour) describe() string      { return "embedded Auth0-like tenant " + f.t.Issuer() }
+func (f *auth0Flavour) describe() string {
+	return "embedded Auth0-like tenant " + f.t.Issuer() + " (at " + f.t.Addr() + ")"
+}
 func (f *auth0Flavour) users() []issuers.User { return f.t.Users() }
 func (f *auth0Flavour) close() error          { return f.t.Close() }
 

@@ -1,6 +1,12 @@
 package demo
 
 import (
+	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"time"
 
 	"github.com/authscope/authscope/flow/convex/backend"
@@ -12,12 +18,17 @@ import (
 
 // convexAuthFlavour is Convex Auth inside the embedded deployment,
 // configured as its setup writes convex/auth.config.ts
-// (https://labs.convex.dev/auth/setup).
+// (https://labs.convex.dev/auth/setup). The deployment's site URL, Convex
+// Auth's issuer, is https://<name>.convex.site: a TLS front that passes
+// requests to the backend's site port.
 type convexAuthFlavour struct {
-	auth *convexauth.Auth
+	auth  *convexauth.Auth
+	front *issuers.Front
+	ln    net.Listener
+	srv   *http.Server
 }
 
-func newConvexAuth(now func() time.Time, sc *Scenario) (flavour, error) {
+func newConvexAuth(now func() time.Time, sc *Scenario, m issuers.Mapping) (flavour, error) {
 	o := convexauth.Options{Now: now}
 	if sc.ConvexAuth != nil {
 		sc.ConvexAuth(&o)
@@ -26,7 +37,17 @@ func newConvexAuth(now func() time.Time, sc *Scenario) (flavour, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &convexAuthFlavour{auth: auth}, nil
+	front, err := issuers.NewFront(convexSiteHost)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	m.Add(front, ln.Addr().String())
+	auth.SetSiteURL("https://" + convexSiteHost)
+	return &convexAuthFlavour{auth: auth, front: front, ln: ln}, nil
 }
 
 // hooks add Convex Auth's actions and HTTP routes to the deployment.
@@ -34,14 +55,31 @@ func (f *convexAuthFlavour) hooks() backend.Options {
 	return backend.Options{Actions: f.auth.Actions(), Site: f.auth.Site()}
 }
 
-// started sets CONVEX_SITE_URL to the deployment's site URL.
-func (f *convexAuthFlavour) started(b *backend.Backend) { f.auth.SetSiteURL(b.SiteURL()) }
+// started serves the site URL's front, passing requests to the backend's
+// site port.
+func (f *convexAuthFlavour) started(ctx context.Context, b *backend.Backend) error {
+	target, err := url.Parse(b.SiteURL())
+	if err != nil {
+		return err
+	}
+	f.srv = &http.Server{Handler: httputil.NewSingleHostReverseProxy(target), ReadHeaderTimeout: 10 * time.Second}
+	srv, ln := f.srv, tls.NewListener(f.ln, f.front.TLS)
+	go func() { _ = srv.Serve(ln) }()
+	context.AfterFunc(ctx, func() { _ = srv.Close() })
+	return nil
+}
 
 func (f *convexAuthFlavour) describe() string {
-	return "Convex Auth of the embedded deployment " + f.auth.SiteURL()
+	return "Convex Auth of the embedded deployment " + f.auth.SiteURL() + " (at " + f.ln.Addr().String() + ")"
 }
 func (f *convexAuthFlavour) users() []issuers.User { return f.auth.Users() }
-func (f *convexAuthFlavour) close() error          { return nil }
+
+func (f *convexAuthFlavour) close() error {
+	if f.srv != nil {
+		return f.srv.Close()
+	}
+	return f.ln.Close()
+}
 
 func (f *convexAuthFlavour) token(user string) (string, error) {
 	t, err := f.auth.SignIn(user)

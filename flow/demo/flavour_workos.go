@@ -15,7 +15,11 @@ type workosFlavour struct {
 	is *workos.Issuer
 }
 
-func newWorkOS(ctx context.Context, server issuers.ServerOptions, sc *Scenario) (flavour, error) {
+func newWorkOS(ctx context.Context, server issuers.ServerOptions, sc *Scenario, m issuers.Mapping) (flavour, error) {
+	server, err := fronted(server, workosHost, m)
+	if err != nil {
+		return nil, err
+	}
 	o := workos.Options{Server: server}
 	if sc.WorkOS != nil {
 		sc.WorkOS(&o)

@@ -221,6 +221,10 @@ func (s *Stack) Clock() flow.Clock {
 // the scenario's client code would see tokens. The caller sets Info's
 // display fields and the refresh options.
 func (s *Stack) RunnerConfig(src flow.Source, hc *http.Client) flow.Config {
+	if s.client != nil {
+		// The replay must reach the issuer at its front, as the backend does.
+		hc = s.client
+	}
 	if s.Scenario != nil && s.Scenario.Client != nil {
 		src = s.Scenario.Client(src)
 	}

@@ -37,9 +37,6 @@ type Options struct {
 	DevInstance func(*devinstance.Options)
 	// Provider picks the flavour when Scenario is nil ("" is Clerk).
 	Provider string
-	// Issuer adjusts a non-Clerk issuer's server before it starts: tests
-	// put it behind TLS at a public host name.
-	Issuer func(*issuers.ServerOptions)
 }
 
 // Stack is a running demo: an issuer and a Convex-like backend on
@@ -63,6 +60,10 @@ type Stack struct {
 	Scenario    *Scenario
 
 	flavour flavour
+	// mapping and client: the TLS fronts that give a flavour's issuer its
+	// provider's host name, and the HTTP client that reaches them.
+	mapping issuers.Mapping
+	client  *http.Client
 }
 
 // ApplicationID is the applicationID the Convex and Clerk guides use.
@@ -86,7 +87,7 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 		}
 	}
 	if sc.Provider != "" && sc.Provider != ProviderClerk {
-		s, err := startFlavour(ctx, opts, sc, now, hc)
+		s, err := startFlavour(ctx, sc, now, hc)
 		if err != nil {
 			return nil, err
 		}

@@ -39,3 +39,14 @@ type User = fake.User
 
 // DefaultUsers are the demo users every issuer signs in.
 func DefaultUsers() []User { return fake.DefaultUsers() }
+
+// Front is a TLS front for an issuer at a public host name, with the
+// certificate clients of a Mapping trust.
+type Front = fake.Front
+
+// NewFront makes a front (its certificate) for host.
+func NewFront(host string) (*Front, error) { return fake.NewFront(host) }
+
+// Mapping maps fronts' hosts to the loopback addresses they listen on,
+// for the HTTP clients that must reach them.
+type Mapping = fake.Mapping

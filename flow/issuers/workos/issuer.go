@@ -152,3 +152,6 @@ func (is *Issuer) serveJWKS(w http.ResponseWriter, r *http.Request) {
 	}
 	is.srv.ServeDocument(w, r, fake.Document{Body: is.jwks, What: "JWKS", FaultStatus: f.JWKSStatus, ContentType: f.JWKSContentType})
 }
+
+// Addr is the loopback address the issuer listens on.
+func (is *Issuer) Addr() string { return is.srv.Addr() }
