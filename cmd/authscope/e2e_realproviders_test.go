@@ -21,7 +21,9 @@ import (
 
 // Real React apps of the other providers (testdata/node/app/auth0.jsx:
 // Auth0Provider from @auth0/auth0-react and ConvexProviderWithAuth0;
-// app/convexauth.jsx: ConvexAuthProvider from @convex-dev/auth), bundled
+// app/authkit.jsx: AuthKitProvider from @workos-inc/authkit-react and
+// ConvexProviderWithAuthKit from @convex-dev/workos; app/convexauth.jsx:
+// ConvexAuthProvider from @convex-dev/auth), bundled
 // with esbuild and run in Chromium against the provider's demo flavour and
 // the embedded backend, for every scenario of the flavour. Each must end
 // as authscope's verdict says: the same isAuthenticated, and the real
@@ -66,6 +68,19 @@ var auth0App = realProviderApp{
 	},
 }
 
+// authkitApp: AuthKit's browser SDK calls https://api.workos.com, the
+// WorkOS-like API behind its TLS front, which Chromium maps to its
+// loopback port.
+var authkitApp = realProviderApp{
+	entry: "app/authkit.jsx",
+	data: func(s *demo.Stack, _ *demo.Scenario) map[string]string {
+		return map[string]string{"client-id": s.WorkOS.ClientID(), "api-hostname": strings.TrimPrefix(s.WorkOS.BaseURL(), "https://")}
+	},
+	signIn: func(t *testing.T, ctx context.Context) {
+		clickWhenShown(t, ctx, `button[data-user="ada"]`)
+	},
+}
+
 var convexAuthApp = realProviderApp{
 	entry: "app/convexauth.jsx",
 	data: func(s *demo.Stack, _ *demo.Scenario) map[string]string {
@@ -77,6 +92,12 @@ var convexAuthApp = realProviderApp{
 // through authscope and as the real Auth0 + Convex React app.
 func TestRealConvexProviderWithAuth0EveryScenario(t *testing.T) {
 	compareRealApp(t, demo.ProviderAuth0, auth0App)
+}
+
+// TestRealAuthKitEveryScenario runs every WorkOS AuthKit scenario through
+// authscope and as the real AuthKit + Convex React app.
+func TestRealAuthKitEveryScenario(t *testing.T) {
+	compareRealApp(t, demo.ProviderWorkOS, authkitApp)
 }
 
 // TestRealConvexAuthEveryScenario runs every Convex Auth scenario through

@@ -1,11 +1,7 @@
 package auth0
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -38,17 +34,17 @@ func (t *Tenant) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 	case req.clientID != t.clientID:
 		http.Error(w, "Unknown client: "+req.clientID, http.StatusBadRequest)
 		return
-	case !t.redirectAllowed(req.redirectURI):
+	case !t.srv.CallbackAllowed(req.redirectURI):
 		http.Error(w, "Callback URL mismatch. "+req.redirectURI+" is not in the list of Allowed Callback URLs", http.StatusBadRequest)
 		return
 	}
 	if q.Get("prompt") == "none" {
 		// No login session is kept: a silent request cannot succeed.
-		redirectWith(w, r, req.redirectURI, url.Values{"error": {"login_required"}, "error_description": {"Login required"}, "state": {req.state}})
+		fake.RedirectWith(w, r, req.redirectURI, url.Values{"error": {"login_required"}, "error_description": {"Login required"}, "state": {req.state}})
 		return
 	}
 	if q.Get("response_type") != "code" || req.challenge == "" || q.Get("code_challenge_method") != "S256" {
-		redirectWith(w, r, req.redirectURI, url.Values{"error": {"invalid_request"},
+		fake.RedirectWith(w, r, req.redirectURI, url.Values{"error": {"invalid_request"},
 			"error_description": {"this demo tenant takes response_type=code with an S256 code_challenge"}, "state": {req.state}})
 		return
 	}
@@ -62,33 +58,12 @@ func (t *Tenant) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, PathLogin+"?state="+txn, http.StatusFound)
 }
 
-var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Log in | authscope demo tenant</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;background:#f3f3f6;margin:0}main{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:8px}
-button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font-size:1rem;border:1px solid #ccc;border-radius:6px;background:#fff;cursor:pointer}
-button:hover{background:#eef}.note{color:#555;font-size:.9rem}</style></head>
-<body><main><h1>Welcome</h1><p>Log in to the demo Auth0-like tenant <b>{{.Domain}}</b> to continue to the app.</p>
-<form method="post" action="/u/login"><input type="hidden" name="state" value="{{.Txn}}">
-{{range .Users}}<button type="submit" name="user" value="{{.Key}}" data-user="{{.Key}}">{{.Name}} &lt;{{.Email}}&gt;</button>
-{{end}}</form><p class="note">authscope's demo tenant: pick a demo user, no password.</p></main></body></html>`))
-
-type loginUser struct{ Key, Name, Email string }
-
 // serveLogin shows the login page (GET) and signs the chosen user in
 // (POST): a code goes back to the application's callback.
 func (t *Tenant) serveLogin(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
-		var users []loginUser
-		for _, u := range t.users {
-			users = append(users, loginUser{Key: u.Key, Name: u.Name(), Email: u.Email})
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'")
-		_ = loginPage.Execute(w, struct {
-			Domain, Txn string
-			Users       []loginUser
-		}{t.Domain(), r.URL.Query().Get("state"), users})
+		fake.ServeLogin(w, fake.Login{Provider: "Auth0-like tenant", Host: t.Domain(), Action: PathLogin,
+			Txn: r.URL.Query().Get("state"), Users: t.users})
 		return
 	}
 	if r.Method != http.MethodPost || r.ParseForm() != nil {
@@ -112,7 +87,7 @@ func (t *Tenant) serveLogin(w http.ResponseWriter, r *http.Request) {
 	t.codes[code] = grant{user: u, sid: fake.RandomHex(16), scope: req.scope, audience: req.audience, nonce: req.nonce,
 		clientID: req.clientID, redirectURI: req.redirectURI, challenge: req.challenge, expires: t.srv.Now().Add(codeLifetime)}
 	t.mu.Unlock()
-	redirectWith(w, r, req.redirectURI, url.Values{"code": {code}, "state": {req.state}})
+	fake.RedirectWith(w, r, req.redirectURI, url.Values{"code": {code}, "state": {req.state}})
 }
 
 // serveToken is /oauth/token: the authorization code with PKCE, and
@@ -170,8 +145,7 @@ func (t *Tenant) redeemCode(p url.Values) (grant, error) {
 	if p.Get("redirect_uri") != g.redirectURI {
 		return grant{}, grantError("Invalid redirect_uri")
 	}
-	sum := sha256.Sum256([]byte(p.Get("code_verifier")))
-	if subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(g.challenge)) != 1 {
+	if !fake.PKCEMatches(p.Get("code_verifier"), g.challenge) {
 		return grant{}, grantError("Failed to verify code verifier")
 	}
 	return g, nil
@@ -212,28 +186,10 @@ func tokenParams(r *http.Request) (url.Values, error) {
 // serveLogout ends the (stateless) session and returns to returnTo when
 // it is an allowed URL.
 func (t *Tenant) serveLogout(w http.ResponseWriter, r *http.Request) {
-	if to := r.URL.Query().Get("returnTo"); to != "" && t.redirectAllowed(to) {
+	if to := r.URL.Query().Get("returnTo"); to != "" && t.srv.CallbackAllowed(to) {
 		http.Redirect(w, r, to, http.StatusFound)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("OK"))
-}
-
-// redirectAllowed admits a callback whose origin the tenant's CORS admits
-// (loopback by default), like an Allowed Callback URLs list.
-func (t *Tenant) redirectAllowed(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return false
-	}
-	return t.srv.OriginAllowed(u.Scheme + "://" + u.Host)
-}
-
-func redirectWith(w http.ResponseWriter, r *http.Request, to string, v url.Values) {
-	sep := "?"
-	if strings.Contains(to, "?") {
-		sep = "&"
-	}
-	http.Redirect(w, r, to+sep+v.Encode(), http.StatusFound)
 }

@@ -44,7 +44,8 @@ type Issuer struct {
 	key      *fake.Key
 	jwks     []byte
 
-	faults fake.FaultBox
+	faults  fake.FaultBox
+	signIns signIns
 }
 
 // New creates the issuer and reserves its port.
@@ -69,6 +70,7 @@ func New(opts Options) (*Issuer, error) {
 		return nil, err
 	}
 	is.srv.Handle(PathJWKSPrefix, is.serveJWKS)
+	is.authkitRoutes()
 	return is, nil
 }
 
@@ -121,16 +123,24 @@ func ulidTail(seed string) string {
 // the user: iss the User Management issuer, no aud (SPEC.md "Tokens").
 // For the demo's direct sign-in and for tests; keep it in memory.
 func (is *Issuer) AccessToken(userKey string) (string, error) {
-	var u fake.User
-	found := false
-	for _, x := range is.users {
-		if x.Key == userKey {
-			u, found = x, true
-		}
-	}
-	if !found {
+	u, ok := is.user(userKey)
+	if !ok {
 		return "", fmt.Errorf("%w: %q", ErrUnknownUser, userKey)
 	}
+	return is.accessToken(u)
+}
+
+func (is *Issuer) user(key string) (fake.User, bool) {
+	for _, u := range is.users {
+		if u.Key == key {
+			return u, true
+		}
+	}
+	return fake.User{}, false
+}
+
+// accessToken mints the user's access token under the faults.
+func (is *Issuer) accessToken(u fake.User) (string, error) {
 	f := is.faults.Get()
 	iat, exp := f.Times(is.srv.Now(), AccessTokenLifetime)
 	c := fake.Claims{
