@@ -18,6 +18,6 @@ func discoveryIssuerMismatch(d *round) *Finding {
 		f.codePoints("issuer", d.tok.iss, got)
 	}
 	f.note("discovery URL", d.discoveryURL())
-	f.Fix = "The issuer field of the discovery document must equal the token's iss as a plain string: a trailing slash or a different case counts. Clerk serves them equal; a proxy, a custom domain or a custom issuer that rewrites the document must keep them identical."
+	f.Fix = "The issuer field of the discovery document must equal the token's iss as a plain string: a trailing slash or a different case counts. The provider serves them equal; a proxy, a custom domain or a custom issuer that rewrites the document must keep them identical."
 	return f
 }
