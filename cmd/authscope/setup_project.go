@@ -148,11 +148,19 @@ func setupPastedToken(ctx context.Context, o *options, env *environment, hc *htt
 	if p.Provider.ID == provider.Auth0 {
 		params.Auth0ClientID, _ = p.ClientID.Effective()
 	}
-	for _, line := range provider.PasteBanner(p.Provider, params) {
-		fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Escape(line, false))
+	for i, line := range provider.PasteBanner(p.Provider, params) {
+		switch {
+		case i == 0:
+			fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Escape(line.Text, false))
+		case line.Code:
+			// Alone on its line, so that it copies whole.
+			fmt.Fprintf(env.stderr, "\n%s\n\n", untrusted.Escape(line.Text, false))
+		default:
+			fmt.Fprintf(env.stderr, "  %s\n", untrusted.Escape(line.Text, false))
+		}
 	}
 	if !stdinTerminal(env) {
-		return nil, usagef("paste the token with: authscope check --token - (or pass --token-file FILE)")
+		return nil, usagef("no terminal to paste the token into: run authscope check --token - and paste it, or pipe it in (pbpaste | authscope check --token -)")
 	}
 	o.token = "-"
 	return setupGivenToken(ctx, o, env, hc, p)

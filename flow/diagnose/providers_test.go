@@ -199,7 +199,9 @@ func TestProviderFixtures(t *testing.T) {
 				return
 			}
 			said := []string{dump(fs), p.Provider.ProviderStep, p.Provider.TokenStep, p.Provider.TokenSource(true), p.Provider.TokenSource(false)}
-			said = append(said, provider.PasteBanner(p.Provider, provider.SnippetParams{})...)
+			for _, l := range provider.PasteBanner(p.Provider, provider.SnippetParams{}) {
+				said = append(said, l.Text)
+			}
 			for _, s := range said {
 				if strings.Contains(strings.ToLower(s), "clerk") {
 					t.Errorf("Clerk wording in a %s project:\n%s", tt.id, s)

@@ -132,8 +132,10 @@ func TestSnippetsRun(t *testing.T) {
 func TestPasteBanner(t *testing.T) {
 	for _, id := range []ID{Auth0, WorkOS, ConvexAuth, OIDC, CustomJWT} {
 		d := Detection{Info: Lookup(id, false), Seen: []string{"a signal"}}
-		lines := PasteBanner(d, SnippetParams{DeploymentURL: "https://happy-animal-123.convex.cloud"})
-		text := strings.Join(lines, "\n")
+		var text string
+		for _, l := range PasteBanner(d, SnippetParams{DeploymentURL: "https://happy-animal-123.convex.cloud"}) {
+			text += l.Text + "\n"
+		}
 		if !strings.Contains(text, d.Name) || !strings.Contains(text, Snippet(id, SnippetParams{DeploymentURL: "https://happy-animal-123.convex.cloud"})) {
 			t.Errorf("%s: banner lacks the name or the snippet:\n%s", id, text)
 		}
