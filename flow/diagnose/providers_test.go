@@ -1,6 +1,11 @@
 package diagnose
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -248,5 +253,39 @@ func TestProviderProjectFindings(t *testing.T) {
 			}
 			t.Fatalf("no %s in %v\n%s", tt.want, codes(fs), dump(fs))
 		})
+	}
+}
+
+// TestConvexAuthKeysCompared: with JWT_PRIVATE_KEY and JWKS known locally
+// (here --env), the project finding compares them as Convex Auth's setup
+// writes them: the PEM on one line, the JWKS one key with use "sig".
+func TestConvexAuthKeysCompared(t *testing.T) {
+	pemOf := func(k *rsa.PrivateKey) string {
+		der, err := x509.MarshalPKCS8PrivateKey(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))), " ")
+	}
+	jwksOf := func(k *rsa.PrivateKey) string {
+		return fmt.Sprintf(`{"keys":[{"use":"sig","kty":"RSA","n":%q,"e":"AQAB"}]}`, base64.RawURLEncoding.EncodeToString(k.N.Bytes()))
+	}
+	a, _ := rsa.GenerateKey(rand.Reader, 2048)
+	b, _ := rsa.GenerateKey(rand.Reader, 2048)
+	if ok, why := publicKeyInJWKS(pemOf(a), jwksOf(a)); !ok {
+		t.Fatalf("a pair taken for a mismatch: %s", why)
+	}
+	root := writeProject(t, map[string]string{"package.json": `{"dependencies":{"@convex-dev/auth":"^0.0.95"}}`,
+		".env.local":            "VITE_CONVEX_URL=https://tidy-marmot-640.convex.cloud\n",
+		"convex/auth.config.ts": `export default { providers: [{ domain: process.env.CONVEX_SITE_URL, applicationID: "convex" }] };`})
+	for _, tt := range []struct {
+		jwks string
+		want bool
+	}{{jwksOf(a), false}, {jwksOf(b), true}} {
+		p := load(t, root, map[string]string{"JWT_PRIVATE_KEY": pemOf(a), "JWKS": tt.jwks}, nil)
+		got := strings.Contains(fmt.Sprint(codes(Project(p))), CodeConvexAuthJWKSMismatch)
+		if got != tt.want {
+			t.Errorf("mismatch found %v, want %v: %v", got, tt.want, codes(Project(p)))
+		}
 	}
 }
