@@ -5,6 +5,7 @@ import (
 
 	"github.com/authscope/authscope/flow/convex/fetch"
 	"github.com/authscope/authscope/flow/diagnose"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // EventKind says what an Event carries.
@@ -51,6 +52,38 @@ type RunInfo struct {
 	// Findings are what was found before the flow ran: the project's
 	// static cross-checks (auth config, env values, publishable key).
 	Findings []diagnose.Finding `json:"findings,omitempty"`
+	// Provider is the app's sign-in provider, when authscope knows it:
+	// steps 4 and 5 and the refresh timers follow it. nil is Clerk, as
+	// the demo and a Clerk sign-in are.
+	Provider *provider.Info `json:"provider,omitempty"`
+	// TokenFrom says how authscope gets the token for that provider: its
+	// own sign-in through the loopback page (Clerk), or the token the app
+	// sends, given to authscope.
+	TokenFrom string `json:"tokenFrom,omitempty"`
+}
+
+// ProviderInfo is the run's sign-in provider: Clerk's when none is set.
+func (r *RunInfo) ProviderInfo() provider.Info {
+	if r == nil || r.Provider == nil {
+		return provider.Lookup(provider.Clerk, false)
+	}
+	return *r.Provider
+}
+
+// StepTitle is a step's title in the words of the run's provider: steps 4
+// and 5 name its components ("ConvexProviderWithAuth0 gets the ID
+// token"); the others are the same for every provider.
+func (r *RunInfo) StepTitle(id StepID) string {
+	if r == nil || r.Provider == nil || provider.IsClerk(r.Provider.ID) {
+		return id.Title()
+	}
+	switch id {
+	case StepProvider:
+		return r.Provider.ProviderStep
+	case StepToken:
+		return r.Provider.TokenStep
+	}
+	return id.Title()
 }
 
 // Schedule holds the timers that keep going after step 8 (SPEC.md: Refetch, Token cache).
@@ -58,8 +91,14 @@ type Schedule struct {
 	// NextRefetch is when the Convex client refetches: iat + (exp − iat − 10 s).
 	NextRefetch time.Time `json:"nextRefetch,omitzero"`
 	// ClerkRefresh is when ClerkJS's token cache refreshes the token in
-	// the background: exp − 17 s (SPEC.md: Token cache).
+	// the background: exp − 17 s (SPEC.md: Token cache). Only for Clerk.
 	ClerkRefresh time.Time `json:"clerkRefresh,omitzero"`
+	// SDKRefresh is when another provider's SDK renews the token in the
+	// background (AuthKit 10 s before exp), SDKRefreshLabel its name;
+	// zero for an SDK that renews only when asked (flow/provider SPEC.md
+	// "Token path").
+	SDKRefresh      time.Time `json:"sdkRefresh,omitzero"`
+	SDKRefreshLabel string    `json:"sdkRefreshLabel,omitempty"`
 	// JWKSExpiry is when the backend's cached JWKS goes stale: the time
 	// the cache was filled plus its Cache-Control lifetime, as the
 	// embedded backend reported it (hit or miss) or, for a deployment, as

@@ -9,6 +9,7 @@ import (
 	"github.com/authscope/authscope/flow/convex/jose"
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // roundState is what one round of steps 5–8 observed: the part the
@@ -90,11 +91,18 @@ func jwksExpiry(st *roundState) time.Time {
 	return at
 }
 
-func tokenSummary(td *TokenDetail) string {
+// tokenSummary is step 5's one line: the path, the size, the lifetime. A
+// token given for another provider than Clerk is named as that provider's
+// component sends it ("ID token given, as ConvexProviderWithAuth0 sends
+// it").
+func tokenSummary(td *TokenDetail, info provider.Info) string {
 	path := "session token"
-	if td.Path == TokenPathTemplate {
+	switch {
+	case td.Path == TokenPathTemplate:
 		path = fmt.Sprintf("template %q", td.Template)
-	} else if td.Path == TokenPathGiven {
+	case td.Path == TokenPathGiven && !provider.IsClerk(info.ID):
+		path = fmt.Sprintf("%s given, as %s sends it", info.TokenNoun, info.Component)
+	case td.Path == TokenPathGiven:
 		path = "given token"
 	}
 	parts := []string{path, fmt.Sprintf("%d bytes", td.Size)}

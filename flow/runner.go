@@ -14,6 +14,7 @@ import (
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/convex/wire"
 	"github.com/authscope/authscope/flow/diagnose"
+	"github.com/authscope/authscope/flow/provider"
 	"github.com/authscope/authscope/flow/reach"
 )
 
@@ -330,7 +331,7 @@ func (r *Runner) tokenStep(round int, start time.Time, tr TokenResult, fetchErr 
 		s.Summary = "not a JWT the client can read: " + td.decodeErr
 	default:
 		s.Status = StatusOK
-		s.Summary = tokenSummary(td)
+		s.Summary = tokenSummary(td, r.cfg.Info.ProviderInfo())
 	}
 	r.setStep(s)
 	return td
@@ -459,14 +460,24 @@ func (r *Runner) schedule(round int, st *roundState, v *Verdict) *Schedule {
 	now := r.cfg.Clock.Now()
 	s := &Schedule{}
 	td := st.td
-	if !td.Expires.IsZero() {
+	info := r.cfg.Info.ProviderInfo()
+	switch {
+	case td.Expires.IsZero():
+	case provider.IsClerk(info.ID):
 		s.ClerkRefresh = td.Expires.Add(-ClerkBackgroundRefresh)
+	case info.SDKRefresh > 0:
+		s.SDKRefresh, s.SDKRefreshLabel = td.Expires.Add(-info.SDKRefresh), info.SDKRefreshLabel
 	}
 	s.JWKSExpiry = jwksExpiry(st)
 	if !v.Decided {
 		s.Reason = "the backend gave no verdict, so the client schedules no refetch"
 	} else if !v.Authenticated {
 		s.Reason = "the backend did not accept the token, so the client schedules no refetch"
+	} else if info.ID == provider.WorkOS && info.Component == "ConvexProviderWithAuthKit" {
+		// It ignores forceRefreshToken: the client's forced refetch gets
+		// the same token back and schedules nothing (flow/provider SPEC.md
+		// "Token path").
+		s.Reason = "ConvexProviderWithAuthKit ignores forceRefreshToken, so the client's refetch after the first confirmation gets the same token back and schedules nothing; it renews when the backend reports the token expired"
 	} else if delay, ok, warn := diagnose.RefetchDelay(td.IssuedAt, td.Expires, diagnose.ConvexRefreshLeeway); !ok {
 		s.Reason = warn
 	} else {

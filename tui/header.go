@@ -37,6 +37,12 @@ func (m Model) headerLines(w int) []string {
 		}
 		extra += s.label.Render("scenario ") + esc(run.Scenario, 30)
 	}
+	if run.Provider != nil {
+		if extra != "" {
+			extra += "  "
+		}
+		extra += s.label.Render("provider ") + esc(run.Provider.Name, 24)
+	}
 	lines := []string{first}
 	switch {
 	case extra == "":
@@ -143,6 +149,7 @@ func (m Model) countdownLine(w int) string {
 	}
 	add("next token refetch", sc.NextRefetch, "due")
 	add("Clerk cache refresh", sc.ClerkRefresh, "due")
+	add(sc.SDKRefreshLabel, sc.SDKRefresh, "due")
 	add("JWKS cache expires", sc.JWKSExpiry, "expired")
 	line := strings.Join(parts, s.dim.Render(" · "))
 	if sc.Reason != "" {

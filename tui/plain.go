@@ -114,6 +114,9 @@ func (p *Plain) run(r *flow.RunInfo) {
 	if r.Scenario != "" {
 		o.para("scenario: ", "  ", safe(r.Scenario))
 	}
+	if r.Provider != nil {
+		o.para("provider: ", "  ", safe(r.Provider.Name+": "+r.TokenFrom))
+	}
 	for _, f := range r.Findings {
 		o.finding("found", f)
 	}
@@ -130,8 +133,12 @@ func (p *Plain) fetch(f fetch.Record) {
 func (p *Plain) schedule(s *flow.Schedule) {
 	switch {
 	case s == nil:
-	case !s.NextRefetch.IsZero():
+	case !s.NextRefetch.IsZero() && !s.ClerkRefresh.IsZero():
 		fmt.Fprintf(p.W, "next token refetch at %s (Clerk cache refresh at %s)\n", clock(s.NextRefetch), clock(s.ClerkRefresh))
+	case !s.NextRefetch.IsZero() && !s.SDKRefresh.IsZero():
+		fmt.Fprintf(p.W, "next token refetch at %s (%s at %s)\n", clock(s.NextRefetch), safe(s.SDKRefreshLabel), clock(s.SDKRefresh))
+	case !s.NextRefetch.IsZero():
+		fmt.Fprintf(p.W, "next token refetch at %s\n", clock(s.NextRefetch))
 	case s.Reason != "" && s.Reason != p.noRefetch:
 		p.noRefetch = s.Reason
 		p.out().para("no refetch scheduled: ", "  ", safe(s.Reason))
@@ -162,7 +169,7 @@ func (p *Plain) step(s *flow.Step) {
 			evidence += " (" + s.Summary + ")"
 		}
 	}
-	lead := fmt.Sprintf("%s%d [%s] %-9s %-44s %8s  ", prefix, s.ID.Index(), statusWord[s.Status], s.ID, s.ID.Title(), d)
+	lead := fmt.Sprintf("%s%d [%s] %-9s %-44s %8s  ", prefix, s.ID.Index(), statusWord[s.Status], s.ID, p.tl.Run.StepTitle(s.ID), d)
 	p.out().block(lead, "      ", p.show(evidence))
 	if p.Verbose && s.Detail != nil {
 		det := s.Detail

@@ -82,7 +82,7 @@ type rowCols struct {
 // index (6), title, duration (8), bar, summary.
 func stepCols(w int) rowCols {
 	const fixed = 6 + 8 + 1
-	const longestTitle = 41 // "ClerkProvider knows the user is signed in"
+	const longestTitle = 41 // "ClerkProvider knows the user is signed in"; every provider's fit (flow/provider)
 	avail := w - fixed
 	switch {
 	case avail >= longestTitle+10:
@@ -135,7 +135,7 @@ func (m Model) stepRows(lay layout, now time.Time) []string {
 	for i := lay.listFirst; i < lay.listFirst+lay.listRows && i < len(r.Steps); i++ {
 		st := r.Steps[i]
 		cursor := " "
-		title := st.ID.Title()
+		title := m.tl.Run.StepTitle(st.ID)
 		titleStyle := s.dim
 		if st.Status != flow.StatusPending {
 			titleStyle = s.plain
@@ -207,7 +207,7 @@ func (m Model) titleLine(title string, lay layout, total int, cut bool) string {
 func (m Model) detailTitle() string {
 	r := m.cur()
 	st := r.Steps[m.sel]
-	t := "step " + itoa(st.ID.Index()) + " · " + st.ID.Title()
+	t := "step " + itoa(st.ID.Index()) + " · " + m.tl.Run.StepTitle(st.ID)
 	if r.Round > 0 {
 		t += " · refresh #" + itoa(r.Round)
 	}

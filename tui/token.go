@@ -6,6 +6,7 @@ import (
 
 	"github.com/authscope/authscope/flow"
 	"github.com/authscope/authscope/flow/clerk"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // tokenDetail is step 5: how the token was fetched, its header and claims
@@ -46,13 +47,19 @@ func (m Model) tokenDetail(d *detailWriter, t *flow.TokenDetail, now time.Time) 
 	if t.Body != "" {
 		d.kvText("Body", t.Body)
 	}
+	headerMeaning, claimMeaning := clerk.HeaderMeaning, clerk.ClaimMeaning
+	if id := m.tl.Run.ProviderInfo().ID; !provider.IsClerk(id) {
+		// Another provider's claims, in its own words.
+		headerMeaning = provider.HeaderMeaning
+		claimMeaning = func(name string) string { return provider.ClaimMeaning(id, name) }
+	}
 	if len(t.Header) > 0 {
 		d.section("Header")
-		m.claimTable(d, t.Header, now, false, clerk.HeaderMeaning)
+		m.claimTable(d, t.Header, now, false, headerMeaning)
 	}
 	if len(t.Claims) > 0 {
 		d.section("Claims")
-		m.claimTable(d, t.Claims, now, m.redact, clerk.ClaimMeaning)
+		m.claimTable(d, t.Claims, now, m.redact, claimMeaning)
 	}
 	if t.Raw != "" {
 		d.section("Token (" + itoa(len(t.Raw)) + " bytes)")

@@ -251,7 +251,7 @@ func (m *Model) animate() tea.Cmd {
 func (m Model) countingDown() bool {
 	now := m.clock.Now()
 	s := m.schedule()
-	for _, t := range []time.Time{s.NextRefetch, s.ClerkRefresh, s.JWKSExpiry} {
+	for _, t := range []time.Time{s.NextRefetch, s.ClerkRefresh, s.SDKRefresh, s.JWKSExpiry} {
 		if !t.IsZero() && t.After(now) {
 			return true
 		}

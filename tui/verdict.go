@@ -161,11 +161,12 @@ func (m Model) scheduleDetail(d *detailWriter) {
 	d.section("What happens next")
 	line("Refetch", "client fetches a new token (exp − 10 s)", sc.NextRefetch)
 	line("Clerk cache", "Clerk's token cache refreshes (exp − "+itoa(int(flow.ClerkBackgroundRefresh/time.Second))+" s)", sc.ClerkRefresh)
+	line(sc.SDKRefreshLabel, "the sign-in SDK renews the token in the background", sc.SDKRefresh)
 	line("JWKS cache", "the backend's cached keys go stale", sc.JWKSExpiry)
 	if sc.Reason != "" {
 		d.kvText(refetchNote(sc), sc.Reason)
 	}
-	if sc.NextRefetch.IsZero() && sc.ClerkRefresh.IsZero() && sc.JWKSExpiry.IsZero() && sc.Reason == "" {
+	if sc.NextRefetch.IsZero() && sc.ClerkRefresh.IsZero() && sc.SDKRefresh.IsZero() && sc.JWKSExpiry.IsZero() && sc.Reason == "" {
 		d.add(s.dim.Render("  no timers reported"))
 	}
 }

@@ -153,7 +153,7 @@ func TestOtherProviderIsToldWhatAuthscopeCanDo(t *testing.T) {
 	if code != exitUsage {
 		t.Fatalf("exit %d, want 2\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"signs in with Auth0", "@auth0/auth0-react", "only with Clerk", "authscope check --token -"} {
+	for _, want := range []string{"signs in with Auth0", "@auth0/auth0-react", "cannot run Auth0's sign-in from its loopback page", "authscope check --token -"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q: %s", want, errs)
 		}

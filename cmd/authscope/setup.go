@@ -51,7 +51,7 @@ func setup(ctx context.Context, o *options, env *environment) (*session, error) 
 	case o.demo:
 		return setupDemo(ctx, o, env, hc)
 	}
-	return setupProject(ctx, o, p, hc)
+	return setupProject(ctx, o, env, p, hc)
 }
 
 // setupDemo starts the embedded stack and the loopback sign-in against it.

@@ -16,6 +16,8 @@ import (
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
+	"github.com/authscope/authscope/flow/untrusted"
 	"github.com/authscope/authscope/oauthloop"
 )
 
@@ -72,14 +74,15 @@ func linkedConfig(p *project.Project) error {
 
 // setupProject signs in to the project's real Clerk development instance
 // and sends the token to the project's deployment.
-func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.Client) (*session, error) {
+func setupProject(ctx context.Context, o *options, env *environment, p *project.Project, hc *http.Client) (*session, error) {
 	pk := o.pubKey
+	if pk == "" && !provider.IsClerk(p.Provider.ID) {
+		// authscope cannot run this provider's sign-in: the token comes
+		// from the developer's running app.
+		return setupPastedToken(ctx, o, env, hc, p)
+	}
 	if pk == "" {
 		pk, _ = p.PublishableKey.Effective()
-	}
-	if oa := diagnose.OtherAuthProvider(p); pk == "" && oa != nil {
-		return nil, usagef("this project signs in with %s (%s), not Clerk: authscope signs in only with Clerk. %s",
-			oa.Name, strings.Join(oa.Seen, "; "), upperFirst(diagnose.OtherAuthFix(oa)))
 	}
 	if pk == "" {
 		return nil, usagef("no Clerk publishable key found in %s: set %s in %s, pass --publishable-key, or check a token with --token",
@@ -118,12 +121,49 @@ func setupProject(ctx context.Context, o *options, p *project.Project, hc *http.
 		ReplayRedact:      p.DeploymentKind == "prod",
 		HTTPClient:        hc,
 		IdentityQuery:     o.identityQ,
-		App:               diagnose.ProjectApp(p, pk),
+		App:               projectApp(p, pk, deployment),
 		ReplayUnavailable: replayUnavailable(p),
 		Info: flow.RunInfo{Source: "clerk", SourceName: src.Name(), Backend: "deployment", Project: p.Root,
-			Findings: diagnose.Project(p)},
+			Findings: diagnose.Project(p), Provider: &p.Provider.Info, TokenFrom: p.Provider.TokenSource(false)},
 	}
 	return s, nil
+}
+
+// projectApp is diagnose.ProjectApp for the deployment the run talks to.
+func projectApp(p *project.Project, pk, deployment string) diagnose.App {
+	app := diagnose.ProjectApp(p, pk)
+	if deployment != "" {
+		app.DeploymentURL = deployment
+	}
+	return app
+}
+
+// setupPastedToken is a project whose provider authscope cannot sign in
+// with: it says which provider it found and prints the snippet that shows
+// the token the running app sends; on a terminal it then asks for that
+// token (without echo), else it stops and says how to pipe it in.
+func setupPastedToken(ctx context.Context, o *options, env *environment, hc *http.Client, p *project.Project) (*session, error) {
+	params := provider.SnippetParams{}
+	params.DeploymentURL, _ = p.DeploymentURL.Effective()
+	if p.Provider.ID == provider.Auth0 {
+		params.Auth0ClientID, _ = p.ClientID.Effective()
+	}
+	for i, line := range provider.PasteBanner(p.Provider, params) {
+		switch {
+		case i == 0:
+			fmt.Fprintf(env.stderr, "authscope: %s\n", untrusted.Escape(line.Text, false))
+		case line.Code:
+			// Alone on its line, so that it copies whole.
+			fmt.Fprintf(env.stderr, "\n%s\n\n", untrusted.Escape(line.Text, false))
+		default:
+			fmt.Fprintf(env.stderr, "  %s\n", untrusted.Escape(line.Text, false))
+		}
+	}
+	if !stdinTerminal(env) {
+		return nil, usagef("no terminal to paste the token into: run authscope check --token - and paste it, or pipe it in (pbpaste | authscope check --token -)")
+	}
+	o.token = "-"
+	return setupGivenToken(ctx, o, env, hc, p)
 }
 
 // setupGivenToken checks a token given on the command line: against the
@@ -143,13 +183,14 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 	deployment := o.deployment
 	if p != nil {
 		cfg = p.Config
-		app = diagnose.ProjectApp(p, o.pubKey)
 		unavailable = replayUnavailable(p)
 		info.Project = p.Root
 		info.Findings = diagnose.Project(p)
+		info.Provider, info.TokenFrom = &p.Provider.Info, p.Provider.TokenSource(true)
 		if deployment == "" {
 			deployment, _ = p.DeploymentURL.Effective()
 		}
+		app = projectApp(p, o.pubKey, deployment)
 	} else {
 		var note string
 		cfg, note = flow.AssumedConfig(tok)
@@ -157,6 +198,14 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		if err := announceIssuer(cfg, env.stderr); err != nil {
 			return nil, err
 		}
+		if id := tokenProvider(tok); !provider.IsClerk(id) {
+			// The token's issuer names its provider: steps 4 and 5 and
+			// the rules follow it.
+			pi := provider.Lookup(id, false)
+			info.Provider, info.TokenFrom = &pi, pi.TokenSource(true)
+			app.Provider = id
+		}
+		app.DeploymentURL = deployment
 	}
 	bc := flow.BackendConfig{URL: deployment}
 	if unavailable != "" && deployment == "" {
@@ -205,13 +254,6 @@ func keyHost(pk string) string {
 		return "(invalid key)"
 	}
 	return k.FrontendAPI
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // replayUnavailable says why the project's auth config cannot stand for

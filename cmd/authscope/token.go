@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/authscope/authscope/flow/convex/jose"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // readToken reads the given token: decode's argument, --token (- for
@@ -45,11 +46,28 @@ func readToken(o *options, env *environment) (string, string, error) {
 	return cleanToken(o.token), orDefault(o.tokenLabel, "--token"), nil
 }
 
+// stdinTerminal reports whether stdin is a terminal a token can be typed
+// (pasted) into.
+func stdinTerminal(env *environment) bool {
+	f, ok := env.stdin.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// tokenProvider is the sign-in provider a token's issuer names, or "".
+func tokenProvider(tok string) provider.ID {
+	d, err := jose.Decode(tok)
+	if err != nil {
+		return ""
+	}
+	return provider.IssuerProvider(d.String("iss"))
+}
+
 // readStdinToken reads the token from stdin. On a terminal it asks for it
 // and reads one line without echo: a token is a credential, and it should
 // not stay on the screen or in the scrollback.
 func readStdinToken(env *environment) (string, error) {
-	if f, ok := env.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+	if stdinTerminal(env) {
+		f := env.stdin.(*os.File)
 		fmt.Fprint(env.stderr, "Paste the token and press Enter (it is not shown): ")
 		line, err := term.ReadPassword(f.Fd())
 		fmt.Fprintln(env.stderr)

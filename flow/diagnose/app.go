@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // App is what authscope knows about the developer's app and project. The
@@ -38,6 +39,18 @@ type App struct {
 	// ProdDeployment says the deployment is a production one, which is
 	// pushed with `npx convex deploy` and configured with `env --prod`.
 	ProdDeployment bool
+	// Provider is the sign-in provider the app uses (flow/provider); empty
+	// when unknown, in which case the token's issuer tells it, and Clerk is
+	// assumed when it cannot.
+	Provider provider.ID
+	// ClientID is the provider's client ID the app signs in with (Auth0's,
+	// WorkOS's), when the project's env files say it.
+	ClientID string
+	// SiteURL is Convex Auth's SITE_URL, the app's own URL, when known.
+	SiteURL string
+	// DeploymentURL is the deployment the token goes to; its HTTP actions
+	// URL (.convex.site) is Convex Auth's issuer.
+	DeploymentURL string
 }
 
 // DefaultDomainVar is the variable Convex's docs read the issuer from.

@@ -18,7 +18,11 @@ func ProjectApp(p *project.Project, publishableKey string) App {
 		PublishableKeyVar: p.Framework.PublishableKeyVar,
 		PublishableKey:    publishableKey,
 		ProdDeployment:    p.DeploymentKind == "prod",
+		Provider:          p.Provider.ID,
 	}
+	app.ClientID, _ = p.ClientID.Effective()
+	app.SiteURL, _ = p.SiteURL.Effective()
+	app.DeploymentURL, _ = p.DeploymentURL.Effective()
 	if p.ConfigErr == nil {
 		cfg := p.Config
 		app.LocalConfig = &cfg

@@ -28,5 +28,8 @@ func applicationIDTypo(d *round) *Finding {
 	f := d.finding(fmt.Sprintf("applicationID in convex/auth.config.ts is %q, not the token's aud %q", app, aud))
 	f.compare("applicationID", aud, app)
 	f.Fix = fmt.Sprintf(`Set applicationID: "convex" in convex/auth.config.ts (exactly: the comparison is case-sensitive; Clerk's Convex integration and its Convex template both issue aud "convex"), then run %s.`, d.names.push())
+	if info, other := d.other(); other {
+		f.Fix = fmt.Sprintf(`Set applicationID: "convex" in convex/auth.config.ts (exactly: the comparison is case-sensitive; %s's tokens carry aud "convex"), then run %s.`, info.Name, d.names.push())
+	}
 	return f
 }

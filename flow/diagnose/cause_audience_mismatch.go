@@ -21,7 +21,12 @@ func audienceMismatch(d *round) *Finding {
 	}
 	f := d.finding(title)
 	f.compare("aud", app, aud)
+	info, other := d.other()
 	switch {
+	case other && !d.tok.hasAud:
+		f.Fix = fmt.Sprintf(`%s's tokens carry no aud: issue them with aud %q, or trust them with a customJwt provider without applicationID (aud is then not checked), then run %s.`, info.Name, app, d.names.push())
+	case other:
+		f.Fix = fmt.Sprintf(`Make the two equal: issue tokens with aud %q from %s, or set applicationID to the token's aud in convex/auth.config.ts and run %s.`, app, info.Name, d.names.push())
 	case !d.tok.hasAud:
 		f.Fix = fmt.Sprintf(`Issue tokens with aud %q: activate Clerk's Convex integration (it adds aud "convex" to the session token), or add the claim "aud": %q to the JWT template %q.`, app, app, clerk.ConvexTemplateName)
 	case d.Fetch.Path == PathTemplate:

@@ -43,8 +43,16 @@ func discoveryFailed(d *round) *Finding {
 	switch {
 	case ok && ff.Status == 404:
 		f.Fix = "Convex fetches the token's iss + /.well-known/openid-configuration, then its jwks_uri. A Clerk Frontend API always serves both, so a 404 means the iss is not a Frontend API URL, or a proxy or custom domain in front of it does not forward /.well-known/. Make both URLs answer 200 with application/json."
+		if d.convexAuthToken() {
+			f.Fix = "Convex fetches the token's iss + /.well-known/openid-configuration, then its jwks_uri. Convex Auth serves both from convex/http.ts: it must call auth.addHttpRoutes(http) and be pushed (npx convex dev)."
+		} else if _, other := d.other(); other {
+			f.Fix = "Convex fetches the token's iss + /.well-known/openid-configuration, then its jwks_uri. A 404 means the iss does not serve them, or a proxy or custom domain in front of it does not forward /.well-known/. Make both URLs answer 200 with application/json."
+		}
 	case ok && ff.Status >= 500:
 		f.Fix = "The issuer is failing and Convex does not retry within a request: the client reconnects and tries again. Retry later, and check the issuer's status page (Clerk: status.clerk.com)."
+		if _, other := d.other(); other {
+			f.Fix = "The issuer is failing and Convex does not retry within a request: the client reconnects and tries again. Retry later, and check the issuer's status page."
+		}
 	default:
 		f.Fix = "Serve the discovery document and the JWKS with 200 and Content-Type application/json (JWKS: application/jwk-set+json also works), with issuer and jwks_uri fields."
 	}

@@ -1,6 +1,10 @@
 package diagnose
 
-import convexrules "github.com/authscope/authscope/flow/convex/rules"
+import (
+	"strings"
+
+	convexrules "github.com/authscope/authscope/flow/convex/rules"
+)
 
 // discoveryIssuerMismatch finds discovery-issuer-mismatch: the discovery
 // document's issuer is not exactly the token's iss. The OIDC library Convex
@@ -19,5 +23,8 @@ func discoveryIssuerMismatch(d *round) *Finding {
 	}
 	f.note("discovery URL", d.discoveryURL())
 	f.Fix = "The issuer field of the discovery document must equal the token's iss as a plain string: a trailing slash or a different case counts. Clerk serves them equal; a proxy, a custom domain or a custom issuer that rewrites the document must keep them identical."
+	if info, other := d.other(); other {
+		f.Fix = strings.Replace(f.Fix, "Clerk serves", info.Name+" serves", 1)
+	}
 	return f
 }

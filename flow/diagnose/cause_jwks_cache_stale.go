@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"strings"
+
 	"fmt"
 	"time"
 
@@ -34,6 +36,9 @@ func jwksCacheStale(d *round) *Finding {
 		f.note("deployment", "its cache is not visible; authscope's fresh fetch of the JWKS has the key. A deployment whose clock is off would look the same")
 	}
 	f.Fix = "Wait until the backend's cached JWKS expires (its Cache-Control lifetime: Convex refetches only then, not on an unknown kid), or restart a local backend. Before rotating Clerk's signing key in production, keep the old key published long enough."
+	if _, other := d.other(); other {
+		f.Fix = strings.Replace(f.Fix, "Clerk's signing key", "the issuer's signing key", 1)
+	}
 	return f
 }
 

@@ -20,5 +20,8 @@ func multipleAudiences(d *round) *Finding {
 	f := d.finding("The token names several audiences; Convex's OIDC verifier rejects any audience besides the applicationID")
 	f.compare("aud", app, d.tok.audText())
 	f.Fix = fmt.Sprintf(`Issue the token for %q alone: in the Clerk dashboard, set the template's (or the session token's) "aud" claim to the string %q, not a list.`, app, app)
+	if info, other := d.other(); other {
+		f.Fix = fmt.Sprintf(`Issue the token for %q alone: %s must put the string %q in aud, not a list with other audiences.`, app, info.Name, app)
+	}
 	return f
 }

@@ -20,6 +20,12 @@ func noProviders(d *round) *Finding {
 		return nil
 	}
 	n := d.names
+	if info, other := d.other(); other {
+		f := d.finding("No auth provider is configured: convex/auth.config.ts lists none")
+		f.compare("deployment providers", "the "+info.Name+" provider", "(none)")
+		f.Fix = fmt.Sprintf("In convex/auth.config.ts, add the provider of the %s guide: providers: [%s]; %s; then run %s to push the file.", info.Name, info.ConfigSnippet, info.ConfigSetup, n.push())
+		return f
+	}
 	f := d.finding("No auth provider is configured: convex/auth.config.ts lists none (Convex's templates ship the Clerk provider commented out)")
 	f.compare("deployment providers", "the Clerk provider", "(none)")
 	if v.local != nil {
@@ -38,6 +44,7 @@ func projectNoProviders(p *projectFacts) []Finding {
 	f.compare("providers", "at least one", "[] (empty)")
 	f.note("Convex answers", convexrules.MsgNoProvidersConfigured)
 	f.note("useConvexAuth()", "stays isAuthenticated: false")
-	f.Fix = fmt.Sprintf("Add the Clerk provider %s, run `%s`, then `npx convex dev` to push it.", clerkProviderSnippet, p.setIssuer)
+	snippet, setup := p.addProvider()
+	f.Fix = fmt.Sprintf("Add the %s provider %s, %s, then run `npx convex dev` to push it.", p.Provider.Name, snippet, setup)
 	return []Finding{f}
 }

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"github.com/authscope/authscope/flow/provider"
 	"strings"
 
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
@@ -20,6 +21,12 @@ func oidcAlgorithm(d *round) *Finding {
 		f.note("token from", fmt.Sprintf("the JWT template %q", d.Fetch.Template))
 	}
 	f.Fix = `In the Clerk dashboard, JWT templates → convex: remove the custom signing key and algorithm so the template signs with the instance's RS256 key (published in its JWKS), or use the Convex integration's session token.`
+	if info, other := d.other(); other {
+		f.Fix = fmt.Sprintf("Have %s sign its tokens with RS256, with the key published in its JWKS.", info.Name)
+		if info.ID == provider.Auth0 {
+			f.Fix += " In Auth0: Applications → your app → Advanced Settings → OAuth → JSON Web Token Signature Algorithm."
+		}
+	}
 	switch alg := d.tok.alg; {
 	case alg == "ES256":
 		// customJwt providers allow RS256 and ES256 (rules/push.go).

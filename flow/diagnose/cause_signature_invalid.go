@@ -11,5 +11,8 @@ func signatureInvalid(d *round) *Finding {
 	f := d.finding("The token's signature does not verify with the issuer's published key")
 	f.noteReplay(d)
 	f.Fix = "The token was altered after signing, or signed with a different key under the same kid. Fetch a fresh token from Clerk and send it unchanged."
+	if info, other := d.other(); other {
+		f.Fix = "The token was altered after signing, or signed with a different key under the same kid. Get a fresh token from " + info.Name + " and send it unchanged."
+	}
 	return f
 }

@@ -23,5 +23,8 @@ func tokenExpired(d *round) *Finding {
 		f.note("issued", fmt.Sprintf("%s before the issuer's current time (Date header)", c.Date.Sub(d.tok.iat).Round(time.Second)))
 	}
 	f.Fix = "Send a fresh token. The Convex client refetches one exp − iat − 10 s after each confirmation and Clerk's cache refreshes 17 s before exp; a token reused from a cache, copied from the browser or pasted with --token minutes later is already expired. Convex's OIDC path allows no leeway on exp."
+	if _, other := d.other(); other {
+		f.Fix = "Send a fresh token. The Convex client refetches one exp − iat − 10 s after each confirmation; a token reused from a cache, copied from the browser or pasted with --token after it expired is refused. Convex's OIDC path allows no leeway on exp."
+	}
 	return f
 }

@@ -25,6 +25,9 @@ func tokenLifetimeTooShort(d *round) *Finding {
 		f.note("the client logs", why)
 	}
 	f.Fix = "Issue tokens that live well over 10 s: in the Clerk dashboard, JWT templates → convex → Token lifetime (default 60 s, the session token of the Convex integration always lives 60 s). A shorter token makes the client refetch immediately after every confirmation, re-running every query."
+	if info, other := d.other(); other {
+		f.Fix = fmt.Sprintf("Issue tokens that live well over 10 s (%s's token lifetime setting). A shorter token makes the client refetch immediately after every confirmation, re-running every query.", info.Name)
+	}
 	return f
 }
 

@@ -67,6 +67,9 @@ func (d *round) claimsFinding(missing []string, rejected bool) *Finding {
 		f.note("the client logs", ClientNoFields)
 	}
 	f.Fix = "Issue tokens with sub, iat and exp. Clerk always sets them (template claims cannot override them); a custom issuer or a proxy that rewrites tokens must keep them."
+	if _, other := d.other(); other {
+		f.Fix = "Issue tokens with sub, iat and exp; an issuer of your own, or a proxy that rewrites tokens, must set them."
+	}
 	return f
 }
 

@@ -24,6 +24,9 @@ func unknownKid(d *round) *Finding {
 	}
 	f.noteReplay(d)
 	f.Fix = "Get a token signed with a published key: after a signing-key rotation (Clerk dashboard → API keys) sign out and in again so new tokens use the new key, and wait for the backend's cached JWKS to expire (its Cache-Control lifetime). A token from another instance (dev against prod) carries that instance's kid: see the issuer."
+	if _, other := d.other(); other {
+		f.Fix = "Get a token signed with a key the issuer publishes: after a signing-key rotation sign out and in again so new tokens use the new key, and wait for the backend's cached JWKS to expire (its Cache-Control lifetime). A token from another tenant or environment carries that one's kid: see the issuer."
+	}
 	return f
 }
 

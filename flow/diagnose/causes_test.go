@@ -396,26 +396,33 @@ func TestDiagnoseRules(t *testing.T) {
 		}()}, want: []string{CodeTokenRejected}, has: []string{"at+jwt"}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			fs := Causes(tc.r.state())
-			got := make([]string, len(fs))
-			for i, f := range fs {
-				got[i] = f.Code
-				if f.Title == "" || f.Fix == "" || !publicDocs(f.Docs) {
-					t.Errorf("finding %s lacks a title, fix or public docs link: %+v", f.Code, f)
-				}
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Fatalf("causes %v, want %v\n%s", got, tc.want, dump(fs))
-			}
-			text := dump(fs)
-			for _, s := range tc.has {
-				if !strings.Contains(text, s) {
-					t.Errorf("findings lack %q:\n%s", s, text)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkCauses(t, tc.r.state(), tc.want, tc.has) })
 	}
+}
+
+// checkCauses runs the rules on a round and checks the codes, in order,
+// that each finding is complete, and that their texts hold has. It
+// returns the findings' text.
+func checkCauses(t *testing.T, st *Round, want, has []string) string {
+	t.Helper()
+	fs := Causes(st)
+	got := make([]string, len(fs))
+	for i, f := range fs {
+		got[i] = f.Code
+		if f.Title == "" || f.Fix == "" || !publicDocs(f.Docs) {
+			t.Errorf("finding %s lacks a title, fix or public docs link: %+v", f.Code, f)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("causes %v, want %v\n%s", got, want, dump(fs))
+	}
+	text := dump(fs)
+	for _, s := range has {
+		if !strings.Contains(text, s) {
+			t.Errorf("findings lack %q:\n%s", s, text)
+		}
+	}
+	return text
 }
 
 func dump(fs []Finding) string {
@@ -558,8 +565,14 @@ func TestServerClockSkew(t *testing.T) {
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // publicDocs reports whether a link is a public docs page authscope may
-// show: docs.convex.dev or clerk.com/docs, over https.
+// show: docs.convex.dev or clerk.com/docs, over https, and for the other
+// providers labs.convex.dev/auth, auth0.com/docs and workos.com/docs.
 func publicDocs(u string) bool {
+	for _, p := range []string{"https://labs.convex.dev/auth", "https://auth0.com/docs/", "https://workos.com/docs/"} {
+		if strings.HasPrefix(u, p) {
+			return true
+		}
+	}
 	return strings.HasPrefix(u, "https://docs.convex.dev/") || strings.HasPrefix(u, "https://clerk.com/docs/")
 }
 

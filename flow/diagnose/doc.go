@@ -15,7 +15,9 @@
 //     Project reads it before the flow starts.
 //
 // Both give the same Finding: code, title, evidence (expected against
-// actual, and facts), fix, and a link to docs.convex.dev or clerk.com/docs.
+// actual, and facts), fix, and a link to docs.convex.dev or clerk.com/docs
+// (for the other providers labs.convex.dev/auth, auth0.com/docs or
+// workos.com/docs).
 //
 // The package depends on flow/convex, flow/clerk, flow/project and
 // flow/untrusted; the engine (package flow) imports it, never the reverse.

@@ -1,6 +1,10 @@
 package diagnose
 
-import "github.com/authscope/authscope/flow/project"
+import (
+	"strings"
+
+	"github.com/authscope/authscope/flow/project"
+)
 
 // Causes names the causes of a round from what it observed and from the
 // replayed Convex rules: for a rejected round, the one cause that stopped
@@ -35,6 +39,15 @@ func Causes(r *Round) []Finding {
 		for _, rule := range rules {
 			if rule.lasting != nil {
 				out.add(rule, rule.lasting(d))
+			}
+		}
+	}
+	if info, other := d.other(); other {
+		// A rule explained with Clerk's docs points at the provider's own
+		// guide instead.
+		for i := range out.list {
+			if strings.HasPrefix(out.list[i].Docs, "https://clerk.com/") {
+				out.list[i].Docs = info.Docs
 			}
 		}
 	}

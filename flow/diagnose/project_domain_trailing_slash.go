@@ -18,6 +18,6 @@ func projectDomainTrailingSlash(p *projectFacts, prov project.ProviderInfo) *Fin
 	}
 	return &Finding{Title: fmt.Sprintf("The provider %s ends with a slash", iss.Key),
 		Evidence: []Comparison{fact(fieldWhere(prov, iss), q(iss.Value)),
-			fact("Convex", "trims trailing slashes on both sides when it matches a token's iss to a provider, so this is harmless for matching; Clerk's iss has no trailing slash")},
+			fact("Convex", "trims trailing slashes on both sides when it matches a token's iss to a provider, so this is harmless for matching")},
 		Fix: "Optional: remove the trailing slash."}
 }

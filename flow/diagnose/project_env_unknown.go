@@ -13,8 +13,8 @@ import (
 // be replayed.
 func projectEnvUnknown(p *projectFacts) []Finding {
 	return p.eachRead(func(fld project.FieldInfo, r project.Value) *Finding {
-		if r.Known {
-			return nil
+		if r.Known || r.Name == "CONVEX_SITE_URL" || r.Name == "CONVEX_CLOUD_URL" {
+			return nil // Convex sets those two on every deployment
 		}
 		f := &Finding{}
 		f.note("read", p.readAt(fld, r))

@@ -17,6 +17,7 @@ func projectNoAuthConfig(p *projectFacts) []Finding {
 	f.compare(p.cfg, "a file that exports providers", "(missing)")
 	f.note("Convex answers", convexrules.MsgNoProvidersConfigured)
 	f.note("useConvexAuth()", "stays isAuthenticated: false")
-	f.Fix = fmt.Sprintf("Create %s:\n\nexport default {\n  providers: [%s],\n};\n\nthen run `%s` and `npx convex dev`.", p.cfg, clerkProviderSnippet, p.setIssuer)
+	snippet, setup := p.addProvider()
+	f.Fix = fmt.Sprintf("Create %s:\n\nexport default {\n  providers: [%s],\n};\n\nthen %s, and run `npx convex dev`.", p.cfg, snippet, setup)
 	return []Finding{f}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // projectNoPublishableKey finds no-publishable-key: no Clerk publishable key
@@ -12,8 +13,8 @@ import (
 // issuer must be.
 func projectNoPublishableKey(p *projectFacts) []Finding {
 	pk := p.PublishableKey
-	if (pk.Known && pk.Value != "") || OtherAuthProvider(p.Project) != nil {
-		return nil // has one, or signs in with another provider (other-auth-provider)
+	if (pk.Known && pk.Value != "") || !provider.IsClerk(p.Provider.ID) {
+		return nil // has one, or signs in with another provider
 	}
 	f := Finding{Title: "No Clerk publishable key found"}
 	if pk.Known {

@@ -25,7 +25,8 @@ func projectProviderCommentedOut(p *projectFacts) []Finding {
 	if n := len(p.CommentedOut) - 1; n > 0 {
 		f.note("more", fmt.Sprintf("%d more commented-out provider(s) follow", n))
 	}
-	f.Fix = fmt.Sprintf("Uncomment the provider (%s), run `%s`, then `npx convex dev` to push it.", lines, p.setIssuer)
+	_, setup := p.addProvider()
+	f.Fix = fmt.Sprintf("Uncomment the provider (%s), %s, then run `npx convex dev` to push it.", lines, setup)
 	return []Finding{f}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -207,7 +208,7 @@ func TestStaticChecks(t *testing.T) {
 		{"unsupported customJwt algorithm",
 			`export default { providers: [{ type: "customJwt", issuer: "https://auth.example.com", jwks: "https://auth.example.com/jwks", algorithm: "HS256", applicationID: "app" }] };`,
 			"",
-			[]string{CodeConfigRejected, CodeNoPublishableKey}, "only RS256 and ES256"},
+			[]string{CodeConfigRejected}, "only RS256 and ES256"},
 		{"fallback chain",
 			`export default { providers: [{ domain: process.env.CLERK_FRONTEND_API_URL || process.env.CLERK_JWT_ISSUER_DOMAIN!, applicationID: "convex" }] };`,
 			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
@@ -230,7 +231,7 @@ func TestStaticChecks(t *testing.T) {
 			[]string{CodeApplicationIDNotConvex}, `"other"`},
 		{"customJwt with applicationID is fine",
 			`export default { providers: [{ type: "customJwt", issuer: "https://auth.example.com", jwks: "https://auth.example.com/jwks", algorithm: "ES256", applicationID: "app" }] };`,
-			"", []string{CodeNoPublishableKey}, ""},
+			"", nil, ""},
 		{"discovery URL as the domain",
 			`export default { providers: [{ domain: "https://brave-otter-12.clerk.accounts.dev/.well-known/openid-configuration", applicationID: "convex" }] };`,
 			"VITE_CLERK_PUBLISHABLE_KEY=" + pk,
@@ -312,51 +313,39 @@ func TestProjectLeavesQuietFindingsOut(t *testing.T) {
 	}
 }
 
-// TestOtherAuthProvider: a project that signs in with Auth0, WorkOS AuthKit
-// or Convex Auth is told that authscope signs in only with Clerk and how to
-// check a token from the app, never to set a Clerk publishable key.
-func TestOtherAuthProvider(t *testing.T) {
+// TestOtherSignInProvider: a project that signs in with Auth0, WorkOS
+// AuthKit or Convex Auth is taken for what it is, from its dependency or
+// its auth config alone, and is never told to set a Clerk publishable key.
+func TestOtherSignInProvider(t *testing.T) {
 	tests := []struct {
-		name, pkg, config, want string
+		name, pkg, config string
+		want              provider.ID
 	}{
 		{"auth0 by dependency and domain", `{"dependencies":{"@auth0/auth0-react":"^2","convex":"^1","vite":"^6","react":"^19"}}`,
-			`export default { providers: [{ domain: "https://dev-abc123.us.auth0.com/", applicationID: "yourClientId" }] };`, "Auth0"},
+			`export default { providers: [{ domain: "https://dev-abc123.us.auth0.com/", applicationID: "yourClientId" }] };`, provider.Auth0},
 		{"convex auth by its site URL", `{"dependencies":{"@convex-dev/auth":"^0.0.80","convex":"^1"}}`,
-			`export default { providers: [{ domain: process.env.CONVEX_SITE_URL, applicationID: "convex" }] };`, "Convex Auth"},
+			`export default { providers: [{ domain: process.env.CONVEX_SITE_URL, applicationID: "convex" }] };`, provider.ConvexAuth},
 		{"workos by its issuer alone", `{"dependencies":{"convex":"^1"}}`,
-			`export default { providers: [{ type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: "https://api.workos.com/sso/jwks/client_123", applicationID: "client_123" }] };`, "WorkOS AuthKit"},
+			`export default { providers: [{ type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: "https://api.workos.com/sso/jwks/client_123", applicationID: "client_123" }] };`, provider.WorkOS},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := writeProject(t, map[string]string{"package.json": tt.pkg, "convex/auth.config.ts": tt.config})
 			p := load(t, root, nil, nil)
-			oa := OtherAuthProvider(p)
-			if oa == nil || oa.Name != tt.want {
-				t.Fatalf("OtherAuthProvider = %+v, want %s", oa, tt.want)
+			if p.Provider.ID != tt.want || len(p.Provider.Seen) == 0 {
+				t.Fatalf("Provider = %s (%v), want %s", p.Provider.ID, p.Provider.Seen, tt.want)
 			}
-			fs := Project(p)
-			var found *Finding
-			for i := range fs {
-				switch fs[i].Code {
-				case CodeOtherAuthProvider:
-					found = &fs[i]
-				case CodeNoPublishableKey:
-					t.Errorf("no-publishable-key in a %s project: %s", tt.want, text(fs[i]))
+			for _, f := range Project(p) {
+				if f.Code == CodeNoPublishableKey {
+					t.Errorf("no-publishable-key in a %s project: %s", tt.want, text(f))
 				}
-			}
-			if found == nil {
-				t.Fatalf("no other-auth-provider finding in %v", codes(fs))
-			}
-			if txt := text(*found); !strings.Contains(txt, "only with Clerk") || !strings.Contains(txt, "--token -") || strings.Contains(txt, "PUBLISHABLE_KEY") {
-				t.Errorf("finding says:\n%s", txt)
 			}
 		})
 	}
-	// A Clerk project, even one without its key yet, is not another
-	// provider's.
+	// A Clerk project, even one without its key yet, is Clerk's.
 	clerkOnly := writeProject(t, map[string]string{"package.json": `{"dependencies":{"@clerk/clerk-react":"^5","convex":"^1"}}`,
 		"convex/auth.config.ts": `export default { providers: [{ domain: process.env.CLERK_JWT_ISSUER_DOMAIN, applicationID: "convex" }] };`})
-	if oa := OtherAuthProvider(load(t, clerkOnly, nil, nil)); oa != nil {
-		t.Errorf("a Clerk project taken for %s", oa.Name)
+	if p := load(t, clerkOnly, nil, nil); p.Provider.ID != provider.Clerk {
+		t.Errorf("a Clerk project taken for %s", p.Provider.ID)
 	}
 }

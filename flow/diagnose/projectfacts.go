@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
 	"github.com/authscope/authscope/flow/untrusted"
 )
 
@@ -48,6 +49,16 @@ func escapeFinding(f Finding) Finding {
 
 // q shows a value from the project in a message: escaped and cut, in quotes.
 func q(s string) string { return `"` + untrusted.Text(s, 120) + `"` }
+
+// addProvider says how to add the guide's provider of the project's
+// sign-in provider: Clerk's with the command that sets its issuer
+// variable, another's with what its guide sets.
+func (p *projectFacts) addProvider() (snippet, setup string) {
+	if provider.IsClerk(p.Provider.ID) {
+		return clerkProviderSnippet, "run `" + p.setIssuer + "`"
+	}
+	return p.Provider.ConfigSnippet, p.Provider.ConfigSetup
+}
 
 // clerkProviderSnippet is the provider of the Convex Clerk guide.
 const clerkProviderSnippet = `{ domain: process.env.CLERK_JWT_ISSUER_DOMAIN!, applicationID: "convex" }`

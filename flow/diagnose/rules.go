@@ -27,6 +27,17 @@ const (
 	CodeApplicationIDTypo           = "application-id-typo"
 	CodeAudienceMismatch            = "audience-mismatch"
 
+	// Rounds and projects: what goes wrong with one sign-in provider
+	// (flow/provider/SPEC.md "Causes").
+	CodeAuth0AccessTokenSent       = "auth0-access-token-sent"
+	CodeAuth0ApplicationIDIsAPIAud = "auth0-application-id-is-api-audience"
+	CodeWorkOSIssuerMismatch       = "workos-issuer-mismatch"
+	CodeWorkOSMissingAud           = "workos-missing-aud"
+	CodeWorkOSJWKSClientID         = "workos-jwks-client-id"
+	CodeConvexAuthSiteURL          = "convex-auth-site-url"
+	CodeConvexAuthCustomDomain     = "convex-auth-custom-domain"
+	CodeConvexAuthJWKSMismatch     = "convex-auth-jwks-mismatch"
+
 	// Rounds: discovery and the JWKS on the OIDC path.
 	CodeDiscoveryUnreachable    = "discovery-unreachable"
 	CodeDiscoveryIssuerMismatch = "discovery-issuer-mismatch"
@@ -70,7 +81,6 @@ const (
 	CodeApplicationIDNotConvex   = "application-id-not-convex"
 	CodeProviderShadowed         = "provider-shadowed"
 	CodeKeyInstanceMismatch      = "key-instance-mismatch"
-	CodeOtherAuthProvider        = "other-auth-provider"
 	CodeNoPublishableKey         = "no-publishable-key"
 	CodePublishableKeyInvalid    = "publishable-key-invalid"
 	CodeProductionKey            = "production-key"
@@ -182,6 +192,27 @@ var rules = []Rule{
 		Title: "The publishable key names one Clerk instance, the deployment trusts another"},
 	{Code: CodeConfigNotPushed, Docs: "https://docs.convex.dev/auth/clerk#debugging-authentication", rejected: configNotPushed,
 		Title: "The deployment runs other providers than convex/auth.config.ts"},
+
+	// One sign-in provider's own mistakes, before the generic issuer,
+	// audience and signature rules that would explain them less well.
+	{Code: CodeAuth0AccessTokenSent, Docs: "https://auth0.com/docs/secure/tokens/id-tokens", rejected: auth0AccessTokenSent,
+		Title: "The app sent Auth0's access token instead of the ID token ConvexProviderWithAuth0 sends (aud is the API identifier, no profile claims)"},
+	{Code: CodeAuth0ApplicationIDIsAPIAud, Docs: "https://docs.convex.dev/auth/auth0#get-started", rejected: auth0ApplicationIDIsAPIAudience,
+		project: eachProvider(projectAuth0ApplicationIDIsAPIAudience),
+		Title:   "applicationID is the Auth0 API identifier instead of the client ID, the aud of the ID token"},
+	{Code: CodeWorkOSIssuerMismatch, Docs: "https://docs.convex.dev/auth/authkit/add-to-app", rejected: workosIssuerMismatch, project: projectWorkosIssuerMismatch,
+		Title: "The token's WorkOS issuer is not trusted: AuthKit's user_management/<client ID> against SSO's api.workos.com, or another environment's client ID"},
+	{Code: CodeWorkOSMissingAud, Docs: "https://docs.convex.dev/auth/authkit/troubleshooting", rejected: workosMissingAud, project: eachProvider(projectWorkosMissingAud),
+		Title: "AuthKit's access token has no aud, and the provider for its issuer requires an applicationID (an OIDC provider, or a customJwt with one)"},
+	{Code: CodeWorkOSJWKSClientID, Docs: "https://workos.com/docs/reference/authkit/session-tokens", rejected: workosJWKSClientID, project: eachProvider(projectWorkosJWKSClientID),
+		Title: "The customJwt jwks URL lacks the WorkOS client ID (https://api.workos.com/sso/jwks/<client ID>), or names another environment's"},
+	{Code: CodeConvexAuthSiteURL, Docs: "https://labs.convex.dev/auth/setup/manual", rejected: convexAuthSiteURL, project: eachProvider(projectConvexAuthSiteURL),
+		Title: "The provider's domain is not the deployment's CONVEX_SITE_URL, the issuer of Convex Auth's tokens (SITE_URL, localhost, another deployment)"},
+	{Code: CodeConvexAuthCustomDomain, Docs: "https://docs.convex.dev/auth/convex-auth", rejected: convexAuthCustomDomain, project: eachProvider(projectConvexAuthCustomDomain),
+		Title: "A custom domain as issuer while Convex Auth's tokens carry the deployment's .convex.site URL, or the reverse"},
+	{Code: CodeConvexAuthJWKSMismatch, Docs: "https://labs.convex.dev/auth/setup/manual", rejected: convexAuthJWKSMismatch, project: projectConvexAuthJWKSMismatch,
+		Title: "The deployment's JWKS does not hold the public key of JWT_PRIVATE_KEY: Convex Auth's tokens fail the signature check"},
+
 	{Code: CodeIssuerMismatch, Docs: docsDebugConfig, rejected: issuerMismatch,
 		Title: "Any other issuer difference, including invisible or look-alike characters"},
 	{Code: CodeApplicationIDTypo, Docs: docsOIDCProvider, rejected: applicationIDTypo,
@@ -265,8 +296,6 @@ var rules = []Rule{
 		Title: "A provider is never used: an earlier one takes its tokens first"},
 	{Code: CodeKeyInstanceMismatch, Docs: docsDebugConfig, project: projectKeyInstanceMismatch,
 		Title: "The publishable key belongs to another Clerk instance than every provider"},
-	{Code: CodeOtherAuthProvider, Docs: "https://docs.convex.dev/auth", project: projectOtherAuthProvider,
-		Title: "The project signs in with another provider than Clerk (Auth0, WorkOS AuthKit, Convex Auth): authscope signs in only with Clerk"},
 	{Code: CodeNoPublishableKey, Docs: docsClerkKeys, project: projectNoPublishableKey,
 		Title: "No Clerk publishable key found"},
 	{Code: CodePublishableKeyInvalid, Docs: docsClerkKeys, project: projectPublishableKeyInvalid,

@@ -1,11 +1,10 @@
 package project
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
+	"sort"
 )
 
 // Framework is the app framework found in package.json, with the names
@@ -20,57 +19,16 @@ type Framework struct {
 	EnvFile string `json:"envFile"`
 	// EnvPrefix is the prefix that exposes a variable to browser code.
 	EnvPrefix string `json:"envPrefix"`
-	// ProviderFile is the file that wires ClerkProvider and
-	// ConvexProviderWithClerk, relative to the project root: the first
-	// candidate that mentions ConvexProviderWithClerk, else the first that
-	// exists, else where the framework's template puts it.
+	// ProviderFile is the file that wires the sign-in provider and its
+	// Convex provider component (ClerkProvider and ConvexProviderWithClerk),
+	// relative to the project root: the first candidate that renders a
+	// Convex provider component, else the first that exists, else where the
+	// framework's template puts it.
 	ProviderFile string `json:"providerFile"`
 	// PublishableKeyVar and ConvexURLVar are the variables the client code
 	// of the framework's template reads.
 	PublishableKeyVar string `json:"publishableKeyVar"`
 	ConvexURLVar      string `json:"convexUrlVar"`
-	// AuthLibrary is the sign-in library package.json depends on (Auth...
-	// constants), "" when it names none authscope knows.
-	AuthLibrary string `json:"authLibrary,omitempty"`
-	// AuthPackage is the dependency AuthLibrary was read from.
-	AuthPackage string `json:"authPackage,omitempty"`
-}
-
-// Sign-in libraries, as package.json names them. Clerk wins when an app
-// depends on it and on another.
-const (
-	AuthClerk      = "clerk"
-	AuthAuth0      = "auth0"
-	AuthWorkOS     = "workos"
-	AuthConvexAuth = "convex-auth"
-)
-
-// authPackages maps dependency prefixes to the library they are, in the
-// order they are looked for: Clerk's SDKs; then Convex Auth, Auth0's React,
-// Next.js and SPA SDKs, and WorkOS AuthKit's.
-var authPackages = []struct{ prefix, library string }{
-	{"@clerk/", AuthClerk},
-	{"@convex-dev/auth", AuthConvexAuth},
-	{"@auth0/", AuthAuth0},
-	{"@workos-inc/", AuthWorkOS},
-	{"@convex-dev/workos", AuthWorkOS},
-}
-
-// authLibrary names the sign-in library among the dependencies.
-func authLibrary(p packageJSON) (library, pkg string) {
-	for _, ap := range authPackages {
-		for _, deps := range []map[string]string{p.Dependencies, p.DevDependencies} {
-			for name := range deps {
-				if strings.HasPrefix(name, ap.prefix) && (pkg == "" || name < pkg) {
-					library, pkg = ap.library, name
-				}
-			}
-		}
-		if library != "" {
-			return library, pkg
-		}
-	}
-	return "", ""
 }
 
 // Framework IDs.
@@ -155,10 +113,12 @@ func frameworkID(p packageJSON) string {
 	return FrameworkUnknown
 }
 
-// detectFramework reads package.json (if any) and picks the provider file.
-// A missing package.json gives the unknown framework; an unreadable one is
-// returned as an error for a finding, with the unknown framework.
-func detectFramework(root string) (Framework, error) {
+// readPackage reads package.json (if any), picks the provider file, and
+// returns the dependency names, sorted, for the sign-in provider's
+// detection. A missing package.json gives the unknown framework; an
+// unreadable one is returned as an error for a finding, with the unknown
+// framework.
+func readPackage(root string) (Framework, []string, error) {
 	var pkg packageJSON
 	data, err := readCapped(filepath.Join(root, "package.json"), maxPackageJSON)
 	var perr error
@@ -173,12 +133,19 @@ func detectFramework(root string) (Framework, error) {
 	def := frameworks[frameworkID(pkg)]
 	fw := def.fw
 	fw.ProviderFile = pickProviderFile(root, def.candidates)
-	fw.AuthLibrary, fw.AuthPackage = authLibrary(pkg)
-	return fw, perr
+	var deps []string
+	for _, m := range []map[string]string{pkg.Dependencies, pkg.DevDependencies} {
+		for name := range m {
+			deps = append(deps, name)
+		}
+	}
+	sort.Strings(deps)
+	return fw, deps, perr
 }
 
-// pickProviderFile returns the first candidate that mentions
-// ConvexProviderWithClerk, else the first that exists, else the first.
+// pickProviderFile returns the first candidate that renders a Convex
+// provider component (ConvexProviderWithClerk, ConvexProviderWithAuth0…),
+// else the first that exists, else the first.
 func pickProviderFile(root string, candidates []string) string {
 	if len(candidates) == 0 {
 		return ""
@@ -189,7 +156,7 @@ func pickProviderFile(root string, candidates []string) string {
 		if err != nil {
 			continue
 		}
-		if bytes.Contains(data, []byte("ConvexProviderWithClerk")) {
+		if len(componentsIn(data)) > 0 {
 			return c
 		}
 		if existing == "" {

@@ -1,8 +1,10 @@
-// Package project discovers and reads the user's Convex + Clerk project:
+// Package project discovers and reads the user's Convex project:
 // the folder holding convex/, its auth config (convex/auth.config.ts,
 // bundled with esbuild and evaluated in a sandbox, as Convex reads it),
 // the dotenv files with where each value came from, package.json for the
-// framework, and the publishable key. SPEC.md says what it emulates and
+// framework, the publishable key, and the sign-in provider the app uses
+// (Clerk, Auth0, WorkOS AuthKit, Convex Auth, or its own; see
+// flow/provider). SPEC.md says what it emulates and
 // where that behaviour comes from. What those facts mean for
 // authentication is flow/diagnose's business.
 //
@@ -20,6 +22,7 @@ import (
 
 	"github.com/authscope/authscope/flow/clerk"
 	"github.com/authscope/authscope/flow/convex/rules"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // Project is what authscope learned from a project folder.
@@ -78,6 +81,17 @@ type Project struct {
 	// PackageErr says why package.json could not be read (the framework
 	// is then unknown); nil when it was read or there is none.
 	PackageErr error `json:"-"`
+
+	// Provider is the sign-in provider the app uses and what shows it.
+	Provider provider.Detection `json:"provider"`
+	// ClientID is the provider's client ID as the app's env files hold it
+	// (Auth0's or WorkOS's; unknown for the others).
+	ClientID Value `json:"clientId,omitzero"`
+	// SiteURL is SITE_URL, Convex Auth's URL of the app itself, when it is
+	// known locally (it normally lives on the deployment).
+	SiteURL Value `json:"siteUrl,omitzero"`
+	// ConvexAuthKeys are Convex Auth's key variables, when known locally.
+	ConvexAuthKeys ConvexAuthKeys `json:"-"`
 
 	// reader evaluates the config again with derived values, to check them.
 	reader *configReader
@@ -195,13 +209,15 @@ func Load(root string, flags map[string]string, getenv func(string) (string, boo
 		p.EnvFiles = append(p.EnvFiles, name)
 	}
 
-	p.Framework, p.PackageErr = detectFramework(root)
+	var deps []string
+	p.Framework, deps, p.PackageErr = readPackage(root)
 	p.facts(env)
 
 	if err := p.readAuthConfig(env); err != nil {
 		return nil, err
 	}
 	p.resolve(env)
+	p.detectProvider(deps, env)
 	return p, nil
 }
 

@@ -148,6 +148,9 @@ func (p *Project) variables(env *envResolver) map[string]*Value {
 		if !v.Known {
 			p.deriveSystem(&v)
 		}
+		if !v.Known && v.Derived == "" {
+			deriveFromClient(&v, env)
+		}
 		vars[r.Name] = &v
 	}
 	return vars
@@ -166,6 +169,30 @@ func (p *Project) deriveSystem(v *Value) {
 	}
 	v.Derived = u
 	v.DerivedFrom = fmt.Sprintf("the deployment URL %s (%s), as Convex sets it on every deployment", p.DeploymentURL.Name, p.DeploymentURL.Where())
+}
+
+// clientVars are the variables the app's client reads for the values a
+// provider's guide also sets on the deployment (flow/provider/SPEC.md
+// "Auth0", "WorkOS AuthKit"): the deployment's must be the client's, or
+// the tokens the app gets match no provider.
+var clientVars = map[string][]string{
+	"WORKOS_CLIENT_ID": {"VITE_WORKOS_CLIENT_ID", "NEXT_PUBLIC_WORKOS_CLIENT_ID"},
+	"AUTH0_CLIENT_ID":  {"VITE_AUTH0_CLIENT_ID", "NEXT_PUBLIC_AUTH0_CLIENT_ID"},
+	"AUTH0_DOMAIN":     {"VITE_AUTH0_DOMAIN", "NEXT_PUBLIC_AUTH0_DOMAIN"},
+}
+
+// deriveFromClient works out a provider variable of the deployment from
+// the client's own: what it must hold for the app's tokens to match.
+func deriveFromClient(v *Value, env *envResolver) {
+	names, ok := clientVars[v.Name]
+	if !ok {
+		return
+	}
+	c := env.first(names...)
+	if c.Known && c.Value != "" {
+		v.Derived = c.Value
+		v.DerivedFrom = fmt.Sprintf("%s (%s), the value the app signs in with", c.Name, c.Source)
+	}
 }
 
 // solve works out what an unknown Clerk issuer variable must hold: the
