@@ -7,6 +7,7 @@ import (
 	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/issuers"
 	"github.com/authscope/authscope/flow/issuers/auth0"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // auth0Flavour is the Auth0-like tenant, configured as Convex's Auth0
@@ -64,4 +65,6 @@ func (f *auth0Flavour) config() rules.AuthConfig {
 		ApplicationID: f.t.ClientID(), HasApplicationID: true}}}
 }
 
-func (f *auth0Flavour) app(a *diagnose.App) {}
+func (f *auth0Flavour) app(a *diagnose.App) {
+	a.Provider, a.ClientID = provider.Auth0, f.t.ClientID()
+}

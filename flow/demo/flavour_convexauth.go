@@ -14,6 +14,7 @@ import (
 	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/issuers"
 	"github.com/authscope/authscope/flow/issuers/convexauth"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // convexAuthFlavour is Convex Auth inside the embedded deployment,
@@ -98,4 +99,6 @@ func (f *convexAuthFlavour) config() rules.AuthConfig {
 		ApplicationID: convexauth.Audience, HasApplicationID: true}}}
 }
 
-func (f *convexAuthFlavour) app(a *diagnose.App) {}
+func (f *convexAuthFlavour) app(a *diagnose.App) {
+	a.Provider, a.SiteURL = provider.ConvexAuth, demoSiteURL
+}

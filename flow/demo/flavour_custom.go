@@ -7,6 +7,7 @@ import (
 	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/issuers"
 	"github.com/authscope/authscope/flow/issuers/custom"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // customFlavour is an issuer of the app's own: an OIDC provider
@@ -65,4 +66,9 @@ func (f *customFlavour) config() rules.AuthConfig {
 		ApplicationID: f.is.ClientID(), HasApplicationID: true}}}
 }
 
-func (f *customFlavour) app(a *diagnose.App) {}
+func (f *customFlavour) app(a *diagnose.App) {
+	a.Provider = provider.OIDC
+	if f.is.Kind() == custom.JWT {
+		a.Provider = provider.CustomJWT
+	}
+}

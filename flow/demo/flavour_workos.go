@@ -7,6 +7,7 @@ import (
 	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/issuers"
 	"github.com/authscope/authscope/flow/issuers/workos"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // workosFlavour is the WorkOS-like API, configured as Convex's AuthKit
@@ -62,4 +63,6 @@ func workosProvider(issuer, jwks, applicationID string) rules.Provider {
 		ApplicationID: applicationID, HasApplicationID: applicationID != ""}
 }
 
-func (f *workosFlavour) app(a *diagnose.App) {}
+func (f *workosFlavour) app(a *diagnose.App) {
+	a.Provider, a.ClientID = provider.WorkOS, f.is.ClientID()
+}

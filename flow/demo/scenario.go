@@ -15,6 +15,7 @@ import (
 	"github.com/authscope/authscope/flow/issuers/convexauth"
 	"github.com/authscope/authscope/flow/issuers/custom"
 	"github.com/authscope/authscope/flow/issuers/workos"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // Scenario breaks the demo stack in one way, to show one cause of
@@ -232,11 +233,14 @@ func (s *Stack) RunnerConfig(src flow.Source, hc *http.Client) flow.Config {
 	if s.Scenario != nil {
 		name = s.Scenario.Name
 	}
-	var sourceName string
+	info := flow.RunInfo{Source: "demo", Backend: "embedded", Scenario: name}
 	if s.flavour != nil {
-		sourceName = s.flavour.describe()
+		app := s.App()
+		p := provider.Lookup(app.Provider, false)
+		info.SourceName, info.Provider = s.flavour.describe(), &p
+		info.TokenFrom = "from the embedded issuer, as " + p.Component + " gets it (the browser sign-in runs for Clerk only)"
 	} else {
-		sourceName = "embedded Clerk-like dev instance " + s.Clerk.Issuer()
+		info.SourceName = "embedded Clerk-like dev instance " + s.Clerk.Issuer()
 	}
 	return flow.Config{
 		Source:       src,
@@ -246,8 +250,7 @@ func (s *Stack) RunnerConfig(src flow.Source, hc *http.Client) flow.Config {
 		HTTPClient:   hc,
 		Clock:        s.Clock(),
 		App:          s.App(),
-		Info: flow.RunInfo{Source: "demo", SourceName: sourceName,
-			Backend: "embedded", Scenario: name},
+		Info:         info,
 	}
 }
 

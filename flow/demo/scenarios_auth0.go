@@ -2,6 +2,7 @@ package demo
 
 import (
 	"github.com/authscope/authscope/flow/convex/rules"
+	"github.com/authscope/authscope/flow/diagnose"
 )
 
 // The Auth0 flavour's script (https://docs.convex.dev/auth/auth0).
@@ -20,7 +21,7 @@ func auth0Provider(domain, applicationID string) rules.AuthConfig {
 }
 
 func auth0ApplicationIDIsAPI() *Scenario {
-	return &Scenario{Name: "auth0-application-id-is-api", Cause: "auth0-application-id-is-api-audience",
+	return &Scenario{Name: "auth0-application-id-is-api", Cause: diagnose.CodeAuth0ApplicationIDIsAPIAud,
 		Title: "applicationID holds the Auth0 API's identifier instead of the application's client ID",
 		Deploy: func(s *Stack, _ rules.AuthConfig) (rules.AuthConfig, rules.AuthConfig) {
 			c := auth0Provider(s.Auth0.BaseURL(), s.Auth0.Audience())
@@ -29,7 +30,7 @@ func auth0ApplicationIDIsAPI() *Scenario {
 }
 
 func auth0AccessTokenSent() *Scenario {
-	return &Scenario{Name: "auth0-access-token", Cause: "auth0-access-token-sent",
+	return &Scenario{Name: "auth0-access-token", Cause: diagnose.CodeAuth0AccessTokenSent,
 		Title:            "The app hands Convex Auth0's access token (aud = the API) instead of the ID token",
 		SendsAccessToken: true}
 }

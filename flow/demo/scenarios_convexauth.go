@@ -2,6 +2,7 @@ package demo
 
 import (
 	"github.com/authscope/authscope/flow/convex/rules"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/issuers/convexauth"
 )
 
@@ -23,7 +24,7 @@ func convexAuthDomain(domain string) func(*Stack, rules.AuthConfig) (rules.AuthC
 }
 
 func convexAuthJWKSMismatch() *Scenario {
-	return &Scenario{Name: "convex-auth-jwks-mismatch", Cause: "convex-auth-jwks-mismatch",
+	return &Scenario{Name: "convex-auth-jwks-mismatch", Cause: diagnose.CodeConvexAuthJWKSMismatch,
 		Title:      "The JWKS variable holds another key pair's public key than JWT_PRIVATE_KEY",
 		ConvexAuth: func(o *convexauth.Options) { o.Faults.JWKSFromOtherKey = true }}
 }
@@ -32,7 +33,7 @@ func convexAuthJWKSMismatch() *Scenario {
 const demoSiteURL = "http://localhost:5173"
 
 func convexAuthSiteURL() *Scenario {
-	return &Scenario{Name: "convex-auth-site-url", Cause: "convex-auth-site-url",
+	return &Scenario{Name: "convex-auth-site-url", Cause: diagnose.CodeConvexAuthSiteURL,
 		Title:  "auth.config.ts reads SITE_URL (the app's URL) instead of CONVEX_SITE_URL (the deployment's)",
 		Deploy: convexAuthDomain(demoSiteURL)}
 }
@@ -41,7 +42,7 @@ func convexAuthSiteURL() *Scenario {
 const demoCustomDomain = "https://api.todo-demo.example"
 
 func convexAuthCustomDomain() *Scenario {
-	return &Scenario{Name: "convex-auth-custom-domain", Cause: "convex-auth-custom-domain",
+	return &Scenario{Name: "convex-auth-custom-domain", Cause: diagnose.CodeConvexAuthCustomDomain,
 		Title:  "auth.config.ts names the deployment's custom domain; Convex Auth signs with CONVEX_SITE_URL",
 		Deploy: convexAuthDomain(demoCustomDomain)}
 }

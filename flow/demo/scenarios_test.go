@@ -312,10 +312,15 @@ func checkFindings(t *testing.T, sc *demo.Scenario, fs []diagnose.Finding) {
 	if f.Title == "" || f.Fix == "" || len(f.Evidence) == 0 {
 		t.Errorf("finding %s lacks a title, fix or evidence: %+v", f.Code, f)
 	}
-	if !strings.HasPrefix(f.Docs, "https://docs.convex.dev/") && !strings.HasPrefix(f.Docs, "https://clerk.com/docs/") {
+	if !slices.ContainsFunc(publicDocs, func(p string) bool { return strings.HasPrefix(f.Docs, p) }) {
 		t.Errorf("finding %s links no public docs page: %q", f.Code, f.Docs)
 	}
 }
+
+// publicDocs are the public documentation sites a finding may link: Convex's
+// and each provider's own.
+var publicDocs = []string{"https://docs.convex.dev/", "https://clerk.com/docs/", "https://labs.convex.dev/auth",
+	"https://auth0.com/docs/", "https://workos.com/docs/"}
 
 // runtimeRules are the rules a round can produce, as findings of their code.
 func runtimeRules() []diagnose.Finding {

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"github.com/authscope/authscope/flow/convex/rules"
+	"github.com/authscope/authscope/flow/diagnose"
 	"github.com/authscope/authscope/flow/issuers/workos"
 )
 
@@ -22,7 +23,7 @@ func workosDeploy(build func(is *workos.Issuer) rules.AuthConfig) func(*Stack, r
 }
 
 func workosSSOIssuerOnly() *Scenario {
-	return &Scenario{Name: "workos-sso-issuer-only", Cause: "workos-issuer-mismatch",
+	return &Scenario{Name: "workos-sso-issuer-only", Cause: diagnose.CodeWorkOSIssuerMismatch,
 		Title: "auth.config.ts lists only WorkOS's SSO issuer; AuthKit tokens come from the User Management issuer",
 		Deploy: workosDeploy(func(is *workos.Issuer) rules.AuthConfig {
 			return rules.AuthConfig{Providers: []rules.Provider{workosProvider(is.SSOIssuer(), is.JWKSURL(), is.ClientID())}}
@@ -30,7 +31,7 @@ func workosSSOIssuerOnly() *Scenario {
 }
 
 func workosMissingAud() *Scenario {
-	return &Scenario{Name: "workos-missing-aud", Cause: "workos-missing-aud",
+	return &Scenario{Name: "workos-missing-aud", Cause: diagnose.CodeWorkOSMissingAud,
 		Title: "The User Management provider sets applicationID, and AuthKit access tokens have no aud",
 		Deploy: workosDeploy(func(is *workos.Issuer) rules.AuthConfig {
 			return rules.AuthConfig{Providers: []rules.Provider{
@@ -44,7 +45,7 @@ func workosMissingAud() *Scenario {
 const stagingClientID = "client_01JSTAG1NGENV1R0NMENT000002"
 
 func workosJWKSClientID() *Scenario {
-	return &Scenario{Name: "workos-jwks-client-id", Cause: "workos-jwks-client-id",
+	return &Scenario{Name: "workos-jwks-client-id", Cause: diagnose.CodeWorkOSJWKSClientID,
 		Title: "The JWKS URL names the staging environment's client ID: /sso/jwks/<client_id> answers 404",
 		Deploy: workosDeploy(func(is *workos.Issuer) rules.AuthConfig {
 			jwks := is.BaseURL() + workos.PathJWKSPrefix + stagingClientID
