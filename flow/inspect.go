@@ -76,8 +76,15 @@ func Inspect(raw string, cfg *rules.AuthConfig, now time.Time) (*Inspection, err
 func (in *Inspection) pickProvider(d *jose.Decoded, cfg *rules.AuthConfig) {
 	assumed, _ := AssumedConfig(d.Raw)
 	note := "assumed: an OIDC provider (the token has no iss, so no provider would match it)"
+	guide := "the Clerk guide"
 	if iss := d.String("iss"); iss != "" {
-		note = fmt.Sprintf("assumed: an OIDC provider { domain: %q, applicationID: \"convex\" }, as the Clerk guide configures one (no project's auth config was read)", iss)
+		var p rules.Provider
+		p, guide = assumedProvider(iss, d.Audiences())
+		kind := "an OIDC provider"
+		if p.Kind == rules.KindCustomJWT {
+			kind = "a customJwt provider"
+		}
+		note = fmt.Sprintf("assumed: %s %s, as %s configures one (no project's auth config was read)", kind, describeAssumed(p), guide)
 	}
 	if cfg != nil {
 		i, _ := rules.FindProvider(*cfg, d.Audiences(), d.String("iss"))
@@ -86,8 +93,8 @@ func (in *Inspection) pickProvider(d *jose.Decoded, cfg *rules.AuthConfig) {
 			in.ProviderNote = fmt.Sprintf("provider #%d of the project's auth config (%s)", i+1, in.Provider.Kind)
 			return
 		}
-		note = fmt.Sprintf("no provider of the project's auth config matches iss %q with aud %s, so the backend would refuse the token; reading it for an OIDC provider as the Clerk guide configures one",
-			d.String("iss"), audText(d.Audiences()))
+		note = fmt.Sprintf("no provider of the project's auth config matches iss %q with aud %s, so the backend would refuse the token; reading it for the provider %s configures",
+			d.String("iss"), audText(d.Audiences()), guide)
 	}
 	if len(assumed.Providers) > 0 {
 		in.Provider = assumed.Providers[0]
