@@ -90,6 +90,38 @@ func TestReloadIsNotAClosedTab(t *testing.T) {
 	}
 }
 
+// TestLastPollAfterLeaveIsNotAReload: a closing tab's last poll can reach
+// the server after its Leave and be answered at once (the steps' progress
+// was waiting). That poll is not a reload: with no poll after it, the page
+// is gone within the grace period. (It used to clear the Leave for good, and
+// the closed tab was never seen.)
+func TestLastPollAfterLeaveIsNotAReload(t *testing.T) {
+	src := newTestSource(t, SourceConfig{})
+	c := connect(t, src)
+	srv := src.server()
+	srv.pollStarted() // the page is being watched
+	srv.pollEnded(false)
+	src.ObserveStep(flow.Step{ID: flow.StepConfirmed, Round: 0, Status: flow.StatusOK})
+	if err := c.leave(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	left := time.Now()
+	if cmd, err := c.poll(t.Context(), 0, 0); err != nil || cmd.Kind != CommandProgress {
+		t.Fatalf("the last poll: %+v %v, want the progress at once", cmd, err)
+	}
+	if ch := nextChange(t, src); ch.Open {
+		t.Fatalf("change %+v, want the page gone", ch)
+	}
+	// One grace period from the poll's end, not more; a second of slack
+	// for a loaded machine.
+	if took := time.Since(left); took > 2*pageGrace+time.Second {
+		t.Errorf("the closed tab was seen after %s", took)
+	}
+	if away, _ := srv.pageAway(); !away {
+		t.Error("the page is not away")
+	}
+}
+
 // TestPageIsShownStepsFiveToEight: what the runner observes reaches the
 // page through its long poll, and a page that has seen it is not sent it
 // again.

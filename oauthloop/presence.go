@@ -10,8 +10,15 @@ import (
 // The page's presence, as the loopback sees it (protocol.go: "The page's
 // presence"). After the sign-in the page keeps a long poll open, except
 // while it fetches a token; it posts Leave from pagehide. A cut-off poll
-// or a Leave starts a grace period; a new poll within it (a reload) keeps
-// the page present, none makes it away.
+// or a Leave makes the page suspect and starts a grace period; a poll
+// still open when the grace ends (a reload polls again at once) keeps the
+// page present, none makes it away.
+//
+// Only an open poll clears the suspicion: a poll that merely started
+// after the Leave may have been sent before it (the closing tab's last
+// one, answered at once with the steps' progress), and when it ends
+// without a successor the page is gone. So a poll that ends while the page
+// is suspect starts the grace again instead of forgetting the Leave.
 
 // pageGrace is how long the page may be without a poll after a Leave or a
 // cut-off poll before it counts as gone. A reload polls again well within
@@ -25,9 +32,15 @@ type presence struct {
 	polling int  // long polls in flight
 	seen    bool // a token or a poll came after the sign-in: the page is watched
 	away    bool
+	// suspect is the reason the page may be gone (a Leave, a cut-off poll)
+	// while its grace runs; empty when the page is known to be here.
+	suspect string
 	// gone is closed when the page goes away, and replaced when it is back.
 	gone  chan struct{}
 	timer *time.Timer
+	// grace counts the grace periods started: a timer that fired while a
+	// newer one was started is stale and decides nothing.
+	grace int
 	// changes delivers each change to the Source's runner.
 	changes chan flow.PageChange
 }
@@ -36,17 +49,14 @@ func newPresence() presence {
 	return presence{gone: make(chan struct{}), changes: make(chan flow.PageChange, 16)}
 }
 
-// pollStarted counts a poll in: the page is here.
+// pollStarted counts a poll in: the page is here, unless it is suspect
+// (then the poll must still be open when the grace ends).
 func (s *server) pollStarted() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := &s.presence
 	p.polling++
 	p.seen = true
-	if p.timer != nil {
-		p.timer.Stop()
-		p.timer = nil
-	}
 	if p.away {
 		p.away = false
 		p.gone = make(chan struct{})
@@ -54,18 +64,24 @@ func (s *server) pollStarted() {
 	}
 }
 
-// pollEnded counts a poll out; cut says the browser cut it off.
+// pollEnded counts a poll out; cut says the browser cut it off. A poll
+// that ends while the page is suspect, answered or not, starts the grace
+// again: the page has to poll once more to show it is still here.
 func (s *server) pollEnded(cut bool) {
 	s.mu.Lock()
 	s.presence.polling--
+	why := s.presence.suspect
 	s.mu.Unlock()
 	if cut {
-		s.suspect("its waiting request was cut off")
+		why = "its waiting request was cut off"
+	}
+	if why != "" {
+		s.suspect(why)
 	}
 }
 
-// suspect starts the grace period after which a page that has not polled
-// again is away.
+// suspect starts (or starts again) the grace period after which a page
+// that has no poll open is away.
 func (s *server) suspect(why string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -76,14 +92,24 @@ func (s *server) suspect(why string) {
 	if p.timer != nil {
 		p.timer.Stop()
 	}
-	p.timer = time.AfterFunc(pageGrace, func() { s.goAway(why) })
+	p.suspect = why
+	p.grace++
+	n := p.grace
+	p.timer = time.AfterFunc(pageGrace, func() { s.graceEnded(n) })
 }
 
-func (s *server) goAway(why string) {
+// graceEnded decides the suspect page's presence when grace period n
+// ends: present if a poll is open, else away.
+func (s *server) graceEnded(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := &s.presence
+	if n != p.grace {
+		return // a newer grace period runs
+	}
 	p.timer = nil
+	why := p.suspect
+	p.suspect = ""
 	select {
 	case <-s.closing:
 		return // authscope closed it: nothing to tell
