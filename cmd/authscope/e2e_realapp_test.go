@@ -214,6 +214,14 @@ func settle(t *testing.T, ctx context.Context) appState {
 	return st
 }
 
+// navigating tells the errors of a read that raced a navigation: the
+// document it ran in went away, the next read runs in the new one.
+func navigating(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "navigated or closed") || strings.Contains(msg, "Cannot find context") ||
+		strings.Contains(msg, "Execution context was destroyed")
+}
+
 // settleText polls the text of the app's #state until it has not changed
 // for 4 s, at most 40 s, and returns it.
 func settleText(t *testing.T, ctx context.Context) string {
@@ -223,6 +231,13 @@ func settleText(t *testing.T, ctx context.Context) string {
 	deadline := time.Now().Add(40 * time.Second)
 	for time.Now().Before(deadline) {
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById('state')||{}).textContent||''`))
+		if err != nil && navigating(err) {
+			// The page reloaded under the read (the SDK may reload it);
+			// its new document renders the state again.
+			last, stable = "", time.Now()
+			time.Sleep(250 * time.Millisecond)
+			continue
+		}
 		if err != nil {
 			t.Fatalf("reading the app's state: %v", err)
 		}
