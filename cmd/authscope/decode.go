@@ -25,7 +25,7 @@ func decode(ctx context.Context, o *options, env *environment) int {
 	} else if o.token == "" && o.tokenFile == "" {
 		o.token = "-"
 	}
-	tok, label, err := readToken(o, env)
+	tok, label, err := readToken(ctx, o, env)
 	if err != nil {
 		return fail(env, err)
 	}

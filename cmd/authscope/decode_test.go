@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -286,5 +289,22 @@ func TestGivenTokenIssuerMustBeHTTPS(t *testing.T) {
 	}
 	if hits.Load() == 0 {
 		t.Error("the loopback issuer was never asked")
+	}
+}
+
+// TestInterruptedStdinRead: Ctrl+C (here: the context ending) while
+// authscope waits for a token on a pipe that never ends stops it with 130,
+// for decode and for check.
+func TestInterruptedStdinRead(t *testing.T) {
+	for _, args := range [][]string{{"decode", "-"}, {"check", "--token", "-"}} {
+		r, w := io.Pipe()
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		var out, errb bytes.Buffer
+		code := run(ctx, args, r, &out, &errb)
+		_ = w.Close()
+		if code != exitInterrupted || !strings.Contains(errb.String(), "authscope: interrupted") {
+			t.Errorf("%v: exit %d, stderr %q; want 130 and the word interrupted", args, code, errb.String())
+		}
 	}
 }

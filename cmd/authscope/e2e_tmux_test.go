@@ -89,6 +89,24 @@ func TestDecodePromptDoesNotEcho(t *testing.T) {
 	}
 }
 
+// TestPromptCtrlCExits: Ctrl+C at the token prompt ends authscope with
+// 130 and gives the terminal its echo back (the prompt reads with echo
+// off). It used to wait at the prompt for ever. (The shell traps
+// SIGINT so that it outlives authscope and shows the exit status.)
+func TestPromptCtrlCExits(t *testing.T) {
+	bin := buildForTmux(t)
+	tm := e2e.StartTmux(t, 100, 30, "env", "TERM=xterm-256color", "sh", "-c", "trap : INT; "+bin+" decode; echo EXIT=$?; stty -a; sleep 60")
+	tm.WaitFor("Paste the token", 30*time.Second)
+	tm.Send("C-c")
+	s := tm.WaitFor("EXIT=", 15*time.Second)
+	if !strings.Contains(s, "EXIT=130") || !strings.Contains(s, "authscope: interrupted") {
+		t.Fatalf("Ctrl+C at the prompt did not end authscope with 130:\n%s", s)
+	}
+	if !regexp.MustCompile(`(^|\s)echo(\s|$)`).MatchString(s) {
+		t.Fatalf("the terminal's echo is still off after the prompt:\n%s", s)
+	}
+}
+
 // buildForTmux builds the binary for a tmux test, or ends the test when
 // tmux is missing.
 func buildForTmux(t *testing.T) string {

@@ -107,6 +107,9 @@ func printErr(w io.Writer, err error) {
 // fail prints an error and returns the exit status it deserves.
 func fail(env *environment, err error) int {
 	printErr(env.stderr, err)
+	if errors.Is(err, errInterrupted) {
+		return exitInterrupted
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage

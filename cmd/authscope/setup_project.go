@@ -171,7 +171,7 @@ func setupPastedToken(ctx context.Context, o *options, env *environment, hc *htt
 // backend running the project's auth config (or, with no project, the
 // config a Clerk project for the token's issuer would have).
 func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http.Client, p *project.Project) (*session, error) {
-	tok, label, err := readToken(o, env)
+	tok, label, err := readToken(ctx, o, env)
 	if err != nil {
 		return nil, err
 	}

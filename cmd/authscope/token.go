@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +17,7 @@ import (
 
 // readToken reads the given token: decode's argument, --token (- for
 // stdin) or --token-file, and returns it with where it came from.
-func readToken(o *options, env *environment) (string, string, error) {
+func readToken(ctx context.Context, o *options, env *environment) (string, string, error) {
 	switch {
 	case o.tokenFile != "":
 		b, err := readCapped(func() (io.ReadCloser, error) { return os.Open(o.tokenFile) })
@@ -24,7 +26,7 @@ func readToken(o *options, env *environment) (string, string, error) {
 		}
 		return cleanToken(string(b)), o.tokenFile, nil
 	case o.token == "-":
-		t, err := readStdinToken(env)
+		t, err := readStdinToken(ctx, env)
 		if err != nil {
 			return "", "", err
 		}
@@ -62,28 +64,67 @@ func tokenProvider(tok string) provider.ID {
 	return provider.IssuerProvider(d.String("iss"))
 }
 
+// errInterrupted ends a command stopped by Ctrl+C (SIGINT) or SIGTERM
+// before its run started, for example at the token prompt.
+var errInterrupted = errors.New("interrupted")
+
 // readStdinToken reads the token from stdin. On a terminal it asks for it
 // and reads one line without echo: a token is a credential, and it should
-// not stay on the screen or in the scrollback.
-func readStdinToken(env *environment) (string, error) {
+// not stay on the screen or in the scrollback. Ctrl+C at the prompt, or on
+// a pipe that never ends, stops it (errInterrupted).
+func readStdinToken(ctx context.Context, env *environment) (string, error) {
 	if stdinTerminal(env) {
 		f := env.stdin.(*os.File)
 		fmt.Fprint(env.stderr, "Paste the token and press Enter (it is not shown): ")
-		line, err := term.ReadPassword(f.Fd())
-		fmt.Fprintln(env.stderr)
-		if err != nil {
-			return "", usagef("read the token: %v", err)
+		// ReadPassword turns echo off until it returns; an interrupted
+		// prompt must turn it back on itself.
+		saved, _ := term.GetState(f.Fd())
+		line, err := whileRunning(ctx, func() ([]byte, error) { return term.ReadPassword(f.Fd()) })
+		if errors.Is(err, errInterrupted) && saved != nil {
+			_ = term.Restore(f.Fd(), saved)
 		}
-		if len(line) > jose.MaxSize {
+		fmt.Fprintln(env.stderr)
+		switch {
+		case errors.Is(err, errInterrupted):
+			return "", err
+		case err != nil:
+			return "", usagef("read the token: %v", err)
+		case len(line) > jose.MaxSize:
 			return "", usagef("read the token: more than %d bytes: that is not a JWT", jose.MaxSize)
 		}
 		return cleanToken(string(line)), nil
 	}
-	b, err := readCapped(func() (io.ReadCloser, error) { return io.NopCloser(env.stdin), nil })
-	if err != nil {
+	b, err := whileRunning(ctx, func() ([]byte, error) {
+		return readCapped(func() (io.ReadCloser, error) { return io.NopCloser(env.stdin), nil })
+	})
+	switch {
+	case errors.Is(err, errInterrupted):
+		return "", err
+	case err != nil:
 		return "", usagef("read the token from stdin: %v", err)
 	}
 	return cleanToken(string(b)), nil
+}
+
+// whileRunning returns what read returns, or errInterrupted as soon as ctx
+// ends. A read of a terminal or a pipe cannot be cancelled: it is left
+// blocked, and the process exits right after.
+func whileRunning(ctx context.Context, read func() ([]byte, error)) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := read()
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-ctx.Done():
+		return nil, errInterrupted
+	}
 }
 
 func readCapped(open func() (io.ReadCloser, error)) ([]byte, error) {
