@@ -36,7 +36,7 @@ func (r *Runner) preflight(ctx context.Context) (*Verdict, error) {
 	}
 	results := reach.Probe(ctx, r.cfg.HTTPClient, r.cfg.ProbeTimeout, urls...)
 	var unreached []diagnose.Unreached
-	var lines []string
+	var lines, roles []string
 	first := StepConfirmed
 	local := false
 	for i, res := range results {
@@ -47,6 +47,7 @@ func (r *Runner) preflight(ctx context.Context) (*Verdict, error) {
 		u := diagnose.Unreached{Role: e.Role, URL: res.URL, Failure: res.Failure, Proxy: res.Proxy, Err: res.Err.Error()}
 		unreached = append(unreached, u)
 		lines = append(lines, "the "+e.Role+" "+reach.Describe(res))
+		roles = append(roles, "the "+e.Role)
 		if e.Step.Index() < first.Index() {
 			first = e.Step
 		}
@@ -60,7 +61,9 @@ func (r *Runner) preflight(ctx context.Context) (*Verdict, error) {
 	if local {
 		reason = UndecidedOffline
 	}
-	r.failAt(0, first, err.Error(), "not run: "+err.Error())
+	// The failed step has the whole reason; the others point at it, so a
+	// long DNS or proxy error is not printed eight times.
+	r.failAt(0, first, err.Error(), fmt.Sprintf("not run: this machine cannot reach %s (step %d says why)", strings.Join(roles, " or "), first.Index()))
 	v := &Verdict{Undecided: reason, Problem: err.Error()}
 	v.Findings = r.cfg.Diagnose(&diagnose.Round{Unreached: unreached, SignInErr: err, App: r.cfg.App,
 		Now: r.cfg.Clock.Now(), Config: r.cfg.Replay, Embedded: r.cfg.Backend.Embedded})

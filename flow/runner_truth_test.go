@@ -148,6 +148,11 @@ func TestUnreachableFrontendAPIIsReportedWithinTheProbe(t *testing.T) {
 		if s.Status != flow.StatusSkipped {
 			t.Errorf("step %s %s, want skipped", s.ID, s.Status)
 		}
+		// The failed step says why; the skipped ones point at it instead
+		// of repeating the network error.
+		if want := "not run: this machine cannot reach the Frontend API (step 1 says why)"; s.Summary != want {
+			t.Errorf("step %s says %q, want %q", s.ID, s.Summary, want)
+		}
 	}
 }
 
