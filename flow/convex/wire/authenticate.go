@@ -58,6 +58,10 @@ func (c *Conn) authenticate(ctx context.Context, msg Authenticate) (*Outcome, er
 		// The JS client sends its whole query set right after Authenticate
 		// on open, even when empty (SPEC.md, "Versions").
 		if err := c.send(ctx, ModifyQuerySet{BaseVersion: 0, NewVersion: 1}); err != nil {
+			var te *TransportError
+			if errors.As(err, &te) {
+				te.Sent = true // Authenticate, before it, was written
+			}
 			return out, err
 		}
 		c.sentQuerySet, c.querySetVersion = true, 1

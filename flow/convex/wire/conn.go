@@ -261,7 +261,7 @@ func (c *Conn) send(ctx context.Context, m ClientMessage) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return &TransportError{Kind: Dropped, Detail: "sending " + m.MessageType() + ": " + libraryWords(err), Err: err}
+		return c.writeFailure(m.MessageType(), err)
 	}
 	c.record(true, m.MessageType(), shown)
 	return nil

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -301,5 +304,20 @@ func TestRefreshOnSameConnection(t *testing.T) {
 	out, err := c.Logout(context.Background())
 	if err != nil || !out.Accepted || out.IdentityVersion != 3 {
 		t.Fatalf("Logout = %+v, %v", out, err)
+	}
+}
+
+// A write that fails because the peer reset the connection is a reset,
+// said as a failed read says it, in the library's words otherwise.
+func TestWriteFailureIsNamed(t *testing.T) {
+	c := &Conn{}
+	reset := fmt.Errorf("failed to write msg: failed to write frame: failed to flush: %w",
+		&net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.ECONNRESET)})
+	if te := c.writeFailure("ModifyQuerySet", reset); te.Kind != Dropped || te.Detail != "sending ModifyQuerySet: the connection was reset (TCP RST)" {
+		t.Errorf("reset on write: %+v", te)
+	}
+	pipe := fmt.Errorf("failed to write msg: %w", &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.EPIPE)})
+	if te := c.writeFailure("Authenticate", pipe); te.Kind != Dropped || te.Detail != "sending Authenticate: write tcp: write: broken pipe" {
+		t.Errorf("broken pipe on write: %+v", te)
 	}
 }

@@ -155,11 +155,19 @@ func (c *Conn) dropDetail(err error) string {
 	return what
 }
 
+// writeFailure is a message that could not be written: the connection
+// dropped, said the way a failed read says it (a reset is a reset, on
+// either side of the exchange).
+func (c *Conn) writeFailure(msgType string, err error) *TransportError {
+	return &TransportError{Kind: Dropped, Detail: "sending " + msgType + ": " + c.dropDetail(err), Err: err}
+}
+
 // libraryWords is the WebSocket library's message without the wrapping
 // it adds on the way up ("failed to get reader: …").
 func libraryWords(err error) string {
 	s := err.Error()
-	for _, p := range []string{"failed to get reader: ", "failed to read: ", "failed to read frame header: ", "failed to read frame payload: "} {
+	for _, p := range []string{"failed to get reader: ", "failed to read: ", "failed to read frame header: ", "failed to read frame payload: ",
+		"failed to write msg: ", "failed to write frame: ", "failed to flush: "} {
 		s = strings.TrimPrefix(s, p)
 	}
 	return s
