@@ -95,10 +95,10 @@ func TestDecodePromptDoesNotEcho(t *testing.T) {
 // SIGINT so that it outlives authscope and shows the exit status.)
 func TestPromptCtrlCExits(t *testing.T) {
 	bin := buildForTmux(t)
-	tm := e2e.StartTmux(t, 100, 30, "env", "TERM=xterm-256color", "sh", "-c", "trap : INT; "+bin+" decode; echo EXIT=$?; stty -a; sleep 60")
+	tm := e2e.StartTmux(t, 100, 30, "env", "TERM=xterm-256color", "sh", "-c", "trap : INT; "+bin+" decode; echo EXIT=$?; stty -a; echo STTY-END; sleep 60")
 	tm.WaitFor("Paste the token", 30*time.Second)
 	tm.Send("C-c")
-	s := tm.WaitFor("EXIT=", 15*time.Second)
+	s := tm.WaitFor("STTY-END", 15*time.Second)
 	if !strings.Contains(s, "EXIT=130") || !strings.Contains(s, "authscope: interrupted") {
 		t.Fatalf("Ctrl+C at the prompt did not end authscope with 130:\n%s", s)
 	}
