@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"crypto/tls"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -63,7 +65,12 @@ func (f *convexAuthFlavour) started(ctx context.Context, b *backend.Backend) err
 	if err != nil {
 		return err
 	}
-	f.srv = &http.Server{Handler: httputil.NewSingleHostReverseProxy(target), ReadHeaderTimeout: 10 * time.Second}
+	// Neither the proxy nor the server logs to the process's stderr: it
+	// is the user's terminal.
+	quiet := log.New(io.Discard, "", 0)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ErrorLog = quiet
+	f.srv = &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
 	srv, ln := f.srv, tls.NewListener(f.ln, f.front.TLS)
 	go func() { _ = srv.Serve(ln) }()
 	context.AfterFunc(ctx, func() { _ = srv.Close() })

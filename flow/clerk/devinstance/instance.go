@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -205,6 +207,9 @@ func New(opts Options) (*Instance, error) {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
+		// net/http logs failed handshakes and the like to the process's
+		// stderr, which is the user's terminal (and the interface's screen).
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	return d, nil
 }

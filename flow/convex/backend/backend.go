@@ -34,6 +34,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"strings"
@@ -243,6 +245,8 @@ func (b *Backend) Start(ctx context.Context) error {
 		Handler:           http.HandlerFunc(b.serveHTTP),
 		ReadHeaderTimeout: 10 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		// net/http logs to the process's stderr, the user's terminal.
+		ErrorLog: log.New(io.Discard, "", 0),
 		// The session needs the TCP connection to close it first after a
 		// close handshake (RFC 6455 §7.1.1).
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {

@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"time"
@@ -18,7 +20,8 @@ func (b *Backend) startSite() error {
 	}
 	b.siteLn = ln
 	b.siteURL = "http://" + ln.Addr().String()
-	b.siteSrv = &http.Server{Handler: b.opts.Site, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	b.siteSrv = &http.Server{Handler: b.opts.Site, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: log.New(io.Discard, "", 0)} // not on the user's terminal
 	srv := b.siteSrv
 	go func() { _ = srv.Serve(ln) }()
 	return nil

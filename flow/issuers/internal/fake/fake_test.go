@@ -1,11 +1,16 @@
 package fake
 
 import (
+	"bytes"
 	"context"
 	"crypto/rsa"
 	"io"
+	"log"
+	"net"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,5 +81,57 @@ func TestMintFaults(t *testing.T) {
 	k2, _ := ks.RSA("k2")
 	if k.Public(false).Key.(*rsa.PublicKey).Equal(k2.Public(false).Key) {
 		t.Error("two keys of one source are the same key")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A failed TLS handshake is not logged: net/http's default log is the
+// process's stderr, the user's terminal, where a stray "http: TLS
+// handshake error" line used to appear after a demo (and would land on
+// the interface's screen).
+func TestNothingLoggedOnTheTerminal(t *testing.T) {
+	var logged syncBuffer
+	log.SetOutput(&logged)
+	defer log.SetOutput(os.Stderr)
+	f, err := NewFront("api.example-provider.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Listen(Options{PublicHost: f.Host, TLS: f.TLS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	_, _ = c.Write([]byte("\x16\x03\x01\x00\x02\x01\x00")) // a broken TLS hello
+	_ = c.(*net.TCPConn).CloseWrite()                      // cut short: the handshake fails at once
+	_, _ = io.Copy(io.Discard, c)                          // the server logs, then hangs up
+	c.Close()
+	if s := logged.String(); s != "" {
+		t.Errorf("the server logged to stderr: %q", s)
 	}
 }

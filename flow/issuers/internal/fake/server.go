@@ -5,6 +5,8 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"strconv"
@@ -87,6 +89,9 @@ func Listen(opts Options) (*Server, error) {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
+		// net/http logs failed handshakes and the like to the process's
+		// stderr, which is the user's terminal (and the interface's screen).
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	return s, nil
 }
