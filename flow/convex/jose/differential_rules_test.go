@@ -116,11 +116,13 @@ var differentialRules = []differentialRule{
 	{"header-members", anyKind, []string{"verify"}, func(f *facts, _ disagreement) bool {
 		return f.headerHasOddMember()
 	}},
-	// jwx checks the signature over its own re-encoding of the header,
-	// not over the segment as sent: a header segment with non-zero
-	// trailing bits, which openidconnect decodes, fails in jwx.
+	// jwx checks the signature over its own re-encoding of the header and
+	// payload (jws.Verify: base64.EncodeToString of what it decoded), not
+	// over the segments as sent: a segment with non-zero trailing bits,
+	// padding or the standard alphabet fails in jwx, while Convex checks
+	// the bytes it was sent.
 	{"jwx-signing-input", onlyJWX, []string{"verify"}, func(f *facts, _ disagreement) bool {
-		return f.in.form == formTrailingBits
+		return f.in.form == formTrailingBits || f.segmentsNotCanonical()
 	}},
 }
 
@@ -353,6 +355,22 @@ func (f *facts) keysFor(d disagreement) []map[string]json.RawMessage {
 		return f.keys[d.key : d.key+1]
 	}
 	return f.keys
+}
+
+// segmentsNotCanonical: the token's header or payload segment is not
+// what unpadded base64url of its bytes would be.
+func (f *facts) segmentsNotCanonical() bool {
+	parts := strings.Split(f.in.token, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, seg := range parts[:2] {
+		b, err := base64.RawURLEncoding.DecodeString(seg)
+		if err != nil || base64.RawURLEncoding.EncodeToString(b) != seg {
+			return true
+		}
+	}
+	return false
 }
 
 var base64Members = []string{"n", "e", "x", "y", "d", "k", "p", "q", "dp", "dq", "qi"}
