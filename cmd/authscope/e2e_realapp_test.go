@@ -185,8 +185,10 @@ func (l *consoleLog) snapshot() ([]string, string) {
 func signIn(t *testing.T, ctx context.Context, userID string, stop func() bool) {
 	t.Helper()
 	// The sign-in page first moves ClerkJS's hash into its query and
-	// reloads: click only on the reloaded page.
-	js := `location.search.includes('redirect_url') && !!document.querySelector('button[data-user-id="` + userID + `"]')`
+	// reloads: click only on the reloaded page, and only once it has
+	// loaded: its buttons are in the HTML before the script that listens
+	// to them has run, and a click in between is lost.
+	js := `document.readyState === 'complete' && location.search.includes('redirect_url') && !!document.querySelector('button[data-user-id="` + userID + `"]')`
 	var err error
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && !stop(); {
 		shown, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
@@ -209,7 +211,8 @@ func settle(t *testing.T, ctx context.Context) appState {
 	last := settleText(t, ctx)
 	var st appState
 	if err := json.Unmarshal([]byte(last), &st); err != nil {
-		t.Fatalf("the app rendered no state (%q)", last)
+		where, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + ': ' + (document.body ? document.body.innerText.slice(0, 300) : '')`))
+		t.Fatalf("the app rendered no state (%q); the tab shows %s", last, where)
 	}
 	return st
 }

@@ -218,7 +218,9 @@ var reauthenticating = regexp.MustCompile(`attempting to reauthenticate: (.*?)(?
 // clickWhenShown clicks the element once the tab shows it, within 20 s.
 func clickWhenShown(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	js := `!!document.querySelector(` + jsString(sel) + `)`
+	// Only on a loaded page: a button parsed before the script that
+	// listens to it has run would take the click and do nothing.
+	js := `document.readyState === 'complete' && !!document.querySelector(` + jsString(sel) + `)`
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
 		if shown, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); shown {
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err == nil {
