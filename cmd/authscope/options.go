@@ -93,6 +93,8 @@ func (e envFlag) Set(s string) error {
 const usageText = `authscope shows why Clerk says "signed in" while useConvexAuth() says
 isAuthenticated: false. It runs the real sign-in through your browser and a
 loopback redirect, then the eight steps of Convex's Clerk guide, live.
+Apps on Auth0, WorkOS AuthKit, Convex Auth or their own OIDC or JWT issuer
+get the same steps for the token they send (authscope asks for it).
 
 Usage:
   authscope [flags]             the interactive view (plain text when not a terminal)
