@@ -467,7 +467,9 @@ func TestPingAfterSilence(t *testing.T) {
 func TestSilentClientTimesOut(t *testing.T) {
 	b := New(Options{})
 	b.wsPingInterval = 50 * time.Millisecond
-	b.clientTimeout = time.Second
+	// Two seconds: a client that answers Pings every 50 ms stays alive on
+	// a loaded machine (under -race, with one second, it was dropped once).
+	b.clientTimeout = 2 * time.Second
 	if err := b.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -482,7 +484,7 @@ func TestSilentClientTimesOut(t *testing.T) {
 	}()
 	// A client that never reads never answers them.
 	silent := dialRaw(t, b)
-	time.Sleep(1500 * time.Millisecond) // past the timeout, on purpose
+	time.Sleep(2500 * time.Millisecond) // past the timeout, on purpose
 	_, ce := silent.next()
 	if ce == nil || ce.Code != websocket.StatusNormalClosure || ce.Reason != "ClientDisconnected" {
 		t.Errorf("silent client: close %v, want 1000 ClientDisconnected", ce)
