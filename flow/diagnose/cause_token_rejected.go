@@ -1,5 +1,7 @@
 package diagnose
 
+import convexrules "github.com/authscope/authscope/flow/convex/rules"
+
 // CodeTokenRejected is the last resort: the replay names the failing check
 // and no cause above covers it; the finding shows the replay's own
 // explanation.
@@ -18,5 +20,20 @@ func tokenRejected(d *round) *Finding {
 		}
 	}
 	f.Fix = "Compare the failing check's expected and actual values above; the token must satisfy every check of the provider it is routed to."
+	if !d.tok.decoded && notAJWT(e.Reason) {
+		// Nothing in it decodes: most often a paste that took the wrong
+		// text (the snippet's own message, a log line), or a token getter
+		// that returns something other than the token string.
+		f.Fix = "This is not a JWT (three base64url parts separated by dots; the first starts with eyJ). If you pasted it, copy the token itself, not a message printed around it; if your app's token getter returns this, it must resolve to the token string (await it, and take the field the provider's guide names: Auth0's id_token, not the whole response)."
+	}
 	return f
+}
+
+// notAJWT tells the reasons of a token that cannot be read at all.
+func notAJWT(r convexrules.Reason) bool {
+	switch r {
+	case convexrules.ReasonPayloadUnparseable, convexrules.ReasonTokenParts, convexrules.ReasonHeaderUnparseable, convexrules.ReasonOIDCParse:
+		return true
+	}
+	return false
 }

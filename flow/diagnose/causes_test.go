@@ -394,6 +394,9 @@ func TestDiagnoseRules(t *testing.T) {
 			r.Trace.Checks = []convexrules.Check{{Name: convexrules.CheckTyp, Expected: "absent, JWT or JOSE", Actual: "at+jwt"}}
 			return r
 		}()}, want: []string{CodeTokenRejected}, has: []string{"at+jwt"}},
+		{name: "not a JWT at all (a pasted console message)", r: sent{tok: "no Auth0 ID token in localStorage", out: authError(convexrules.MsgPayloadUnparseable),
+			rep: replayErr(convexrules.ReasonPayloadUnparseable, convexrules.MsgPayloadUnparseable)},
+			want: []string{CodeTokenRejected}, has: []string{"This is not a JWT", "copy the token itself", "token getter"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { checkCauses(t, tc.r.state(), tc.want, tc.has) })
