@@ -1,9 +1,6 @@
 package demo
 
 import (
-	"fmt"
-	"net"
-
 	"github.com/authscope/authscope/flow/clerk/devinstance"
 	"github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/diagnose"
@@ -26,16 +23,13 @@ func discoveryUnreachable() *Scenario {
 		}}
 }
 
-// deadIssuer is an issuer URL on a loopback port nothing listens on: one
-// the system just handed out and that was closed again.
+// deadIssuer is an issuer URL on a loopback port nothing listens on.
+// Port 1 (tcpmux) is privileged and never handed out as an ephemeral
+// port. A port the system just handed out and that was closed again
+// could go to the next listener (another demo stack, a test running
+// beside this one), and the "unreachable" issuer would then answer.
 func deadIssuer() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "http://127.0.0.1:1"
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	_ = ln.Close()
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
+	return "http://127.0.0.1:1"
 }
 
 func discovery404() *Scenario {
