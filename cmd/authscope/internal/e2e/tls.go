@@ -73,7 +73,7 @@ func (h *TLSHost) Client(addr string, timeout time.Duration) *http.Client {
 	var d net.Dialer
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
-			if a == h.Host+":443" {
+			if a == net.JoinHostPort(h.Host, "443") {
 				a = addr
 			}
 			return d.DialContext(ctx, network, a)
@@ -88,7 +88,7 @@ func (h *TLSHost) Client(addr string, timeout time.Duration) *http.Client {
 // test certificate.
 func (h *TLSHost) ChromiumFlags(addr string) []chromedp.ExecAllocatorOption {
 	return []chromedp.ExecAllocatorOption{
-		chromedp.Flag("host-resolver-rules", "MAP "+h.Host+":443 "+addr),
+		chromedp.Flag("host-resolver-rules", "MAP "+net.JoinHostPort(h.Host, "443")+" "+addr),
 		chromedp.Flag("ignore-certificate-errors", true),
 	}
 }

@@ -19,6 +19,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/authscope/authscope/flow/convex/wire"
 )
 
 // Behaviour is what a server does once the token has been sent.
@@ -27,7 +29,7 @@ type Behaviour string
 // The behaviours.
 const (
 	ChunkFlood     Behaviour = "chunk-flood"     // valid TransitionChunk messages, without end
-	PingFlood      Behaviour = "ping-flood"      // {"type":"Ping"}, without end
+	PingFlood      Behaviour = "ping-flood"      // Ping messages, without end
 	Garbage        Behaviour = "garbage"         // a text frame that is not JSON
 	Binary         Behaviour = "binary"          // a binary frame
 	Reset          Behaviour = "reset"           // a TCP reset
@@ -213,11 +215,20 @@ func frame(b0 byte, announced uint64, payload []byte) []byte {
 // text is a whole text frame.
 func text(s string) []byte { return frame(0x81, uint64(len(s)), []byte(s)) }
 
-// chunk is a valid TransitionChunk message (the sync protocol's part of a
-// Transition too large for one message).
-const chunk = `{"type":"TransitionChunk","chunk":"` +
-	`eyJ0eXBlIjoiVHJhbnNpdGlvbiJ9eyJ0eXBlIjoiVHJhbnNpdGlvbiJ9eyJ0eXBlIjoiVHJhbnNpdGlvbiJ9",` +
-	`"partNumber":0,"totalParts":2,"transitionId":"hostile"}`
+// chunk and ping are valid sync messages, written by the protocol's own
+// encoder: a TransitionChunk (part of a Transition too large for one
+// message) and the heartbeat Ping.
+var chunk, ping = encode(wire.TransitionChunk{
+	Chunk:      "eyJ0eXBlIjoiVHJhbnNpdGlvbiJ9eyJ0eXBlIjoiVHJhbnNpdGlvbiJ9eyJ0eXBlIjoiVHJhbnNpdGlvbiJ9",
+	PartNumber: 0, TotalParts: 2, TransitionID: "hostile"}), encode(wire.Ping{})
+
+func encode(m any) string {
+	b, err := wire.Encode(m)
+	if err != nil {
+		panic(err) // fixed values: cannot fail
+	}
+	return string(b)
+}
 
 // misbehave does the server's one thing, then holds the connection until
 // the client goes away.
@@ -238,7 +249,7 @@ func (s *Server) misbehave(c net.Conn, gone <-chan struct{}) {
 		flood(text(chunk))
 		return
 	case PingFlood:
-		flood(text(`{"type":"Ping"}`))
+		flood(text(ping))
 		return
 	case Garbage:
 		_, _ = c.Write(text("<!doctype html><h1>Welcome to nginx!</h1>"))
@@ -251,11 +262,11 @@ func (s *Server) misbehave(c net.Conn, gone <-chan struct{}) {
 		_ = c.Close()
 		return
 	case Truncated:
-		_, _ = c.Write(frame(0x81, 100, []byte(`{"type":"Tr`)))
+		_, _ = c.Write(frame(0x81, 100, []byte(chunk[:11]))) // 11 of the 100 bytes announced
 		_ = c.Close()
 		return
 	case RSVBits:
-		_, _ = c.Write(frame(0x81|0x20, 15, []byte(`{"type":"Ping"}`)))
+		_, _ = c.Write(frame(0x81|0x20, uint64(len(ping)), []byte(ping)))
 	case Length2p62:
 		_, _ = c.Write(frame(0x81, 1<<62, make([]byte, 1024)))
 	case Announce100MiB:
