@@ -10,14 +10,24 @@ func tokenRejected(d *round) *Finding {
 		return nil
 	}
 	e := d.Replay.Err
-	f := d.finding("The backend rejected the token: " + string(e.Reason))
+	// The title names the failing check in words; the reason code is
+	// authscope's own and means nothing to the reader.
+	title := "The backend rejected the token"
+	var failed []convexrules.Check
+	for _, c := range d.trace().Checks {
+		if !c.OK {
+			failed = append(failed, c)
+		}
+	}
+	if len(failed) > 0 {
+		title += ": its check “" + failed[0].Name + "” fails"
+	}
+	f := d.finding(title)
 	if e.Detail != "" {
 		f.note("failing check", e.Detail)
 	}
-	for _, c := range d.trace().Checks {
-		if !c.OK {
-			f.compare(c.Name, c.Expected, c.Actual)
-		}
+	for _, c := range failed {
+		f.compare(c.Name, c.Expected, c.Actual)
 	}
 	f.Fix = "Compare the failing check's expected and actual values above; the token must satisfy every check of the provider it is routed to."
 	if !d.tok.decoded && notAJWT(e.Reason) {
