@@ -2,7 +2,6 @@ package flow
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/authscope/authscope/flow/convex/jose"
 	"github.com/authscope/authscope/flow/convex/rules"
@@ -15,19 +14,20 @@ import (
 // whose domain is the token's iss and whose applicationID is "convex"
 // (https://docs.convex.dev/auth/clerk); for Auth0, AuthKit and Convex Auth
 // their guides' (assumedProvider). It is used when a token is checked with
-// no project to read; note says so in words for the user.
-func AssumedConfig(raw string) (cfg rules.AuthConfig, note string) {
+// no project to read; note says so in words for the user, and id is the
+// provider the issuer names ("" when it names none authscope knows).
+func AssumedConfig(raw string) (cfg rules.AuthConfig, note string, id provider.ID) {
 	d, err := jose.Decode(raw)
 	iss := ""
 	if err == nil {
 		iss = d.String("iss")
 	}
 	if iss == "" {
-		return rules.AuthConfig{}, "no project found and the token has no readable iss: checking against an empty auth config"
+		return rules.AuthConfig{}, "no project found and the token has no readable iss: checking against an empty auth config", ""
 	}
 	p, guide := assumedProvider(iss, d.Audiences())
 	cfg = rules.AuthConfig{Providers: []rules.Provider{p}}
-	return cfg, fmt.Sprintf("no project found: assuming convex/auth.config.ts has %s, as %s writes it", describeAssumed(p), guide)
+	return cfg, fmt.Sprintf("no project found: assuming convex/auth.config.ts has %s, as %s writes it", describeAssumed(p), guide), provider.IssuerProvider(iss)
 }
 
 // assumedProvider is the provider a guide writes for a token's issuer
@@ -42,9 +42,8 @@ func assumedProvider(iss string, aud []string) (rules.Provider, string) {
 			return rules.Provider{Kind: rules.KindOIDC, Domain: iss, ApplicationID: aud[0], HasApplicationID: true}, "the Auth0 guide"
 		}
 	case provider.WorkOS:
-		if i := strings.Index(iss, "/user_management/"); i >= 0 {
-			cid := iss[i+len("/user_management/"):]
-			return rules.Provider{Kind: rules.KindCustomJWT, Issuer: iss, JWKS: "https://api.workos.com/sso/jwks/" + cid, Algorithm: "RS256"}, "the AuthKit guide"
+		if kind, cid, ok := provider.WorkOSIssuer(iss); ok && kind == "user_management" && cid != "" {
+			return rules.Provider{Kind: rules.KindCustomJWT, Issuer: iss, JWKS: provider.WorkOSJWKS(cid), Algorithm: "RS256"}, "the AuthKit guide"
 		}
 	case provider.ConvexAuth:
 		return rules.Provider{Kind: rules.KindOIDC, Domain: iss, ApplicationID: "convex", HasApplicationID: true}, "Convex Auth's setup"

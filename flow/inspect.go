@@ -28,8 +28,8 @@ type Inspection struct {
 	Now time.Time
 
 	// Provider is the provider the token is read for: the project's
-	// provider that matches it, or the one the Clerk guide would configure
-	// for its issuer. ProviderIndex is its index in the project's config,
+	// provider that matches it, or the one the guide of its issuer's provider
+	// configures. ProviderIndex is its index in the project's config,
 	// -1 when assumed; ProviderNote says which in words.
 	Provider      rules.Provider
 	ProviderIndex int
@@ -54,8 +54,8 @@ type Inspection struct {
 
 // Inspect decodes raw and reads it as the backend and the Convex client
 // would, at now. cfg is the project's auth config, or nil when there is no
-// project: the token is then read for the provider the Clerk guide would
-// configure for its issuer. It makes no request. The error is the
+// project: the token is then read for the provider the guide of its
+// issuer's provider configures (AssumedConfig). It makes no request. The error is the
 // decoder's when raw is not a JWT.
 func Inspect(raw string, cfg *rules.AuthConfig, now time.Time) (*Inspection, error) {
 	d, err := jose.Decode(raw)
@@ -72,14 +72,16 @@ func Inspect(raw string, cfg *rules.AuthConfig, now time.Time) (*Inspection, err
 }
 
 // pickProvider finds the provider the backend would route the token to,
-// or assumes the Clerk guide's.
+// or assumes the one the guide of the token's provider writes.
 func (in *Inspection) pickProvider(d *jose.Decoded, cfg *rules.AuthConfig) {
-	assumed, _ := AssumedConfig(d.Raw)
+	// With no iss no provider would match; an OIDC provider is read.
+	assumed := rules.Provider{Kind: rules.KindOIDC, ApplicationID: "convex", HasApplicationID: true}
 	note := "assumed: an OIDC provider (the token has no iss, so no provider would match it)"
 	guide := "the Clerk guide"
 	if iss := d.String("iss"); iss != "" {
 		var p rules.Provider
 		p, guide = assumedProvider(iss, d.Audiences())
+		assumed = p
 		kind := "an OIDC provider"
 		if p.Kind == rules.KindCustomJWT {
 			kind = "a customJwt provider"
@@ -96,12 +98,7 @@ func (in *Inspection) pickProvider(d *jose.Decoded, cfg *rules.AuthConfig) {
 		note = fmt.Sprintf("no provider of the project's auth config matches iss %q with aud %s, so the backend would refuse the token; reading it for the provider %s configures",
 			d.String("iss"), audText(d.Audiences()), guide)
 	}
-	if len(assumed.Providers) > 0 {
-		in.Provider = assumed.Providers[0]
-	} else {
-		in.Provider = rules.Provider{Kind: rules.KindOIDC, ApplicationID: "convex", HasApplicationID: true}
-	}
-	in.ProviderNote = note
+	in.Provider, in.ProviderNote = assumed, note
 }
 
 func audText(aud []string) string {

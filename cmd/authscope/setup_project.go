@@ -193,12 +193,13 @@ func setupGivenToken(ctx context.Context, o *options, env *environment, hc *http
 		app = projectApp(p, o.pubKey, deployment)
 	} else {
 		var note string
-		cfg, note = flow.AssumedConfig(tok)
+		var id provider.ID
+		cfg, note, id = flow.AssumedConfig(tok)
 		info.Findings = append(info.Findings, diagnose.Assumed(note))
 		if err := announceIssuer(cfg, env.stderr); err != nil {
 			return nil, err
 		}
-		if id := tokenProvider(tok); !provider.IsClerk(id) {
+		if !provider.IsClerk(id) {
 			// The token's issuer names its provider: steps 4 and 5 and
 			// the rules follow it.
 			pi := provider.Lookup(id, false)

@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/authscope/authscope/flow/convex/jose"
-	"github.com/authscope/authscope/flow/provider"
 )
 
 // readToken reads the given token: decode's argument, --token (- for
@@ -53,15 +52,6 @@ func readToken(ctx context.Context, o *options, env *environment) (string, strin
 func stdinTerminal(env *environment) bool {
 	f, ok := env.stdin.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
-}
-
-// tokenProvider is the sign-in provider a token's issuer names, or "".
-func tokenProvider(tok string) provider.ID {
-	d, err := jose.Decode(tok)
-	if err != nil {
-		return ""
-	}
-	return provider.IssuerProvider(d.String("iss"))
 }
 
 // errInterrupted ends a command stopped by Ctrl+C (SIGINT) or SIGTERM

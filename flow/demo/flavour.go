@@ -47,7 +47,6 @@ type backendHooks interface {
 // fronts: the shapes of the providers' own (SPEC.md of each issuer).
 const (
 	auth0Host      = "authscope-demo.us.auth0.com"
-	workosHost     = "api.workos.com"
 	convexSiteHost = "tidy-otter-427.convex.site"
 )
 

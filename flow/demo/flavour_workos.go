@@ -17,7 +17,7 @@ type workosFlavour struct {
 }
 
 func newWorkOS(ctx context.Context, server issuers.ServerOptions, sc *Scenario, m issuers.Mapping) (flavour, error) {
-	server, err := fronted(server, workosHost, m)
+	server, err := fronted(server, provider.WorkOSHost, m)
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,9 @@ package diagnose
 
 import (
 	"fmt"
-	"github.com/authscope/authscope/flow/provider"
 	"strings"
+
+	"github.com/authscope/authscope/flow/provider"
 
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 )

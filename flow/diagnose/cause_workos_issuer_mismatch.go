@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // workosIssuerMismatch finds workos-issuer-mismatch: WorkOS signs under two
@@ -15,7 +16,7 @@ func workosIssuerMismatch(d *round) *Finding {
 	if d.stage != stageNoProvider {
 		return nil
 	}
-	kind, cid, ok := workosIssuer(d.tok.iss)
+	kind, cid, ok := provider.WorkOSIssuer(d.tok.iss)
 	v := d.view()
 	if !ok || !v.issuerFails() {
 		return nil
@@ -26,7 +27,7 @@ func workosIssuerMismatch(d *round) *Finding {
 	var other string
 	var hasKind bool
 	for _, p := range v.dep.Providers {
-		k, c, ok := workosIssuer(issuerOf(p))
+		k, c, ok := provider.WorkOSIssuer(issuerOf(p))
 		if ok && k == kind {
 			hasKind = true
 			if c != cid {
@@ -53,7 +54,7 @@ func workosIssuerMismatch(d *round) *Finding {
 // workosConfigFix is the AuthKit guide's two providers for a client ID.
 func workosConfigFix(cid string, n appNames) string {
 	return fmt.Sprintf(`List both providers of the AuthKit guide in convex/auth.config.ts: { type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: "%s", applicationID: clientId } and { type: "customJwt", issuer: "%s", algorithm: "RS256", jwks: "%s" }, with clientId = process.env.WORKOS_CLIENT_ID set on the deployment to the client ID the app signs in with (%s), then run %s.`,
-		workosJWKS("${clientId}"), workosUserManagement("${clientId}"), workosJWKS("${clientId}"), n.envSet("WORKOS_CLIENT_ID", cid), n.push())
+		provider.WorkOSJWKS("${clientId}"), provider.WorkOSUserManagement("${clientId}"), provider.WorkOSJWKS("${clientId}"), n.envSet("WORKOS_CLIENT_ID", cid), n.push())
 }
 
 // projectWorkosIssuerMismatch finds a WorkOS config that trusts only the
@@ -67,7 +68,7 @@ func projectWorkosIssuerMismatch(p *projectFacts) []Finding {
 		if !ok {
 			continue
 		}
-		switch k, c, ok := workosIssuer(iss.Value); {
+		switch k, c, ok := provider.WorkOSIssuer(iss.Value); {
 		case ok && k == "sso" && sso == nil:
 			sso = &p.Providers[i]
 		case ok && k == "user_management" && um == nil:

@@ -5,6 +5,7 @@ import (
 
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // workosJWKSClientID finds workos-jwks-client-id: the customJwt provider
@@ -30,17 +31,17 @@ func workosJWKSClientID(d *round) *Finding {
 		title = fmt.Sprintf("The WorkOS JWKS URL names client %s, the token is for client %s", got, want)
 	}
 	f := d.finding(title)
-	f.compare("jwks", workosJWKS(orDefault(want, "<client ID>")), jwks)
+	f.compare("jwks", provider.WorkOSJWKS(orDefault(want, "<client ID>")), jwks)
 	f.noteReplay(d)
 	f.Fix = fmt.Sprintf(`Set jwks to %s in convex/auth.config.ts (the AuthKit guide builds it from WORKOS_CLIENT_ID: jwks: `+"`https://api.workos.com/sso/jwks/${clientId}`"+`), then run %s.`,
-		q(workosJWKS(orDefault(want, "<client ID>"))), d.names.push())
+		q(provider.WorkOSJWKS(orDefault(want, "<client ID>"))), d.names.push())
 	return f
 }
 
 // workosClientID is the client ID the token is for: in AuthKit's issuer,
 // or the SSO token's aud, else the app's.
 func (d *round) workosClientID() string {
-	kind, cid, ok := workosIssuer(d.tok.iss)
+	kind, cid, ok := provider.WorkOSIssuer(d.tok.iss)
 	switch {
 	case ok && kind == "user_management" && cid != "":
 		return cid
@@ -63,7 +64,7 @@ func projectWorkosJWKSClientID(p *projectFacts, prov project.ProviderInfo) *Find
 	}
 	want := ""
 	if iss, ok := prov.Issuer(); ok {
-		if _, c, ok := workosIssuer(iss.Value); ok && c != "" {
+		if _, c, ok := provider.WorkOSIssuer(iss.Value); ok && c != "" {
 			want = c
 		}
 	}
@@ -81,8 +82,8 @@ func projectWorkosJWKSClientID(p *projectFacts, prov project.ProviderInfo) *Find
 		title = fmt.Sprintf("%s fetches the keys of WorkOS client %s, but trusts client %s", p.providerName(prov), q(got), q(want))
 	}
 	f := &Finding{Title: title}
-	f.compare("jwks", workosJWKS(orDefault(want, "<client ID>")), jwks)
+	f.compare("jwks", provider.WorkOSJWKS(orDefault(want, "<client ID>")), jwks)
 	field, _ := prov.Field("jwks")
-	f.Fix = fmt.Sprintf("Set jwks to %s at %s.", q(workosJWKS(orDefault(want, "<client ID>"))), field.Pos.Where())
+	f.Fix = fmt.Sprintf("Set jwks to %s at %s.", q(provider.WorkOSJWKS(orDefault(want, "<client ID>"))), field.Pos.Where())
 	return f
 }

@@ -5,6 +5,7 @@ import (
 
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // workosMissingAud finds workos-missing-aud: AuthKit's access tokens have
@@ -15,7 +16,7 @@ func workosMissingAud(d *round) *Finding {
 	if d.stage != stageNoProvider || d.tok.hasAud {
 		return nil
 	}
-	kind, cid, ok := workosIssuer(d.tok.iss)
+	kind, cid, ok := provider.WorkOSIssuer(d.tok.iss)
 	v := d.view()
 	if !ok || kind != "user_management" || !v.audienceFails() {
 		return nil
@@ -30,7 +31,7 @@ func workosMissingAud(d *round) *Finding {
 // workosAudFix says how to accept tokens without aud: a customJwt
 // provider without applicationID, as the AuthKit guide writes it.
 func workosAudFix(oidc bool, cid string, n appNames) string {
-	guide := fmt.Sprintf(`{ type: "customJwt", issuer: "%s", algorithm: "RS256", jwks: "%s" }`, workosUserManagement(orDefault(cid, "<client ID>")), workosJWKS(orDefault(cid, "<client ID>")))
+	guide := fmt.Sprintf(`{ type: "customJwt", issuer: "%s", algorithm: "RS256", jwks: "%s" }`, provider.WorkOSUserManagement(orDefault(cid, "<client ID>")), provider.WorkOSJWKS(orDefault(cid, "<client ID>")))
 	if oidc {
 		return fmt.Sprintf("An OIDC provider always checks aud, so it cannot accept AuthKit's tokens: replace it in convex/auth.config.ts with the AuthKit guide's customJwt provider without applicationID, %s, then run %s.", guide, n.push())
 	}
@@ -44,7 +45,7 @@ func projectWorkosMissingAud(p *projectFacts, prov project.ProviderInfo) *Findin
 	if !ok {
 		return nil
 	}
-	kind, cid, ok := workosIssuer(iss.Value)
+	kind, cid, ok := provider.WorkOSIssuer(iss.Value)
 	app, has := prov.Field("applicationID")
 	if !ok || kind != "user_management" || !has {
 		return nil

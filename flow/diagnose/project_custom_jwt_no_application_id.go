@@ -5,6 +5,7 @@ import (
 
 	convexrules "github.com/authscope/authscope/flow/convex/rules"
 	"github.com/authscope/authscope/flow/project"
+	"github.com/authscope/authscope/flow/provider"
 )
 
 // projectCustomJWTNoApplicationID finds custom-jwt-no-application-id: a
@@ -18,7 +19,7 @@ func projectCustomJWTNoApplicationID(p *projectFacts, prov project.ProviderInfo)
 	}
 	issuer := "its issuer"
 	if iss, ok := prov.Issuer(); ok {
-		if kind, _, ok := workosIssuer(iss.Value); ok && kind == "user_management" {
+		if kind, _, ok := provider.WorkOSIssuer(iss.Value); ok && kind == "user_management" {
 			// AuthKit's tokens carry no aud: its guide leaves applicationID
 			// out on purpose, and the issuer names the client
 			// (flow/provider/SPEC.md "WorkOS AuthKit").

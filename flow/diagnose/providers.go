@@ -70,7 +70,6 @@ func issuerHost(s string) string { return strings.ToLower(urlOf(s).Hostname()) }
 
 // Hosts that tell what an issuer URL is.
 const (
-	workosHost     = "api.workos.com"
 	convexSiteHost = ".convex.site"
 	convexSite     = "https://<your deployment>.convex.site"
 )
@@ -81,32 +80,12 @@ func isLocalHost(h string) bool {
 	return h == "localhost" || h == "127.0.0.1" || h == "[::1]" || h == "::1" || strings.HasSuffix(h, ".localhost")
 }
 
-// workosIssuer reads a WorkOS issuer: "user_management" and its client
-// ID for https://api.workos.com/user_management/<client ID>, "sso" for
-// https://api.workos.com; ok is false for any other URL.
-func workosIssuer(iss string) (kind, clientID string, ok bool) {
-	u := urlOf(iss)
-	if strings.ToLower(u.Hostname()) != workosHost {
-		return "", "", false
-	}
-	path := strings.Trim(u.Path, "/")
-	switch {
-	case path == "":
-		return "sso", "", true
-	case strings.HasPrefix(path, "user_management/"):
-		return "user_management", strings.TrimPrefix(path, "user_management/"), true
-	case path == "user_management":
-		return "user_management", "", true
-	}
-	return "", "", false
-}
-
 // workosJWKSClient reads the client ID of a WorkOS JWKS URL,
 // https://api.workos.com/sso/jwks/<client ID>; ok is false when the URL is
 // not WorkOS's JWKS.
 func workosJWKSClient(jwks string) (clientID string, ok bool) {
 	u := urlOf(jwks)
-	if strings.ToLower(u.Hostname()) != workosHost {
+	if strings.ToLower(u.Hostname()) != provider.WorkOSHost {
 		return "", false
 	}
 	path := strings.Trim(u.Path, "/")
@@ -115,14 +94,6 @@ func workosJWKSClient(jwks string) (clientID string, ok bool) {
 	}
 	return strings.TrimPrefix(strings.TrimPrefix(path, "sso/jwks"), "/"), true
 }
-
-// workosUserManagement is the issuer of AuthKit's tokens for a client ID.
-func workosUserManagement(clientID string) string {
-	return "https://api.workos.com/user_management/" + clientID
-}
-
-// workosJWKS is WorkOS's JWKS URL for a client ID.
-func workosJWKS(clientID string) string { return "https://api.workos.com/sso/jwks/" + clientID }
 
 // looksLikeAPIIdentifier reports whether an applicationID is an Auth0 API
 // identifier (a URL, as Auth0 suggests writing them) rather than a client

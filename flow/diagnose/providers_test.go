@@ -37,7 +37,7 @@ func auth0IDToken(edit func(map[string]any)) string {
 }
 
 func authkitToken(edit func(map[string]any)) string {
-	c := map[string]any{"iss": workosUserManagement(workosCID), "sub": "user_01", "sid": "session_01", "iat": t0.Unix(), "exp": t0.Add(5 * time.Minute).Unix()}
+	c := map[string]any{"iss": provider.WorkOSUserManagement(workosCID), "sub": "user_01", "sid": "session_01", "iat": t0.Unix(), "exp": t0.Add(5 * time.Minute).Unix()}
 	if edit != nil {
 		edit(c)
 	}
@@ -66,7 +66,7 @@ func cfg(ps ...convexrules.Provider) convexrules.AuthConfig {
 
 // guideWorkOS is the AuthKit guide's config for a client ID.
 func guideWorkOS(cid string) convexrules.AuthConfig {
-	return cfg(customJwt("https://api.workos.com/", workosJWKS(cid), cid), customJwt(workosUserManagement(cid), workosJWKS(cid), ""))
+	return cfg(customJwt("https://api.workos.com/", provider.WorkOSJWKS(cid), cid), customJwt(provider.WorkOSUserManagement(cid), provider.WorkOSJWKS(cid), ""))
 }
 
 func TestProviderCauses(t *testing.T) {
@@ -100,30 +100,30 @@ func TestProviderCauses(t *testing.T) {
 
 		// WorkOS AuthKit.
 		{name: "authkit token, only the SSO issuer trusted", r: sent{tok: authkitToken(nil),
-			out: authError(list(cfg(customJwt("https://api.workos.com/", workosJWKS(workosCID), workosCID)))), rep: noMatch},
+			out: authError(list(cfg(customJwt("https://api.workos.com/", provider.WorkOSJWKS(workosCID), workosCID)))), rep: noMatch},
 			want: []string{CodeWorkOSIssuerMismatch}, has: []string{"AuthKit", "user_management", "npx convex env set WORKOS_CLIENT_ID " + workosCID}},
 		{name: "authkit token of another environment", r: sent{tok: authkitToken(nil), out: authError(list(guideWorkOS("client_01STAGING"))), rep: noMatch},
 			want: []string{CodeWorkOSIssuerMismatch}, has: []string{"client_01STAGING", "another WorkOS environment"}},
 		{name: "SSO token, only AuthKit's issuer trusted", r: sent{tok: authkitToken(func(c map[string]any) { c["iss"], c["aud"] = "https://api.workos.com", workosCID }),
-			out: authError(list(cfg(customJwt(workosUserManagement(workosCID), workosJWKS(workosCID), "")))), rep: noMatch},
+			out: authError(list(cfg(customJwt(provider.WorkOSUserManagement(workosCID), provider.WorkOSJWKS(workosCID), "")))), rep: noMatch},
 			want: []string{CodeWorkOSIssuerMismatch}, has: []string{"SSO issuer"}},
 		{name: "authkit token, customJwt with applicationID", r: sent{tok: authkitToken(nil),
-			out: authError(list(cfg(customJwt(workosUserManagement(workosCID), workosJWKS(workosCID), workosCID)))), rep: noMatch},
+			out: authError(list(cfg(customJwt(provider.WorkOSUserManagement(workosCID), provider.WorkOSJWKS(workosCID), workosCID)))), rep: noMatch},
 			want: []string{CodeWorkOSMissingAud}, has: []string{"(none)", "Remove applicationID"}},
 		{name: "authkit token, OIDC provider", r: sent{tok: authkitToken(nil),
-			out: authError(list(cfg(oidc(workosUserManagement(workosCID), workosCID)))), rep: noMatch},
+			out: authError(list(cfg(oidc(provider.WorkOSUserManagement(workosCID), workosCID)))), rep: noMatch},
 			want: []string{CodeWorkOSMissingAud}, has: []string{"OIDC provider always checks aud", `type: "customJwt"`}},
 		{name: "authkit JWKS URL without client ID", r: sent{tok: authkitToken(nil),
 			out: authError(`Could not fetch JWKS from URL 'https://api.workos.com/sso/jwks/': HTTP 404 Not Found. Check that the URL is correct and accessible.`),
-			rep: withProvider(replayErr(convexrules.ReasonJWKSStatus, ""), customJwt(workosUserManagement(workosCID), "https://api.workos.com/sso/jwks/", ""))},
-			want: []string{CodeWorkOSJWKSClientID}, has: []string{workosJWKS(workosCID), "no client ID"}},
+			rep: withProvider(replayErr(convexrules.ReasonJWKSStatus, ""), customJwt(provider.WorkOSUserManagement(workosCID), "https://api.workos.com/sso/jwks/", ""))},
+			want: []string{CodeWorkOSJWKSClientID}, has: []string{provider.WorkOSJWKS(workosCID), "no client ID"}},
 		{name: "authkit JWKS URL of another client", r: sent{tok: authkitToken(nil),
 			out: authError(`Could not decode token. The JWT's 'kid' (key ID) header is 'sso_oidc_key_pair_1', does this key match any key in the provider's JWKS?`),
-			rep: withProvider(replayErr(convexrules.ReasonUnknownKid, ""), customJwt(workosUserManagement(workosCID), workosJWKS("client_01STAGING"), ""))},
+			rep: withProvider(replayErr(convexrules.ReasonUnknownKid, ""), customJwt(provider.WorkOSUserManagement(workosCID), provider.WorkOSJWKS("client_01STAGING"), ""))},
 			want: []string{CodeWorkOSJWKSClientID}, has: []string{"client_01STAGING", workosCID}},
 		{name: "authkit JWKS URL right, kid unknown: not this cause", r: sent{tok: authkitToken(nil),
 			out: authError(`Could not decode token. The JWT's 'kid' (key ID) header is 'sso_oidc_key_pair_1', does this key match any key in the provider's JWKS?`),
-			rep: withProvider(replayErr(convexrules.ReasonUnknownKid, ""), customJwt(workosUserManagement(workosCID), workosJWKS(workosCID), "")),
+			rep: withProvider(replayErr(convexrules.ReasonUnknownKid, ""), customJwt(provider.WorkOSUserManagement(workosCID), provider.WorkOSJWKS(workosCID), "")),
 			mod: func(st *Round) { st.Config = guideWorkOS(workosCID) }},
 			want: []string{CodeUnknownKid}},
 
@@ -175,7 +175,7 @@ func TestProviderFixtures(t *testing.T) {
 	}{
 		{"auth0-vite", provider.Auth0, "ConvexProviderWithAuth0", "https://dev-k3x9q2.us.auth0.com", []string{CodeEnvUnknown, CodeEnvUnknown}},
 		{"auth0-next", provider.Auth0, "ConvexProviderWithAuth0", "https://acme-dev.eu.auth0.com", []string{CodeAuth0ApplicationIDIsAPIAud}},
-		{"workos-vite", provider.WorkOS, "ConvexProviderWithAuthKit", "https://api.workos.com/ " + workosUserManagement(workosCID), []string{CodeEnvUnknown}},
+		{"workos-vite", provider.WorkOS, "ConvexProviderWithAuthKit", "https://api.workos.com/ " + provider.WorkOSUserManagement(workosCID), []string{CodeEnvUnknown}},
 		{"workos-next", provider.WorkOS, "ConvexProviderWithAuth", "https://api.workos.com/", []string{CodeWorkOSIssuerMismatch, CodeWorkOSJWKSClientID}},
 		{"convex-auth-vite", provider.ConvexAuth, "ConvexAuthProvider", siteURL, nil},
 		{"convex-auth-next", provider.ConvexAuth, "ConvexAuthNextjsProvider", "", []string{CodeConvexAuthSiteURL, CodeEnvUnknown}},
@@ -226,10 +226,10 @@ func TestProviderProjectFindings(t *testing.T) {
 		has   string
 	}{
 		{"authkit provider with applicationID", map[string]string{"package.json": `{"dependencies":{"@workos-inc/authkit-react":"^0.16"}}`,
-			"convex/auth.config.ts": `export default { providers: [{ type: "customJwt", issuer: "` + workosUserManagement(workosCID) + `", algorithm: "RS256", jwks: "` + workosJWKS(workosCID) + `", applicationID: "` + workosCID + `" }] };`},
+			"convex/auth.config.ts": `export default { providers: [{ type: "customJwt", issuer: "` + provider.WorkOSUserManagement(workosCID) + `", algorithm: "RS256", jwks: "` + provider.WorkOSJWKS(workosCID) + `", applicationID: "` + workosCID + `" }] };`},
 			CodeWorkOSMissingAud, "carry no aud"},
 		{"authkit JWKS of another client", map[string]string{"package.json": `{"dependencies":{"@workos-inc/authkit-react":"^0.16"}}`,
-			"convex/auth.config.ts": `export default { providers: [{ type: "customJwt", issuer: "` + workosUserManagement(workosCID) + `", algorithm: "RS256", jwks: "` + workosJWKS("client_OTHER") + `" }] };`},
+			"convex/auth.config.ts": `export default { providers: [{ type: "customJwt", issuer: "` + provider.WorkOSUserManagement(workosCID) + `", algorithm: "RS256", jwks: "` + provider.WorkOSJWKS("client_OTHER") + `" }] };`},
 			CodeWorkOSJWKSClientID, "client_OTHER"},
 		{"convex auth literal custom domain", map[string]string{"package.json": `{"dependencies":{"@convex-dev/auth":"^0.0.95"}}`,
 			"convex/auth.config.ts": `export default { providers: [{ domain: "https://api.acme.dev", applicationID: "convex" }] };`},
