@@ -323,3 +323,17 @@ func TestWriteFailureIsNamed(t *testing.T) {
 		t.Errorf("broken pipe on write: %+v", te)
 	}
 }
+
+// A message the library found over the limit across fragments is
+// oversize without an announced size: none is made up.
+func TestOversizeWithoutAnnouncedSize(t *testing.T) {
+	c := &Conn{opts: ClientOptions{MaxMessageBytes: 64 << 10}}
+	err := c.readFailure(context.Background(), fmt.Errorf("failed to read: %w", websocket.ErrMessageTooBig))
+	var te *TransportError
+	if !errors.As(err, &te) || te.Kind != Oversize || te.Announced != 0 || te.Limit != 64<<10 {
+		t.Fatalf("%#v", err)
+	}
+	if want := "the server sent a message over the 64 KiB limit: refused while reading it"; err.Error() != want {
+		t.Errorf("%q, want %q", err.Error(), want)
+	}
+}

@@ -44,7 +44,7 @@ type TransportError struct {
 	// WebSocket library's own for a framing error.
 	Detail string
 	// Announced and Limit are a refused frame's size and the limit
-	// (Oversize).
+	// (Oversize); Announced is 0 when no single header announced the size.
 	Announced, Limit uint64
 	// Waited is how long the client waited (Silent).
 	Waited time.Duration
@@ -62,6 +62,9 @@ func (e *TransportError) Error() string {
 	case Silent:
 		return fmt.Sprintf("no verdict within %s: %s", e.Waited, e.Detail)
 	case Oversize:
+		if e.Announced == 0 {
+			return fmt.Sprintf("the server sent a message over the %s limit: refused while reading it", Bytes(e.Limit))
+		}
 		return fmt.Sprintf("the server announced a frame of %s, over the %s limit: refused at the frame header, none of it read",
 			Bytes(e.Announced), Bytes(e.Limit))
 	}
@@ -119,7 +122,9 @@ func (c *Conn) readFailure(ctx context.Context, err error) error {
 	case errors.Is(err, websocket.ErrMessageTooBig):
 		c.markDead(err)
 		limit := uint64(c.opts.MaxMessageBytes)
-		return &TransportError{Kind: Oversize, Announced: limit + 1, Limit: limit, Err: err}
+		// The library counted past the limit itself: no one header
+		// announced the size, so none is reported.
+		return &TransportError{Kind: Oversize, Limit: limit, Err: err}
 	case ctx.Err() != nil:
 		c.markDead(ctx.Err())
 		return ctx.Err()
