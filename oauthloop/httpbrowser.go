@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,7 +46,7 @@ type HTTPBrowser struct {
 
 	mu   sync.Mutex
 	tabs sync.WaitGroup
-	open []openTab // the tabs CloseTabs closes
+	open []*openTab // the tabs still running, which CloseTabs closes
 	err  error
 	seen int // refresh commands served, all tabs
 }
@@ -78,12 +79,14 @@ func (b *HTTPBrowser) Open(ctx context.Context, landing string) error {
 		return err
 	}
 	ctx, closeTab := context.WithCancel(ctx)
+	tab := &openTab{c: c, close: closeTab}
 	b.mu.Lock()
-	b.open = append(b.open, openTab{c: c, close: closeTab})
+	b.open = append(b.open, tab)
 	b.mu.Unlock()
 	b.tabs.Add(1)
 	go func() {
 		defer b.tabs.Done()
+		defer b.forget(tab)
 		defer closeTab()
 		if err := b.run(ctx, c, landing); err != nil && ctx.Err() == nil {
 			b.logf("tab stopped: %v", err)
@@ -95,6 +98,13 @@ func (b *HTTPBrowser) Open(ctx context.Context, landing string) error {
 		}
 	}()
 	return nil
+}
+
+// forget drops a tab that has stopped: CloseTabs has nothing to say to it.
+func (b *HTTPBrowser) forget(tab *openTab) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.open = slices.DeleteFunc(b.open, func(t *openTab) bool { return t == tab })
 }
 
 // CloseTabs closes every tab as a browser does when the user closes it:

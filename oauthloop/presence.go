@@ -86,8 +86,8 @@ func (s *server) suspect(why string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := &s.presence
-	if !p.seen || p.away {
-		return
+	if !p.seen || p.away || s.isClosing() {
+		return // nothing to decide: never watched, gone, or authscope closing it
 	}
 	if p.timer != nil {
 		p.timer.Stop()
@@ -110,10 +110,8 @@ func (s *server) graceEnded(n int) {
 	p.timer = nil
 	why := p.suspect
 	p.suspect = ""
-	select {
-	case <-s.closing:
+	if s.isClosing() {
 		return // authscope closed it: nothing to tell
-	default:
 	}
 	if p.away || p.polling > 0 {
 		return
@@ -121,6 +119,26 @@ func (s *server) graceEnded(n int) {
 	p.away = true
 	close(p.gone)
 	s.tell(flow.PageChange{Open: false, Detail: why})
+}
+
+// stopGrace stops a grace period in progress, when the server closes.
+func (s *server) stopGrace() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.presence.timer; t != nil {
+		t.Stop()
+		s.presence.timer = nil
+	}
+}
+
+// isClosing reports whether authscope is closing the server.
+func (s *server) isClosing() bool {
+	select {
+	case <-s.closing:
+		return true
+	default:
+		return false
+	}
 }
 
 // tell queues a change for the runner; the caller holds s.mu. A full

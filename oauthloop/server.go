@@ -195,6 +195,7 @@ func (s *server) close() error {
 	var err error
 	s.once.Do(func() {
 		close(s.closing)
+		s.stopGrace()
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		defer cancel()
 		if err = s.srv.Shutdown(ctx); err != nil {
