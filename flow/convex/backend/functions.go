@@ -80,7 +80,8 @@ func (b *Backend) serveAPI(w http.ResponseWriter, r *http.Request) bool {
 	if r.URL.Path != "/api/action" {
 		return false
 	}
-	if origin := r.Header.Get("Origin"); origin != "" && loopbackOrigin(origin) {
+	// serveHTTP has already refused any Origin that is not this machine's.
+	if origin := r.Header.Get("Origin"); origin != "" {
 		// A browser app on this machine calls it; the answer carries no
 		// cookies and the token travels in the Authorization header.
 		w.Header().Set("Access-Control-Allow-Origin", origin)
@@ -109,23 +110,19 @@ func (b *Backend) serveAPI(w http.ResponseWriter, r *http.Request) bool {
 		writeHTTPError(w, herr)
 		return true
 	}
-	fn, ok := b.actions[req.Path]
-	var out json.RawMessage
-	var err error
-	if !ok {
-		err = fmt.Errorf("Could not find public function for '%s'. Did you forget to run `npx convex dev` or `npx convex deploy`?", req.Path)
-	} else {
-		out, err = callAction(r.Context(), fn, identity, req.Args[0])
-	}
 	w.Header().Set("Content-Type", "application/json")
-	if err != nil {
-		msg := "Uncaught Error: " + err.Error()
-		if !ok {
-			msg = err.Error()
-		}
+	failed := func(msg string) bool {
 		w.WriteHeader(statusUDFFailed)
 		_ = json.NewEncoder(w).Encode(map[string]any{"status": "error", "errorMessage": msg, "logLines": []string{}})
 		return true
+	}
+	fn, ok := b.actions[req.Path]
+	if !ok {
+		return failed(notFoundMsg(req.Path))
+	}
+	out, err := callAction(r.Context(), fn, identity, req.Args[0])
+	if err != nil {
+		return failed("Uncaught Error: " + err.Error())
 	}
 	_ = json.NewEncoder(w).Encode(map[string]any{"status": "success", "value": out, "logLines": []string{}})
 	return true

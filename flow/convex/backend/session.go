@@ -390,10 +390,14 @@ func (s *session) runMissing(answer wire.ServerMessage) *ending {
 	return nil
 }
 
-// notFound is the backend's message for a function that does not exist,
-// as a JSON string.
+// notFoundMsg is the backend's message for a function that does not
+// exist; notFound is it as a JSON string.
+func notFoundMsg(udfPath string) string {
+	return fmt.Sprintf("Could not find public function for '%s'. Did you forget to run `npx convex dev` or `npx convex deploy`?", udfPath)
+}
+
 func notFound(udfPath string) json.RawMessage {
-	b, _ := json.Marshal(fmt.Sprintf("Could not find public function for '%s'. Did you forget to run `npx convex dev` or `npx convex deploy`?", udfPath))
+	b, _ := json.Marshal(notFoundMsg(udfPath))
 	return b
 }
 
@@ -542,7 +546,7 @@ func (s *session) runQuery(id uint32, q *query, ident *sessionIdentity) wire.Sta
 	}
 	fn, ok := s.b.queries[q.udfPath]
 	if !ok {
-		return failed(fmt.Sprintf("Could not find public function for '%s'. Did you forget to run `npx convex dev` or `npx convex deploy`?", q.udfPath))
+		return failed(notFoundMsg(q.udfPath))
 	}
 	args, err := singleArgsObject(q.args)
 	if err != nil {
