@@ -70,7 +70,10 @@ func (f *convexAuthFlavour) started(ctx context.Context, b *backend.Backend) err
 	quiet := log.New(io.Discard, "", 0)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	proxy.ErrorLog = quiet
-	f.srv = &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
+	// The same limits as the other embedded servers: a slow or endless
+	// client cannot hold the front.
+	f.srv = &http.Server{Handler: proxy, ErrorLog: quiet, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}
 	srv, ln := f.srv, tls.NewListener(f.ln, f.front.TLS)
 	go func() { _ = srv.Serve(ln) }()
 	context.AfterFunc(ctx, func() { _ = srv.Close() })

@@ -15,7 +15,7 @@ import (
 // HTTP actions URL; a domain written as a literal does not follow it
 // (flow/provider/SPEC.md "Convex Auth", "Causes").
 func convexAuthCustomDomain(d *round) *Finding {
-	_, dom, h, tokHost, ok := d.convexAuthMismatch()
+	dom, h, tokHost, ok := d.convexAuthMismatch()
 	if !ok {
 		return nil
 	}

@@ -14,7 +14,7 @@ import (
 // for OAuth redirects), a localhost URL, or another deployment's
 // .convex.site URL (flow/provider/SPEC.md "Causes").
 func convexAuthSiteURL(d *round) *Finding {
-	_, dom, h, tokHost, ok := d.convexAuthMismatch()
+	dom, h, tokHost, ok := d.convexAuthMismatch()
 	if !ok {
 		return nil
 	}

@@ -124,15 +124,15 @@ func (d *round) convexAuthToken() bool {
 }
 
 // convexAuthMismatch is a round whose Convex Auth token matched no
-// provider because no provider has its issuer: the view, and the trusted
-// domain and its host and the token's issuer host.
-func (d *round) convexAuthMismatch() (v *providerView, dom, host, tokHost string, ok bool) {
+// provider because no provider has its issuer: the trusted domain and its
+// host, and the token's issuer host.
+func (d *round) convexAuthMismatch() (dom, host, tokHost string, ok bool) {
 	if d.stage != stageNoProvider || !d.convexAuthToken() {
-		return nil, "", "", "", false
+		return "", "", "", false
 	}
-	v = d.view()
+	v := d.view()
 	if !v.issuerFails() {
-		return nil, "", "", "", false
+		return "", "", "", false
 	}
-	return v, v.domain(), issuerHost(v.domain()), issuerHost(d.tok.iss), true
+	return v.domain(), issuerHost(v.domain()), issuerHost(d.tok.iss), true
 }

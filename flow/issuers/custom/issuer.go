@@ -125,13 +125,6 @@ func (is *Issuer) Algorithm() string {
 	return is.alg
 }
 
-// SetAlgorithm changes the signing algorithm (RS256 or ES256).
-func (is *Issuer) SetAlgorithm(alg string) {
-	is.mu.Lock()
-	is.alg = alg
-	is.mu.Unlock()
-}
-
 // SigningKID is the kid of the key that signs now.
 func (is *Issuer) SigningKID() string { return is.signingKey().Kid }
 
